@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * crest.h - the whole public API of libcrest. */
+#ifndef CR_CREST_H
+#define CR_CREST_H
+
+#include "crest/common.h"
+#include "crest/errors.h"
+#include "crest/store.h"
+#include "crest/import.h"
+#include "crest/demo.h"
+
+#endif /* CR_CREST_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * demo.h - a realistic demo workspace from a seeded generator: creators on Instagram, TikTok
+ * and YouTube across tiers, 90 days of follower snapshots and post metrics, comments, and
+ * one campaign per goal type with KPIs and partnerships. Same seed, same workspace. */
+#ifndef CR_DEMO_H
+#define CR_DEMO_H
+
+#include "crest/store.h"
+
+CR_BEGIN_DECL
+
+#define CR_DEMO_OPTIONS_VERSION 1
+
+typedef struct {
+    unsigned int version;
+    uint64_t seed;     /* 0: the default seed (20260701) */
+    int creators;      /* 0: 320 */
+    int days;          /* 0: 90 */
+    int64_t end_date;  /* last day of the series, midnight UTC; 0: 2026-11-15 */
+    void (*progress)(int done, int total, void *payload);
+    void *progress_payload;
+} cr_demo_options;
+
+#define CR_DEMO_OPTIONS_INIT { CR_DEMO_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL }
+
+typedef struct {
+    int64_t creators, snapshots, posts, metrics, comments, campaigns, partnerships, kpis;
+    int64_t spiked_creators; /* creators given a bought-follower spike */
+    int64_t by_platform[3];  /* instagram, tiktok, youtube */
+    int64_t by_tier[5];      /* nano, micro, mid, macro, mega (Later x Fohr cut-offs) */
+} cr_demo_summary;
+
+/**
+ * Generate the demo workspace into st, in one transaction (all or nothing). Running it
+ * again with the same options changes nothing.
+ * @return CR_OK, or the store's error
+ */
+CR_EXTERN(cr_err) cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_options *opts);
+
+CR_END_DECL
+
+#endif /* CR_DEMO_H */

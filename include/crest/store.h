@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * store.h - the one storage interface. Domain code reads and writes through these calls and
+ * never sees SQL; a backend (include/crest/sys/store_backend.h) supplies them for SQLite or
+ * PostgreSQL. Records passed in are borrowed; records handed to callbacks are borrowed for
+ * the duration of the callback only. Times are unix seconds UTC, money is integer minor
+ * units plus an ISO 4217 code, counts are >= 0 or CR_COUNT_NONE when unknown. */
+#ifndef CR_STORE_H
+#define CR_STORE_H
+
+#include "crest/errors.h"
+
+CR_BEGIN_DECL
+
+typedef struct cr_store cr_store;
+
+typedef struct {
+    int64_t id;
+    const char *platform; /* canonical: instagram, tiktok, youtube, ... */
+    const char *handle;   /* lower-case, no '@' */
+    const char *name, *email, *country, *language, *niches, *bio; /* NULL = unknown */
+    int64_t followers, following, media_count;                    /* CR_COUNT_NONE = unknown */
+    double engagement_rate; /* as reported by the source, fraction; NAN = unknown */
+    int64_t updated_at;
+} cr_creator;
+
+typedef struct {
+    int64_t creator_id;
+    int64_t date; /* midnight UTC */
+    int64_t followers, following, media_count;
+} cr_snapshot;
+
+typedef struct {
+    int64_t id;
+    int64_t creator_id;
+    int64_t partnership_id; /* 0 = not part of a partnership */
+    const char *platform, *external_id, *url, *format, *caption, *utm_content;
+    int64_t posted_at;
+} cr_post;
+
+typedef struct {
+    int64_t post_id;
+    int64_t captured_at;
+    int64_t import_id; /* 0 when not from an import */
+    int64_t impressions, reach, views, likes, comments, shares, saves, clicks, watch_seconds;
+} cr_metric;
+
+typedef struct {
+    int64_t post_id;
+    const char *external_id, *author, *text;
+    int64_t posted_at;
+} cr_comment;
+
+typedef struct {
+    int64_t id;
+    const char *name, *brand;
+    int64_t start, end; /* dates, midnight UTC; end inclusive */
+    int64_t budget_minor;
+    const char *currency;
+    const char *status;                      /* draft, active, completed */
+    const char *primary_goal, *secondary_goal; /* awareness|engagement|traffic|leads|sales */
+    const char *objective;
+    int benchmarking;
+} cr_campaign;
+
+typedef struct {
+    int64_t campaign_id;
+    const char *code, *role; /* role: primary | contextual */
+    double target;           /* NAN = none */
+    int target_relative;     /* 1: target is a lift over baseline (0.25 = +25%) */
+    double baseline;         /* NAN = none */
+    const char *baseline_period; /* "2026-Q2" or NULL */
+} cr_campaign_kpi;
+
+typedef struct {
+    int64_t id;
+    int64_t campaign_id, creator_id;
+    int64_t fee_minor, product_cost_minor;
+    const char *currency, *status, *promo_code, *utm_content;
+} cr_partnership;
+
+typedef struct {
+    int64_t id;
+    const char *kind, *file, *sha256;
+    int64_t rows, rejected;
+    int64_t started_at, finished_at;
+} cr_import_rec;
+
+/** Filters for cr_store_creator_list(); zero-initialise, then set what you need. */
+typedef struct {
+    const char *platform;   /* NULL = all */
+    const char *search;     /* substring of handle or name, case-insensitive; NULL = all */
+    int64_t min_followers;  /* 0 = no bound */
+    int64_t max_followers;  /* 0 = no bound */
+    const char *order;      /* "followers" (default, descending), "handle", "id" */
+    int64_t limit, offset;  /* limit 0 = no limit */
+} cr_creator_filter;
+
+typedef struct {
+    int64_t creator_id;      /* 0 = all */
+    const char *platform;    /* NULL = all */
+    int64_t since, until;    /* posted_at range [since, until); 0 = open */
+    int64_t limit, offset;
+} cr_post_filter;
+
+/** A post with its creator and its latest metric snapshot (metric.post_id == 0: none). */
+typedef struct {
+    cr_post post;
+    const char *handle;
+    cr_metric metric;
+} cr_post_row;
+
+/** Aggregates for one creator (a profile view). */
+typedef struct {
+    int64_t posts, posts_with_metrics;
+    int64_t reach, impressions, engagements; /* sums over latest metrics */
+    int64_t snapshots;
+    int64_t first_snapshot, last_snapshot; /* dates; 0 when none */
+    int64_t first_followers, last_followers;
+    int64_t comments;
+} cr_creator_stats;
+
+typedef cr_err (*cr_creator_cb)(const cr_creator *c, void *payload);
+typedef cr_err (*cr_post_cb)(const cr_post_row *row, void *payload);
+typedef cr_err (*cr_table_count_cb)(const char *table, int64_t rows, void *payload);
+
+/**
+ * Open (and create or migrate) a store.
+ * @param out receives the store; free with cr_store_free()
+ * @param url "sqlite:PATH", a plain path, or "postgres://..." where built in
+ * @return CR_OK, CR_EINVALID for an unknown scheme, CR_ESTORE when it cannot be opened
+ */
+CR_EXTERN(cr_err) cr_store_open(cr_store **out, const char *url);
+CR_EXTERN(void) cr_store_free(cr_store *st);
+/** Backend name ("sqlite"); borrowed. */
+CR_EXTERN(const char *) cr_store_backend_name(const cr_store *st);
+/** The schema version (the number of the last migration applied). */
+CR_EXTERN(int) cr_store_schema_version(const cr_store *st);
+
+CR_EXTERN(cr_err) cr_store_begin(cr_store *st);
+CR_EXTERN(cr_err) cr_store_commit(cr_store *st);
+CR_EXTERN(cr_err) cr_store_rollback(cr_store *st);
+
+/** Insert or update by (platform, handle); unknown fields keep their stored value. */
+CR_EXTERN(cr_err) cr_store_creator_upsert(int64_t *out_id, cr_store *st, const cr_creator *c);
+/** @return CR_OK or CR_ENOTFOUND (with a message naming platform/handle) */
+CR_EXTERN(cr_err) cr_store_creator_find(int64_t *out_id, cr_store *st, const char *platform,
+                                        const char *handle);
+/** Calls cb once with the creator; CR_ENOTFOUND when there is none. */
+CR_EXTERN(cr_err) cr_store_creator_get(cr_store *st, int64_t id, cr_creator_cb cb, void *payload);
+CR_EXTERN(cr_err) cr_store_creator_list(cr_store *st, const cr_creator_filter *f,
+                                        cr_creator_cb cb, void *payload);
+CR_EXTERN(cr_err) cr_store_creator_stats(cr_creator_stats *out, cr_store *st, int64_t id);
+
+CR_EXTERN(cr_err) cr_store_snapshot_upsert(cr_store *st, const cr_snapshot *s);
+
+/** Insert or update by (platform, external_id). */
+CR_EXTERN(cr_err) cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p);
+CR_EXTERN(cr_err) cr_store_post_find(int64_t *out_id, cr_store *st, const char *platform,
+                                     const char *external_id);
+CR_EXTERN(cr_err) cr_store_post_list(cr_store *st, const cr_post_filter *f, cr_post_cb cb,
+                                     void *payload);
+
+/** Insert or update by (post, captured_at). */
+CR_EXTERN(cr_err) cr_store_metric_upsert(cr_store *st, const cr_metric *m);
+/** Insert or update by (post, external_id). */
+CR_EXTERN(cr_err) cr_store_comment_upsert(cr_store *st, const cr_comment *c);
+
+/** Insert or update by name. */
+CR_EXTERN(cr_err) cr_store_campaign_upsert(int64_t *out_id, cr_store *st, const cr_campaign *c);
+CR_EXTERN(cr_err) cr_store_campaign_kpi_upsert(cr_store *st, const cr_campaign_kpi *k);
+/** Insert or update by (campaign, creator). */
+CR_EXTERN(cr_err) cr_store_partnership_upsert(int64_t *out_id, cr_store *st,
+                                              const cr_partnership *p);
+
+/** The import of the same kind with this checksum, if any (cb once), else CR_ENOTFOUND. */
+CR_EXTERN(cr_err) cr_store_import_find(cr_store *st, const char *kind, const char *sha256,
+                                       int64_t *out_id, int64_t *out_rows);
+CR_EXTERN(cr_err) cr_store_import_begin(int64_t *out_id, cr_store *st, const cr_import_rec *rec);
+CR_EXTERN(cr_err) cr_store_import_finish(cr_store *st, int64_t id, const char *sha256, int64_t rows,
+                                         int64_t rejected);
+
+/** Row counts of every table, in schema order. */
+CR_EXTERN(cr_err) cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload);
+
+CR_END_DECL
+
+#endif /* CR_STORE_H */

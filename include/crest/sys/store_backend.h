@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * sys/store_backend.h - what a storage backend implements (libgit2's sys/ vtables). Each
+ * member mirrors the cr_store_* call of the same name in crest/store.h, which checks its
+ * arguments and forwards here. Append members only, and bump the version when you do. */
+#ifndef CR_SYS_STORE_BACKEND_H
+#define CR_SYS_STORE_BACKEND_H
+
+#include "crest/store.h"
+
+CR_BEGIN_DECL
+
+#define CR_STORE_BACKEND_VERSION 1
+
+typedef enum { CR_TX_BEGIN, CR_TX_COMMIT, CR_TX_ROLLBACK } cr_tx_op;
+
+typedef struct cr_store_backend cr_store_backend;
+
+struct cr_store_backend {
+    unsigned int version; /* CR_STORE_BACKEND_VERSION */
+    const char *name;     /* "sqlite", "postgres" */
+    int schema_version;   /* set by open() after migrating */
+
+    cr_err (*open)(cr_store_backend *be, const char *dsn);
+    cr_err (*tx)(cr_store_backend *be, cr_tx_op op);
+
+    cr_err (*creator_upsert)(int64_t *out_id, cr_store_backend *be, const cr_creator *c);
+    cr_err (*creator_find)(int64_t *out_id, cr_store_backend *be, const char *platform,
+                           const char *handle);
+    cr_err (*creator_get)(cr_store_backend *be, int64_t id, cr_creator_cb cb, void *payload);
+    cr_err (*creator_list)(cr_store_backend *be, const cr_creator_filter *f, cr_creator_cb cb,
+                           void *payload);
+    cr_err (*creator_stats)(cr_creator_stats *out, cr_store_backend *be, int64_t id);
+    cr_err (*snapshot_upsert)(cr_store_backend *be, const cr_snapshot *s);
+    cr_err (*post_upsert)(int64_t *out_id, cr_store_backend *be, const cr_post *p);
+    cr_err (*post_find)(int64_t *out_id, cr_store_backend *be, const char *platform,
+                        const char *external_id);
+    cr_err (*post_list)(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb,
+                        void *payload);
+    cr_err (*metric_upsert)(cr_store_backend *be, const cr_metric *m);
+    cr_err (*comment_upsert)(cr_store_backend *be, const cr_comment *c);
+    cr_err (*campaign_upsert)(int64_t *out_id, cr_store_backend *be, const cr_campaign *c);
+    cr_err (*campaign_kpi_upsert)(cr_store_backend *be, const cr_campaign_kpi *k);
+    cr_err (*partnership_upsert)(int64_t *out_id, cr_store_backend *be, const cr_partnership *p);
+    cr_err (*import_find)(cr_store_backend *be, const char *kind, const char *sha256,
+                          int64_t *out_id, int64_t *out_rows);
+    cr_err (*import_begin)(int64_t *out_id, cr_store_backend *be, const cr_import_rec *rec);
+    cr_err (*import_finish)(cr_store_backend *be, int64_t id, const char *sha256, int64_t rows,
+                            int64_t rejected);
+    cr_err (*table_counts)(cr_store_backend *be, cr_table_count_cb cb, void *payload);
+
+    void (*free)(cr_store_backend *be);
+};
+
+/** The SQLite backend (always built). */
+CR_EXTERN(cr_err) cr_store_sqlite_new(cr_store_backend **out);
+
+CR_END_DECL
+
+#endif /* CR_SYS_STORE_BACKEND_H */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * cli.h - the crest command line: one descriptor per command (tmux's cmd_entry), one table
+ * in cmd.c, shared output helpers. Commands return a process exit code. */
+#ifndef CR_CLI_H
+#define CR_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crest/crest.h"
+
+#define CLI_F_NEEDS_STORE 0x1 /* open ctx->store before run() */
+#define CLI_F_HIDDEN      0x2
+
+#define CLI_EXIT_OK      0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE   2
+
+typedef struct cli_ctx cli_ctx;
+typedef struct cli_cmd cli_cmd;
+
+struct cli_ctx {
+    const char *db_url; /* --db or CREST_DB or the default */
+    int json;           /* --json */
+    int quiet;          /* -q */
+    int verbose;        /* -v */
+    cr_store *store;    /* open when the command has CLI_F_NEEDS_STORE */
+    const cli_cmd *cmd; /* the leaf being run */
+    char path[256];     /* "crest import", for messages */
+};
+
+struct cli_cmd {
+    const char *name;
+    const char *summary; /* one line for `crest help` */
+    const char *usage;   /* "crest import KIND FILE [--partial] ..." */
+    const char *help;    /* the rest of --help: options and examples */
+    int (*run)(cli_ctx *ctx, int argc, char **argv);
+    const cli_cmd *const *subcmds; /* NULL-terminated; NULL for leaves */
+    unsigned int flags;
+};
+
+extern const cli_cmd *const cli_cmds[];
+extern const cli_cmd cmd_creators, cmd_db, cmd_demo, cmd_help, cmd_import, cmd_init, cmd_posts,
+    cmd_version;
+
+#define CLI_DEFAULT_DB "sqlite:crest.db"
+
+int cli_dispatch(cli_ctx *ctx, int argc, char **argv);
+void cli_print_help(const cli_cmd *cmd, const char *path, FILE *out);
+void cli_print_command_list(FILE *out);
+
+/* Report a failed library call (cr_error_last()) and return the exit code for it. With
+ * --json the error goes to stdout as {"error":{"code","message"}}. */
+int cli_fail(cli_ctx *ctx, cr_err rc);
+/* A usage error: message, then the usage line; returns 2. */
+int cli_usage(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Check there are exactly `want` positional arguments left; else a usage error. */
+int cli_want_args(cli_ctx *ctx, int argc, char **argv, int want, const char *what);
+
+/* Resolve "ID", "platform/handle", "@handle" or "handle" to a creator id. */
+cr_err cli_creator_ref(int64_t *out, cli_ctx *ctx, const char *ref);
+
+/* Number parsing for options: counts such as 10K are accepted. */
+int cli_parse_count(cli_ctx *ctx, const char *opt, const char *val, int64_t *out);
+
+/* Tier of a follower count (Later x Fohr cut-offs). */
+const char *cli_tier(int64_t followers);
+
+/* Print a json_t (jansson) to stdout, indented, and release it. */
+struct json_t;
+int cli_print_json(struct json_t *j);
+
+/* Peak resident set size of this process in KiB. */
+long cli_peak_rss_kib(void);
+double cli_now_seconds(void);
+
+/* A progress bar on stderr, shown only on a terminal and for large inputs. */
+typedef struct {
+    int enabled;
+    const char *label;
+    double started, last;
+} cli_progress;
+
+void cli_progress_start(cli_progress *p, const char *label, uint64_t total, int quiet);
+void cli_progress_update(uint64_t done, uint64_t total, void *payload);
+void cli_progress_end(cli_progress *p);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * cmd_version.c - `crest version` / `crest --version`. */
+#include <jansson.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <utf8proc.h>
+
+#include "cli/cli.h"
+
+static int version_run(cli_ctx *ctx, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    if (ctx->json)
+        return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:s}", "crest", CREST_VERSION,
+                                        "sqlite", sqlite3_libversion(), "jansson",
+                                        JANSSON_VERSION, "libsodium",
+                                        sodium_version_string(), "utf8proc",
+                                        utf8proc_version()));
+    printf("crest %s (sqlite %s, jansson %s, libsodium %s, utf8proc %s)\n", CREST_VERSION,
+           sqlite3_libversion(), JANSSON_VERSION, sodium_version_string(), utf8proc_version());
+    return CLI_EXIT_OK;
+}
+
+const cli_cmd cmd_version = {
+    .name = "version",
+    .summary = "Print the version of crest and its libraries",
+    .usage = "crest version [--json]",
+    .run = version_run,
+};

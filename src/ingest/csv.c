@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * csv.c - libcsv fed one physical line at a time. libcsv reports fields and row ends but not
+ * positions; feeding it line by line tells us, for each row, the line it began on (a row
+ * begins on the line being fed when the parser was between rows before it). */
+#include <csv.h>
+#include <string.h>
+
+#include "ingest/csv.h"
+#include "util/alloc.h"
+#include "util/str.h"
+
+typedef struct {
+    cr_csv_reader *r;
+    cr_str buf;      /* field bytes, each followed by NUL */
+    size_t offs[CR_CSV_MAX_FIELDS];
+    size_t lens[CR_CSV_MAX_FIELDS];
+    char *ptrs[CR_CSV_MAX_FIELDS];
+    size_t nfields;
+    int64_t row_line;
+    cr_err err; /* first error raised inside a callback */
+} csv_ctx;
+
+static void csv_on_field(void *s, size_t len, void *data)
+{
+    csv_ctx *c = data;
+
+    if (c->err != CR_OK)
+        return;
+    if (c->nfields >= CR_CSV_MAX_FIELDS) {
+        c->err = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%lld: more than %d columns",
+                              c->r->name, (long long)c->row_line, CR_CSV_MAX_FIELDS);
+        return;
+    }
+    c->offs[c->nfields] = c->buf.len;
+    c->lens[c->nfields] = len;
+    if (cr_str_put(&c->buf, s ? (const char *)s : "", len) < 0 || cr_str_putc(&c->buf, '\0') < 0) {
+        c->err = cr_error_last() ? cr_error_last()->code : CR_ENOMEM;
+        return;
+    }
+    c->nfields++;
+}
+
+static void csv_on_row(int term, void *data)
+{
+    csv_ctx *c = data;
+    cr_csv_row row;
+    size_t i;
+
+    (void)term;
+    if (c->err == CR_OK) {
+        for (i = 0; i < c->nfields; i++)
+            c->ptrs[i] = c->buf.ptr + c->offs[i];
+        row.line = c->row_line;
+        row.nfields = c->nfields;
+        row.fields = c->ptrs;
+        row.lens = c->lens;
+        c->err = c->r->on_row(&row, c->r->payload);
+    }
+    c->nfields = 0;
+    cr_str_clear(&c->buf);
+}
+
+/* The delimiter is whichever of , ; TAB occurs most often outside quotes in the header. */
+static char detect_delimiter(const char *line, size_t len)
+{
+    size_t i, comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+
+    for (i = 0; i < len; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && line[i] == ',')
+            comma++;
+        else if (!quoted && line[i] == ';')
+            semi++;
+        else if (!quoted && line[i] == '\t')
+            tab++;
+    }
+    if (tab > comma && tab > semi)
+        return '\t';
+    if (semi > comma)
+        return ';';
+    return ',';
+}
+
+static int csv_is_space(unsigned char c)
+{
+    (void)c;
+    return 0; /* keep blanks: trimming is the field parser's job, and text keeps its spaces */
+}
+
+cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
+{
+    struct csv_parser p;
+    csv_ctx c;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int64_t lineno = 0;
+    uint64_t done = 0, last_report = 0;
+    cr_err rc = CR_OK;
+
+    memset(&c, 0, sizeof(c));
+    c.r = r;
+    cr_str_init(&c.buf, (size_t)CR_CSV_MAX_FIELD * 4);
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return cr_error_oom();
+    csv_set_space_func(&p, csv_is_space);
+    r->delimiter = ',';
+
+    while ((n = getline(&line, &cap, f)) > 0) {
+        const char *data = line;
+        size_t len = (size_t)n;
+
+        lineno++;
+        if (r->on_bytes)
+            r->on_bytes(line, len, r->payload);
+        done += len;
+        if (lineno == 1) {
+            if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+                data += 3;
+                len -= 3;
+            }
+            r->delimiter = detect_delimiter(data, len);
+            csv_set_delim(&p, (unsigned char)r->delimiter);
+        }
+        if (p.pstate == 0) /* ROW_NOT_BEGUN: a new row starts on this line */
+            c.row_line = lineno;
+        if (csv_parse(&p, data, len, csv_on_field, csv_on_row, &c) != len) {
+            rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                              "%s:%lld: malformed CSV: %s (a quote inside an unquoted field, or "
+                              "text after a closing quote)",
+                              r->name, (long long)lineno, csv_strerror(csv_error(&p)));
+            goto done;
+        }
+        if (c.err != CR_OK) {
+            rc = c.err;
+            goto done;
+        }
+        if (p.entry_pos > CR_CSV_MAX_FIELD || c.buf.len > (size_t)CR_CSV_MAX_FIELD * 2) {
+            rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                              "%s:%lld: a field or row longer than %u bytes (an unterminated "
+                              "quote?)",
+                              r->name, (long long)c.row_line, CR_CSV_MAX_FIELD);
+            goto done;
+        }
+        if (r->on_progress && done - last_report >= 65536) {
+            r->on_progress(done, r->payload);
+            last_report = done;
+        }
+    }
+    if (ferror(f)) {
+        rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s:%lld: read error", r->name,
+                          (long long)lineno);
+        goto done;
+    }
+    if (csv_fini(&p, csv_on_field, csv_on_row, &c) != 0) {
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                          "%s:%lld: malformed CSV: the file ends inside a quoted field that "
+                          "starts on line %lld",
+                          r->name, (long long)lineno, (long long)c.row_line);
+        goto done;
+    }
+    rc = c.err;
+    if (r->on_progress)
+        r->on_progress(done, r->payload);
+done:
+    if (rc == CR_ITEROVER)
+        rc = CR_OK;
+    free(line); /* allocated by getline() */
+    csv_free(&p);
+    cr_str_dispose(&c.buf);
+    return rc;
+}

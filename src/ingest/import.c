@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * import.c - one CSV file into the store.
+ *
+ * The file is streamed (csv.c) and each row is parsed against its kind's column types, then
+ * applied inside one transaction, so a file is all-or-nothing and a crash or kill leaves the
+ * store as it was. With `partial`, valid rows are committed in batches and rejected rows go
+ * to FILE.rejects.csv with their line and reason. The file's SHA-256 is computed on the fly;
+ * if the same kind was already imported from identical bytes, the transaction is rolled back
+ * and the result says so: re-importing changes nothing. Creator and post ids are cached in a
+ * bounded map, so the store sees one lookup per distinct key, not one per row. */
+#include <errno.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crest/import.h"
+#include "ingest/csv.h"
+#include "ingest/kinds.h"
+#include "util/alloc.h"
+#include "util/date.h"
+#include "util/map.h"
+#include "util/num.h"
+#include "util/str.h"
+#include "util/text.h"
+
+#define PARTIAL_BATCH_ROWS 50000
+#define CACHE_MAX_KEYS     200000
+#define TEXT_MAX_BYTES     65536
+#define KEY_MAX_BYTES      200
+#define LIST_MAX_BYTES     1000
+
+struct cr_import_ctx {
+    const cr_import_kind_def *def;
+    cr_store *st;
+    cr_import_result *res;
+    const cr_import_options *opts;
+    const char *name; /* display name */
+    int64_t import_id;
+    int header_done;
+    size_t ncols_file;            /* fields in the header */
+    int col_of_field[CR_CSV_MAX_FIELDS]; /* file column -> kind column, -1 ignored */
+    int field_of_col[32];         /* kind column -> file column, -1 absent */
+    cr_import_value values[32];
+    const cr_csv_row *row;        /* the row being applied */
+    int row_failed;
+    int64_t batch_rows;
+    cr_map creators, posts;
+    char keybuf[512];
+    crypto_hash_sha256_state sha;
+    uint64_t bytes_total;
+    FILE *rejects;
+    char rejects_tmp[4200];
+    cr_str header_csv; /* the header as read, quoted, for the rejects file */
+};
+
+static const char *type_expectation(cr_col_type t)
+{
+    switch (t) {
+    case CR_COL_TEXT: return "UTF-8 text";
+    case CR_COL_KEY: return "an identifier on one line, at most 200 bytes";
+    case CR_COL_PLATFORM: return "a platform name";
+    case CR_COL_HANDLE: return "a handle of letters, digits, '.', '_' or '-'";
+    case CR_COL_COUNT: return "a count such as 1234, 1,234 or 12.5K";
+    case CR_COL_RATE: return "a rate such as 3.4% or 0.034";
+    case CR_COL_DATE: return "a date as YYYY-MM-DD";
+    case CR_COL_DATETIME: return "a date-time as YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]";
+    case CR_COL_EMAIL: return "an e-mail address such as name@example.com";
+    case CR_COL_COUNTRY: return "a two-letter ISO 3166 country code such as US";
+    case CR_COL_LANGUAGE: return "a two-letter ISO 639-1 language code such as en";
+    case CR_COL_URL: return "an http:// or https:// address";
+    case CR_COL_LIST: return "words separated by , ; or |";
+    }
+    return "a value";
+}
+
+/* Quote a found value for a message: at most 40 bytes, control bytes shown as '?'. */
+static void quote_found(char *out, size_t size, const char *s, size_t len)
+{
+    size_t i, n = 0, lim = len > 40 ? 40 : len;
+
+    if (size < 8) {
+        out[0] = '\0';
+        return;
+    }
+    out[n++] = '"';
+    for (i = 0; i < lim && n + 5 < size; i++)
+        out[n++] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+    if (len > lim && n + 5 < size) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+}
+
+static void add_issue(cr_import_ctx *ctx, int64_t line, int col, const char *field,
+                      const char *msg)
+{
+    cr_import_result *res = ctx->res;
+    size_t max = ctx->opts->max_issues ? ctx->opts->max_issues : 50;
+    cr_import_issue *is;
+
+    res->issues_total++;
+    if (res->nissues >= max)
+        return;
+    if (res->issues == NULL && (res->issues = cr_calloc(max, sizeof(*res->issues))) == NULL)
+        return;
+    is = &res->issues[res->nissues++];
+    is->line = line;
+    is->column = col;
+    snprintf(is->field, sizeof(is->field), "%s", field ? field : "");
+    snprintf(is->message, sizeof(is->message), "%s", msg);
+}
+
+cr_err cr_import__row_error(cr_import_ctx *ctx, int col, const char *fmt, ...)
+{
+    char detail[400], msg[600];
+    va_list ap;
+    int fcol = col >= 0 ? ctx->field_of_col[col] : -1;
+
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof(detail), fmt, ap);
+    va_end(ap);
+    if (fcol >= 0)
+        snprintf(msg, sizeof(msg), "%s:%lld:%d: %s: %s", ctx->name, (long long)ctx->row->line,
+                 fcol + 1, ctx->def->pub->columns[col].name, detail);
+    else
+        snprintf(msg, sizeof(msg), "%s:%lld: %s", ctx->name, (long long)ctx->row->line, detail);
+    add_issue(ctx, ctx->row->line, fcol + 1, col >= 0 ? ctx->def->pub->columns[col].name : "",
+              msg);
+    ctx->row_failed = 1;
+    return CR_EINVALID;
+}
+
+static cr_err file_error(cr_import_ctx *ctx, int64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static cr_err file_error(cr_import_ctx *ctx, int64_t line, const char *fmt, ...)
+{
+    char detail[1000];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof(detail), fmt, ap);
+    va_end(ap);
+    if (line > 0)
+        cr_error_set(CR_EINVALID, CR_ERRCLASS_IMPORT, "%s:%lld: %s", ctx->name, (long long)line,
+                     detail);
+    else
+        cr_error_set(CR_EINVALID, CR_ERRCLASS_IMPORT, "%s: %s", ctx->name, detail);
+    add_issue(ctx, line, 0, "", cr_error_last()->message);
+    return CR_EINVALID;
+}
+
+cr_store *cr_import__store(cr_import_ctx *ctx)
+{
+    return ctx->st;
+}
+
+int64_t cr_import__import_id(cr_import_ctx *ctx)
+{
+    return ctx->import_id;
+}
+
+static size_t cache_key(cr_import_ctx *ctx, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+
+    if (la + lb + 1 > sizeof(ctx->keybuf))
+        return 0;
+    memcpy(ctx->keybuf, a, la);
+    ctx->keybuf[la] = '\0';
+    memcpy(ctx->keybuf + la + 1, b, lb);
+    return la + lb + 1;
+}
+
+static void cache_put(cr_map *m, const char *key, size_t len, int64_t id)
+{
+    if (len == 0)
+        return;
+    if (m->count >= CACHE_MAX_KEYS)
+        cr_map_clear(m);
+    cr_map_put(m, key, len, id); /* a cache: a failed put only costs a lookup later */
+}
+
+void cr_import__remember_creator(cr_import_ctx *ctx, const char *platform, const char *handle,
+                                 int64_t id)
+{
+    cache_put(&ctx->creators, ctx->keybuf, cache_key(ctx, platform, handle), id);
+}
+
+void cr_import__remember_post(cr_import_ctx *ctx, const char *platform, const char *external_id,
+                              int64_t id)
+{
+    cache_put(&ctx->posts, ctx->keybuf, cache_key(ctx, platform, external_id), id);
+}
+
+cr_err cr_import__creator_id(int64_t *out, cr_import_ctx *ctx, const char *platform,
+                             const char *handle, int handle_col)
+{
+    size_t klen = cache_key(ctx, platform, handle);
+    cr_err rc;
+
+    if (klen && cr_map_get(out, &ctx->creators, ctx->keybuf, klen) == CR_OK)
+        return CR_OK;
+    rc = cr_store_creator_find(out, ctx->st, platform, handle);
+    if (rc == CR_ENOTFOUND)
+        return cr_import__row_error(ctx, handle_col,
+                                    "expected a known creator, found \"%s\" (no %s creator by "
+                                    "that handle: import it with `crest import creators` first)",
+                                    handle, platform);
+    if (rc == CR_OK)
+        cache_put(&ctx->creators, ctx->keybuf, cache_key(ctx, platform, handle), *out);
+    return rc;
+}
+
+cr_err cr_import__post_id(int64_t *out, cr_import_ctx *ctx, const char *platform,
+                          const char *external_id, int post_col)
+{
+    size_t klen = cache_key(ctx, platform, external_id);
+    cr_err rc;
+
+    if (klen && cr_map_get(out, &ctx->posts, ctx->keybuf, klen) == CR_OK)
+        return CR_OK;
+    rc = cr_store_post_find(out, ctx->st, platform, external_id);
+    if (rc == CR_ENOTFOUND)
+        return cr_import__row_error(ctx, post_col,
+                                    "expected a known post, found \"%s\" (no %s post with that "
+                                    "id: import it with `crest import posts` first)",
+                                    external_id, platform);
+    if (rc == CR_OK)
+        cache_put(&ctx->posts, ctx->keybuf, cache_key(ctx, platform, external_id), *out);
+    return rc;
+}
+
+/* A CSV cell, always quoted, so rejects round-trip whatever the source delimiter was. */
+static cr_err csv_cell(cr_str *out, const char *s, size_t len)
+{
+    size_t i;
+    cr_err rc = cr_str_putc(out, '"');
+
+    for (i = 0; i < len && rc == CR_OK; i++)
+        rc = s[i] == '"' ? cr_str_put(out, "\"\"", 2) : cr_str_putc(out, s[i]);
+    return rc < 0 ? rc : cr_str_putc(out, '"');
+}
+
+/* ---- header ---------------------------------------------------------------------------- */
+
+static int column_matches(const cr_import_column *col, const char *key)
+{
+    char alias[64];
+    const char *a, *comma;
+
+    if (strcmp(col->name, key) == 0)
+        return 1;
+    for (a = col->aliases; a && *a; a = comma ? comma + 1 : NULL) {
+        size_t n;
+        comma = strchr(a, ',');
+        n = comma ? (size_t)(comma - a) : strlen(a);
+        if (n >= sizeof(alias))
+            continue;
+        cr_header_key(alias, a, n);
+        if (strcmp(alias, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static cr_err read_header(cr_import_ctx *ctx, const cr_csv_row *row)
+{
+    const cr_import_kind *k = ctx->def->pub;
+    char key[256], missing[512] = "", found[1024] = "";
+    size_t i, j, nmissing = 0;
+
+    if (!cr_utf8_valid(row->fields[0], strlen(row->fields[0])))
+        return file_error(ctx, row->line, "the header is not UTF-8 text: save the file as UTF-8");
+    for (j = 0; j < k->ncolumns; j++)
+        ctx->field_of_col[j] = -1;
+    ctx->ncols_file = row->nfields;
+    for (i = 0; i < row->nfields; i++) {
+        cr_err rc;
+        if ((i && (rc = cr_str_putc(&ctx->header_csv, ',')) < 0) ||
+            (rc = csv_cell(&ctx->header_csv, row->fields[i], row->lens[i])) < 0)
+            return rc;
+    }
+    for (i = 0; i < row->nfields; i++) {
+        const char *h = row->fields[i];
+        size_t len = row->lens[i];
+        ctx->col_of_field[i] = -1;
+        if (len >= sizeof(key))
+            len = sizeof(key) - 1;
+        cr_header_key(key, h, len);
+        if (strlen(found) + len + 3 < sizeof(found))
+            snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s",
+                     i ? ", " : "", key[0] ? key : "(empty)");
+        for (j = 0; j < k->ncolumns; j++) {
+            if (!column_matches(&k->columns[j], key))
+                continue;
+            if (ctx->field_of_col[j] >= 0)
+                return file_error(ctx, row->line,
+                                  "column %zu (\"%s\") repeats column %d: both mean %s",
+                                  i + 1, h, ctx->field_of_col[j] + 1, k->columns[j].name);
+            ctx->field_of_col[j] = (int)i;
+            ctx->col_of_field[i] = (int)j;
+            break;
+        }
+        if (ctx->col_of_field[i] < 0) {
+            char **ni = cr_realloc(ctx->res->ignored_columns,
+                                   (ctx->res->nignored + 1) * sizeof(char *));
+            if (ni == NULL)
+                return cr_error_oom();
+            ctx->res->ignored_columns = ni;
+            if ((ni[ctx->res->nignored] = cr_strdup(h)) == NULL)
+                return cr_error_oom();
+            ctx->res->nignored++;
+        }
+    }
+    for (j = 0; j < k->ncolumns; j++) {
+        if (!k->columns[j].required || ctx->field_of_col[j] >= 0)
+            continue;
+        snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
+                 nmissing++ ? ", " : "", k->columns[j].name);
+    }
+    if (nmissing)
+        return file_error(ctx, row->line,
+                          "missing required column%s %s for %s (the header has: %s)",
+                          nmissing > 1 ? "s" : "", missing, k->name, found);
+    ctx->header_done = 1;
+    return CR_OK;
+}
+
+/* ---- cells ----------------------------------------------------------------------------- */
+
+static void trim_in_place(char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r'))
+        (*len)--;
+    (*s)[*len] = '\0';
+}
+
+/* Lists: split on , ; | and rejoin trimmed, lower-cased, as "a,b,c". Output is never longer
+ * than the input, so it is written in place. */
+static size_t normalize_list(char *s, size_t len)
+{
+    size_t i, n = 0;
+    int pending = 0;
+
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ',' || c == ';' || c == '|') {
+            pending = n > 0;
+            continue;
+        }
+        if ((c == ' ' || c == '\t') && (n == 0 || pending || s[n - 1] == ' '))
+            continue;
+        if (pending) {
+            while (n && s[n - 1] == ' ')
+                n--;
+            s[n++] = ',';
+            pending = 0;
+        }
+        s[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    s[n] = '\0';
+    return n;
+}
+
+static int has_control(const char *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20)
+            return 1;
+    return 0;
+}
+
+static cr_err parse_cell(cr_import_ctx *ctx, int col, char *s, size_t len, cr_import_value *v)
+{
+    cr_col_type t = ctx->def->types[col];
+    const char *why = NULL;
+    char found[64];
+    const char *canon;
+
+    trim_in_place(&s, &len);
+    v->text = s;
+    v->set = len > 0;
+    if (!v->set) {
+        if (ctx->def->pub->columns[col].required)
+            return cr_import__row_error(ctx, col, "expected %s, found an empty cell",
+                                        type_expectation(t));
+        return CR_OK;
+    }
+    if (!cr_utf8_valid(s, len))
+        return cr_import__row_error(ctx, col,
+                                    "expected UTF-8 text, found bytes that are not UTF-8 (is "
+                                    "the file in Windows-1252 or Latin-1? save it as UTF-8)");
+    switch (t) {
+    case CR_COL_TEXT:
+        if (len > TEXT_MAX_BYTES)
+            why = "longer than 64 KiB";
+        break;
+    case CR_COL_KEY:
+        if (len > KEY_MAX_BYTES)
+            why = "longer than 200 bytes";
+        else if (has_control(s, len))
+            why = "holds a line break or control character";
+        break;
+    case CR_COL_PLATFORM:
+        if ((canon = cr_platform_canonical(s, len)) == NULL) {
+            quote_found(found, sizeof(found), s, len);
+            return cr_import__row_error(ctx, col, "expected one of %s, found %s",
+                                        cr_platform_list(), found);
+        }
+        v->text = canon;
+        break;
+    case CR_COL_HANDLE:
+        if (cr_handle_normalize(s, s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_COUNT:
+        if (cr_parse_count(&v->i, s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_RATE:
+        if (cr_parse_rate(&v->d, s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_DATE:
+        if (cr_parse_date(&v->i, s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_DATETIME:
+        if (cr_parse_datetime(&v->i, s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_EMAIL:
+        if (cr_email_check(s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_COUNTRY:
+        if (cr_country_check(s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_LANGUAGE:
+        if (cr_language_check(s, len, &why) == CR_OK)
+            why = NULL;
+        break;
+    case CR_COL_URL:
+        if (len > 2048)
+            why = "longer than 2048 bytes";
+        else if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
+            why = "no http:// or https:// scheme";
+        else if (memchr(s, ' ', len) != NULL || has_control(s, len))
+            why = "holds blanks";
+        break;
+    case CR_COL_LIST:
+        if (len > LIST_MAX_BYTES)
+            why = "longer than 1000 bytes";
+        else
+            v->set = normalize_list(s, len) > 0;
+        break;
+    }
+    if (why != NULL) {
+        quote_found(found, sizeof(found), s, len);
+        if (strcmp(why, type_expectation(t)) == 0)
+            return cr_import__row_error(ctx, col, "expected %s, found %s", type_expectation(t),
+                                        found);
+        return cr_import__row_error(ctx, col, "expected %s, found %s (%s)", type_expectation(t),
+                                    found, why);
+    }
+    return CR_OK;
+}
+
+/* ---- rows ------------------------------------------------------------------------------ */
+
+static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char *reason)
+{
+    cr_str line;
+    size_t i;
+    cr_err rc;
+
+    if (ctx->rejects == NULL) {
+        if ((ctx->rejects = fopen(ctx->rejects_tmp, "w")) == NULL)
+            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s",
+                                ctx->rejects_tmp, strerror(errno));
+        fprintf(ctx->rejects, "line,reason,%s\n", cr_str_cstr(&ctx->header_csv));
+    }
+    cr_str_init(&line, 0);
+    rc = cr_str_printf(&line, "%lld,", (long long)row->line);
+    if (rc == CR_OK)
+        rc = csv_cell(&line, reason, strlen(reason));
+    for (i = 0; i < row->nfields && rc == CR_OK; i++)
+        if ((rc = cr_str_putc(&line, ',')) == CR_OK)
+            rc = csv_cell(&line, row->fields[i], row->lens[i]);
+    if (rc == CR_OK && (fputs(cr_str_cstr(&line), ctx->rejects) < 0 ||
+                        fputc('\n', ctx->rejects) == EOF))
+        rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: write error", ctx->rejects_tmp);
+    cr_str_dispose(&line);
+    return rc;
+}
+
+static cr_err on_row(const cr_csv_row *row, void *payload)
+{
+    cr_import_ctx *ctx = payload;
+    const cr_import_kind *k = ctx->def->pub;
+    int64_t before = ctx->res->issues_total;
+    size_t i, j;
+    cr_err rc;
+
+    if (!ctx->header_done)
+        return read_header(ctx, row);
+    ctx->res->rows_read++;
+    ctx->row = row;
+    ctx->row_failed = 0;
+    if (row->nfields != ctx->ncols_file) {
+        cr_import__row_error(ctx, -1, "expected %zu fields as in the header, found %zu",
+                             ctx->ncols_file, row->nfields);
+    } else {
+        for (j = 0; j < k->ncolumns; j++) {
+            int f = ctx->field_of_col[j];
+            ctx->values[j].set = 0;
+            ctx->values[j].text = NULL;
+            if (f >= 0)
+                parse_cell(ctx, (int)j, row->fields[f], row->lens[f], &ctx->values[j]);
+        }
+        if (!ctx->row_failed) {
+            rc = ctx->def->apply(ctx, ctx->values);
+            if (rc < 0 && !ctx->row_failed) {
+                /* a store-level refusal of this row (e.g. a constraint) is the row's fault;
+                 * anything else stops the import */
+                if (rc != CR_EINVALID)
+                    return rc;
+                cr_import__row_error(ctx, -1, "%s", cr_error_last()->message);
+            }
+        }
+    }
+    if (ctx->row_failed) {
+        ctx->res->rows_rejected++;
+        if (ctx->opts->partial) {
+            const char *reason = "";
+            for (i = 0; i < ctx->res->nissues; i++)
+                if (ctx->res->issues[i].line == row->line)
+                    reason = ctx->res->issues[i].message;
+            if (reason[0] == '\0' && ctx->res->issues_total > before)
+                reason = "rejected (see the first problems listed)";
+            return write_reject(ctx, row, reason);
+        }
+        return CR_OK;
+    }
+    ctx->res->rows_imported++;
+    if (ctx->opts->partial && ++ctx->batch_rows >= PARTIAL_BATCH_ROWS) {
+        ctx->batch_rows = 0;
+        if ((rc = cr_store_commit(ctx->st)) < 0 || (rc = cr_store_begin(ctx->st)) < 0)
+            return rc;
+    }
+    return CR_OK;
+}
+
+static void on_bytes(const void *data, size_t len, void *payload)
+{
+    cr_import_ctx *ctx = payload;
+
+    crypto_hash_sha256_update(&ctx->sha, data, len);
+}
+
+static void on_progress(uint64_t done, void *payload)
+{
+    cr_import_ctx *ctx = payload;
+
+    if (ctx->opts->progress)
+        ctx->opts->progress(done, ctx->bytes_total, ctx->opts->progress_payload);
+}
+
+/* ---- the file -------------------------------------------------------------------------- */
+
+static const char *kind_names(void)
+{
+    return "creators, snapshots, posts, metrics, comments";
+}
+
+cr_err cr_import_file(cr_import_result *out, cr_store *st, const char *kind, const char *path,
+                      const cr_import_options *opts)
+{
+    static const cr_import_options defaults = CR_IMPORT_OPTIONS_INIT;
+    cr_import_ctx *ctx = NULL;
+    cr_csv_reader reader;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    cr_import_rec rec;
+    FILE *f = NULL;
+    struct stat sb;
+    int in_tx = 0;
+    size_t i;
+    cr_err rc;
+
+    memset(out, 0, sizeof(*out));
+    if (opts == NULL)
+        opts = &defaults;
+    snprintf(out->kind, sizeof(out->kind), "%s", kind);
+    if ((ctx = cr_calloc(1, sizeof(*ctx))) == NULL)
+        return cr_error_oom();
+    cr_map_init(&ctx->creators);
+    cr_map_init(&ctx->posts);
+    cr_str_init(&ctx->header_csv, 0);
+    ctx->st = st;
+    ctx->res = out;
+    ctx->opts = opts;
+    ctx->name = opts->display_name ? opts->display_name
+                : strcmp(path, "-") == 0 ? "<stdin>"
+                                         : path;
+    for (i = 0; cr_import__kind_defs[i]; i++)
+        if (strcmp(cr_import__kind_defs[i]->pub->name, kind) == 0)
+            ctx->def = cr_import__kind_defs[i];
+    if (ctx->def == NULL) {
+        rc = cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_IMPORT,
+                          "unknown import kind '%s': expected one of %s", kind, kind_names());
+        goto done;
+    }
+    if (strcmp(path, "-") == 0) {
+        f = stdin;
+    } else if ((f = fopen(path, "rb")) == NULL) {
+        rc = cr_error_set(errno == ENOENT ? CR_ENOTFOUND : CR_EIO, CR_ERRCLASS_OS,
+                          "%s: cannot open: %s", path, strerror(errno));
+        goto done;
+    } else if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_OS, "%s: is a directory, not a CSV file",
+                          path);
+        goto done;
+    } else if (fstat(fileno(f), &sb) == 0) {
+        ctx->bytes_total = (uint64_t)sb.st_size;
+    }
+    if (opts->partial) {
+        const char *base = opts->rejects_path;
+        char def[4096];
+        if (base == NULL) {
+            snprintf(def, sizeof(def), "%s.rejects.csv",
+                     strcmp(path, "-") == 0 ? "stdin" : path);
+            base = def;
+        }
+        snprintf(out->rejects_path, sizeof(out->rejects_path), "%s", base);
+        snprintf(ctx->rejects_tmp, sizeof(ctx->rejects_tmp), "%s.tmp", base);
+    }
+    crypto_hash_sha256_init(&ctx->sha);
+
+    if ((rc = cr_store_begin(st)) < 0)
+        goto done;
+    in_tx = 1;
+    memset(&rec, 0, sizeof(rec));
+    rec.kind = kind;
+    rec.file = ctx->name;
+    rec.sha256 = "";
+    if ((rc = cr_store_import_begin(&ctx->import_id, st, &rec)) < 0)
+        goto done;
+
+    memset(&reader, 0, sizeof(reader));
+    reader.name = ctx->name;
+    reader.on_row = on_row;
+    reader.on_bytes = on_bytes;
+    reader.on_progress = opts->progress ? on_progress : NULL;
+    reader.payload = ctx;
+    rc = cr_csv_read(&reader, f);
+    out->delimiter = reader.delimiter;
+    if (rc == CR_EINVALID && out->issues_total == 0)
+        add_issue(ctx, 0, 0, "", cr_error_last()->message);
+    if (rc < 0)
+        goto done;
+    if (!ctx->header_done) {
+        rc = file_error(ctx, 0,
+                        "empty file: expected a header line naming the columns, e.g. %s",
+                        ctx->def->pub->columns[0].name);
+        goto done;
+    }
+    crypto_hash_sha256_final(&ctx->sha, digest);
+    sodium_bin2hex(out->sha256, sizeof(out->sha256), digest, sizeof(digest));
+
+    if (out->rows_rejected > 0 && !opts->partial) {
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_IMPORT, "%s%s",
+                          out->issues ? out->issues[0].message : "invalid rows",
+                          out->issues_total > 1 ? " (and more problems: nothing was imported)"
+                                                : " (nothing was imported)");
+        goto done;
+    }
+    if (!opts->force) {
+        int64_t prev_id, prev_rows;
+        rc = cr_store_import_find(st, kind, out->sha256, &prev_id, &prev_rows);
+        if (rc == CR_OK && !opts->partial) {
+            out->already_imported = 1;
+            out->previous_import_id = prev_id;
+            out->rows_imported = 0;
+            cr_store_rollback(st);
+            in_tx = 0;
+            rc = CR_OK;
+            goto done;
+        }
+        if (rc < 0 && rc != CR_ENOTFOUND)
+            goto done;
+    }
+    if ((rc = cr_store_import_finish(st, ctx->import_id, out->sha256, out->rows_imported,
+                                     out->rows_rejected)) < 0 ||
+        (rc = cr_store_commit(st)) < 0)
+        goto done;
+    in_tx = 0;
+    out->import_id = ctx->import_id;
+    rc = CR_OK;
+done:
+    if (in_tx)
+        cr_store_rollback(st);
+    if (ctx && ctx->rejects) {
+        int bad = fclose(ctx->rejects) != 0;
+        if (rc == CR_OK && !bad && rename(ctx->rejects_tmp, out->rejects_path) == 0) {
+            /* rejects written */
+        } else {
+            remove(ctx->rejects_tmp);
+            out->rejects_path[0] = '\0';
+        }
+    } else if (ctx) {
+        if (opts->partial && rc == CR_OK)
+            remove(out->rejects_path); /* a stale rejects file from an earlier run */
+        out->rejects_path[0] = '\0';
+    }
+    if (rc < 0 && rc != CR_EINVALID)
+        out->rows_imported = 0;
+    if (rc == CR_EINVALID && !opts->partial)
+        out->rows_imported = 0;
+    if (f && f != stdin)
+        fclose(f);
+    if (ctx) {
+        cr_map_dispose(&ctx->creators);
+        cr_map_dispose(&ctx->posts);
+        cr_str_dispose(&ctx->header_csv);
+        cr_free(ctx);
+    }
+    return rc;
+}
+
+void cr_import_result_dispose(cr_import_result *res)
+{
+    size_t i;
+
+    if (res == NULL)
+        return;
+    cr_free(res->issues);
+    for (i = 0; i < res->nignored; i++)
+        cr_free(res->ignored_columns[i]);
+    cr_free(res->ignored_columns);
+    memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * migrations.c - numbered SQLite migrations. Never edit a migration that has shipped: add
+ * the next number. The PostgreSQL backend keeps the same numbers and the same tables.
+ *
+ * Every top-level table carries workspace_id so that one database can later hold several
+ * brands and be sharded by workspace; child tables reach it through their parent. Times are
+ * unix seconds (INTEGER), money is minor units (INTEGER) with an ISO 4217 code. */
+#include "store/sqlite/migrations.h"
+
+static const char m0001_core[] =
+    "CREATE TABLE workspace ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL);"
+    "INSERT INTO workspace (id, name, created_at) VALUES (1, 'default', CAST(strftime('%s','now') AS INTEGER));"
+
+    "CREATE TABLE import ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  kind TEXT NOT NULL,"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  rows INTEGER NOT NULL DEFAULT 0,"
+    "  rejected INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL,"
+    "  finished_at INTEGER);"
+    "CREATE INDEX import_by_sha ON import (workspace_id, kind, sha256);"
+
+    "CREATE TABLE creator ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  platform TEXT NOT NULL,"
+    "  handle TEXT NOT NULL,"
+    "  name TEXT, email TEXT, country TEXT, language TEXT, niches TEXT,"
+    "  followers INTEGER CHECK (followers >= 0),"
+    "  following INTEGER CHECK (following >= 0),"
+    "  media_count INTEGER CHECK (media_count >= 0),"
+    "  engagement_rate REAL CHECK (engagement_rate BETWEEN 0 AND 1),"
+    "  bio TEXT,"
+    "  audience TEXT," /* JSON: country/age/gender shares */
+    "  rate_card TEXT," /* JSON */
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  UNIQUE (workspace_id, platform, handle));"
+    "CREATE INDEX creator_by_followers ON creator (workspace_id, followers);"
+
+    "CREATE TABLE creator_snapshot ("
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  date INTEGER NOT NULL,"
+    "  followers INTEGER NOT NULL CHECK (followers >= 0),"
+    "  following INTEGER, media_count INTEGER,"
+    "  PRIMARY KEY (creator_id, date)) WITHOUT ROWID;"
+
+    "CREATE TABLE campaign ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  name TEXT NOT NULL,"
+    "  brand TEXT,"
+    "  start_date INTEGER, end_date INTEGER,"
+    "  budget_minor INTEGER, currency TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','active','completed')),"
+    "  primary_goal TEXT NOT NULL CHECK (primary_goal IN "
+    "    ('awareness','engagement','traffic','leads','sales')),"
+    "  secondary_goal TEXT CHECK (secondary_goal IN "
+    "    ('awareness','engagement','traffic','leads','sales')),"
+    "  objective TEXT,"
+    "  benchmarking INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  UNIQUE (workspace_id, name));"
+
+    "CREATE TABLE campaign_kpi ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  code TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('primary','contextual')),"
+    "  target REAL, target_relative INTEGER NOT NULL DEFAULT 0,"
+    "  baseline REAL, baseline_period TEXT,"
+    "  PRIMARY KEY (campaign_id, code)) WITHOUT ROWID;"
+
+    "CREATE TABLE partnership ("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id),"
+    "  fee_minor INTEGER NOT NULL DEFAULT 0, product_cost_minor INTEGER NOT NULL DEFAULT 0,"
+    "  currency TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'prospect',"
+    "  promo_code TEXT, utm_content TEXT,"
+    "  UNIQUE (campaign_id, creator_id));"
+    "CREATE INDEX partnership_by_promo ON partnership (promo_code);"
+    "CREATE INDEX partnership_by_utm ON partnership (utm_content);"
+
+    "CREATE TABLE post ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  partnership_id INTEGER REFERENCES partnership(id) ON DELETE SET NULL,"
+    "  platform TEXT NOT NULL,"
+    "  external_id TEXT NOT NULL,"
+    "  url TEXT,"
+    "  posted_at INTEGER NOT NULL,"
+    "  format TEXT, caption TEXT, utm_content TEXT,"
+    "  import_id INTEGER,"
+    "  UNIQUE (workspace_id, platform, external_id));"
+    "CREATE INDEX post_by_creator ON post (creator_id, posted_at);"
+    "CREATE INDEX post_by_utm ON post (utm_content);"
+
+    /* One row per capture; the latest per post is the post's value. Keyed by (post, time)
+     * in a WITHOUT ROWID table, so the key is the table and imports in time order append. */
+    "CREATE TABLE post_metric ("
+    "  post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,"
+    "  captured_at INTEGER NOT NULL,"
+    "  impressions INTEGER, reach INTEGER, views INTEGER, likes INTEGER, comments INTEGER,"
+    "  shares INTEGER, saves INTEGER, clicks INTEGER, watch_seconds INTEGER,"
+    "  import_id INTEGER,"
+    "  PRIMARY KEY (post_id, captured_at)) WITHOUT ROWID;"
+
+    "CREATE TABLE comment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,"
+    "  external_id TEXT NOT NULL,"
+    "  author TEXT, text TEXT, posted_at INTEGER,"
+    "  import_id INTEGER,"
+    "  UNIQUE (post_id, external_id));"
+
+    "CREATE TABLE web_session ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  date INTEGER NOT NULL,"
+    "  utm_source TEXT NOT NULL DEFAULT '', utm_medium TEXT NOT NULL DEFAULT '',"
+    "  utm_campaign TEXT NOT NULL DEFAULT '', utm_content TEXT NOT NULL DEFAULT '',"
+    "  sessions INTEGER NOT NULL DEFAULT 0, engaged_sessions INTEGER,"
+    "  duration_seconds INTEGER, conversions INTEGER,"
+    "  import_id INTEGER,"
+    "  UNIQUE (workspace_id, date, utm_source, utm_medium, utm_campaign, utm_content));"
+
+    "CREATE TABLE shop_order ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  external_id TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  total_minor INTEGER NOT NULL, currency TEXT NOT NULL,"
+    "  discount_code TEXT, landing_utm_content TEXT,"
+    "  import_id INTEGER,"
+    "  UNIQUE (workspace_id, external_id));"
+
+    "CREATE TABLE lead ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  external_id TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  utm_source TEXT, utm_medium TEXT, utm_campaign TEXT, utm_content TEXT,"
+    "  qualified INTEGER NOT NULL DEFAULT 0,"
+    "  import_id INTEGER,"
+    "  UNIQUE (workspace_id, external_id));"
+
+    "CREATE TABLE mention ("
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  date INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  brand TEXT NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  import_id INTEGER,"
+    "  PRIMARY KEY (workspace_id, date, source, brand)) WITHOUT ROWID;";
+
+const cr_sqlite_migration cr_sqlite_migrations[] = {
+    { 1, "core tables", m0001_core },
+};
+
+const int cr_sqlite_migration_count =
+    (int)(sizeof(cr_sqlite_migrations) / sizeof(cr_sqlite_migrations[0]));

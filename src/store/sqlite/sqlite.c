@@ -1,0 +1,994 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * sqlite.c - the embedded store: one SQLite file in WAL mode with foreign keys on.
+ *
+ * Every statement is a prepared statement from the stmt_sql[] table, prepared on first use
+ * and kept for the life of the connection, so a million-row import binds and steps and
+ * never parses SQL. Upserts use ON CONFLICT ... DO UPDATE ... WHERE <something differs>,
+ * so re-importing the same data writes nothing. */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crest/sys/store_backend.h"
+#include "store/sqlite/migrations.h"
+#include "util/alloc.h"
+#include "util/date.h"
+
+enum stmt_id {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_CREATOR_UPSERT,
+    S_CREATOR_FIND,
+    S_CREATOR_GET,
+    S_CREATOR_LIST_FOLLOWERS,
+    S_CREATOR_LIST_HANDLE,
+    S_CREATOR_LIST_ID,
+    S_CREATOR_STATS_POSTS,
+    S_CREATOR_STATS_SNAPS,
+    S_CREATOR_STATS_COMMENTS,
+    S_SNAPSHOT_UPSERT,
+    S_POST_UPSERT,
+    S_POST_FIND,
+    S_POST_LIST,
+    S_METRIC_UPSERT,
+    S_COMMENT_UPSERT,
+    S_CAMPAIGN_UPSERT,
+    S_CAMPAIGN_FIND,
+    S_KPI_UPSERT,
+    S_PARTNERSHIP_UPSERT,
+    S_PARTNERSHIP_FIND,
+    S_IMPORT_FIND,
+    S_IMPORT_BEGIN,
+    S_IMPORT_FINISH,
+    S__COUNT
+};
+
+#define CREATOR_COLS                                                                       \
+    "id, platform, handle, name, email, country, language, niches, followers, following, " \
+    "media_count, engagement_rate, bio, updated_at"
+#define CREATOR_LIST_WHERE                                                                 \
+    " FROM creator WHERE workspace_id = 1 AND (?1 IS NULL OR platform = ?1)"               \
+    " AND (?2 IS NULL OR instr(lower(handle), lower(?2)) > 0"                              \
+    "      OR instr(lower(coalesce(name, '')), lower(?2)) > 0)"                            \
+    " AND (?3 = 0 OR followers >= ?3) AND (?4 = 0 OR followers <= ?4)"
+
+static const char *const stmt_sql[S__COUNT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_CREATOR_UPSERT] =
+        "INSERT INTO creator (workspace_id, platform, handle, name, email, country, language,"
+        " niches, followers, following, media_count, engagement_rate, bio, created_at, updated_at)"
+        " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)"
+        " ON CONFLICT (workspace_id, platform, handle) DO UPDATE SET"
+        " name = coalesce(excluded.name, name), email = coalesce(excluded.email, email),"
+        " country = coalesce(excluded.country, country),"
+        " language = coalesce(excluded.language, language),"
+        " niches = coalesce(excluded.niches, niches),"
+        " followers = coalesce(excluded.followers, followers),"
+        " following = coalesce(excluded.following, following),"
+        " media_count = coalesce(excluded.media_count, media_count),"
+        " engagement_rate = coalesce(excluded.engagement_rate, engagement_rate),"
+        " bio = coalesce(excluded.bio, bio), updated_at = excluded.updated_at"
+        " WHERE coalesce(excluded.name, name) IS NOT name"
+        " OR coalesce(excluded.email, email) IS NOT email"
+        " OR coalesce(excluded.country, country) IS NOT country"
+        " OR coalesce(excluded.language, language) IS NOT language"
+        " OR coalesce(excluded.niches, niches) IS NOT niches"
+        " OR coalesce(excluded.followers, followers) IS NOT followers"
+        " OR coalesce(excluded.following, following) IS NOT following"
+        " OR coalesce(excluded.media_count, media_count) IS NOT media_count"
+        " OR coalesce(excluded.engagement_rate, engagement_rate) IS NOT engagement_rate"
+        " OR coalesce(excluded.bio, bio) IS NOT bio"
+        " RETURNING id",
+    [S_CREATOR_FIND] =
+        "SELECT id FROM creator WHERE workspace_id = 1 AND platform = ?1 AND handle = ?2",
+    [S_CREATOR_GET] = "SELECT " CREATOR_COLS " FROM creator WHERE id = ?1",
+    [S_CREATOR_LIST_FOLLOWERS] = "SELECT " CREATOR_COLS CREATOR_LIST_WHERE
+                                 " ORDER BY followers DESC, id LIMIT ?5 OFFSET ?6",
+    [S_CREATOR_LIST_HANDLE] = "SELECT " CREATOR_COLS CREATOR_LIST_WHERE
+                              " ORDER BY handle, platform LIMIT ?5 OFFSET ?6",
+    [S_CREATOR_LIST_ID] =
+        "SELECT " CREATOR_COLS CREATOR_LIST_WHERE " ORDER BY id LIMIT ?5 OFFSET ?6",
+    [S_CREATOR_STATS_POSTS] =
+        "SELECT count(*), count(m.post_id), coalesce(sum(m.reach), 0),"
+        " coalesce(sum(m.impressions), 0),"
+        " coalesce(sum(coalesce(m.likes, 0) + coalesce(m.comments, 0) + coalesce(m.shares, 0)"
+        "   + coalesce(m.saves, 0)), 0)"
+        " FROM post p LEFT JOIN post_metric m ON m.post_id = p.id AND m.captured_at ="
+        "   (SELECT max(captured_at) FROM post_metric WHERE post_id = p.id)"
+        " WHERE p.creator_id = ?1",
+    [S_CREATOR_STATS_SNAPS] =
+        "SELECT count(*), min(date), max(date),"
+        " (SELECT followers FROM creator_snapshot WHERE creator_id = ?1 ORDER BY date LIMIT 1),"
+        " (SELECT followers FROM creator_snapshot WHERE creator_id = ?1 ORDER BY date DESC LIMIT 1)"
+        " FROM creator_snapshot WHERE creator_id = ?1",
+    [S_CREATOR_STATS_COMMENTS] = "SELECT count(*) FROM comment c JOIN post p ON p.id = c.post_id"
+                                 " WHERE p.creator_id = ?1",
+    [S_SNAPSHOT_UPSERT] =
+        "INSERT INTO creator_snapshot (creator_id, date, followers, following, media_count)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (creator_id, date) DO UPDATE SET followers = excluded.followers,"
+        " following = coalesce(excluded.following, following),"
+        " media_count = coalesce(excluded.media_count, media_count)"
+        " WHERE excluded.followers IS NOT followers"
+        " OR coalesce(excluded.following, following) IS NOT following"
+        " OR coalesce(excluded.media_count, media_count) IS NOT media_count",
+    [S_POST_UPSERT] =
+        "INSERT INTO post (workspace_id, creator_id, partnership_id, platform, external_id, url,"
+        " posted_at, format, caption, utm_content)"
+        " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " ON CONFLICT (workspace_id, platform, external_id) DO UPDATE SET"
+        " creator_id = excluded.creator_id,"
+        " partnership_id = coalesce(excluded.partnership_id, partnership_id),"
+        " url = coalesce(excluded.url, url), posted_at = excluded.posted_at,"
+        " format = coalesce(excluded.format, format), caption = coalesce(excluded.caption, caption),"
+        " utm_content = coalesce(excluded.utm_content, utm_content)"
+        " WHERE excluded.creator_id IS NOT creator_id"
+        " OR coalesce(excluded.partnership_id, partnership_id) IS NOT partnership_id"
+        " OR coalesce(excluded.url, url) IS NOT url OR excluded.posted_at IS NOT posted_at"
+        " OR coalesce(excluded.format, format) IS NOT format"
+        " OR coalesce(excluded.caption, caption) IS NOT caption"
+        " OR coalesce(excluded.utm_content, utm_content) IS NOT utm_content"
+        " RETURNING id",
+    [S_POST_FIND] =
+        "SELECT id FROM post WHERE workspace_id = 1 AND platform = ?1 AND external_id = ?2",
+    [S_POST_LIST] =
+        "SELECT p.id, p.creator_id, coalesce(p.partnership_id, 0), p.platform, p.external_id,"
+        " p.url, p.format, p.caption, p.utm_content, p.posted_at, c.handle,"
+        " coalesce(m.post_id, 0), m.captured_at, m.impressions, m.reach, m.views, m.likes,"
+        " m.comments, m.shares, m.saves, m.clicks, m.watch_seconds, coalesce(m.import_id, 0)"
+        " FROM post p JOIN creator c ON c.id = p.creator_id"
+        " LEFT JOIN post_metric m ON m.post_id = p.id AND m.captured_at ="
+        "   (SELECT max(captured_at) FROM post_metric WHERE post_id = p.id)"
+        " WHERE p.workspace_id = 1 AND (?1 = 0 OR p.creator_id = ?1)"
+        " AND (?2 IS NULL OR p.platform = ?2)"
+        " AND (?3 = 0 OR p.posted_at >= ?3) AND (?4 = 0 OR p.posted_at < ?4)"
+        " ORDER BY p.posted_at DESC, p.id DESC LIMIT ?5 OFFSET ?6",
+    [S_METRIC_UPSERT] =
+        "INSERT INTO post_metric (post_id, captured_at, impressions, reach, views, likes,"
+        " comments, shares, saves, clicks, watch_seconds, import_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        " ON CONFLICT (post_id, captured_at) DO UPDATE SET"
+        " impressions = coalesce(excluded.impressions, impressions),"
+        " reach = coalesce(excluded.reach, reach), views = coalesce(excluded.views, views),"
+        " likes = coalesce(excluded.likes, likes), comments = coalesce(excluded.comments, comments),"
+        " shares = coalesce(excluded.shares, shares), saves = coalesce(excluded.saves, saves),"
+        " clicks = coalesce(excluded.clicks, clicks),"
+        " watch_seconds = coalesce(excluded.watch_seconds, watch_seconds),"
+        " import_id = coalesce(excluded.import_id, import_id)"
+        " WHERE coalesce(excluded.impressions, impressions) IS NOT impressions"
+        " OR coalesce(excluded.reach, reach) IS NOT reach"
+        " OR coalesce(excluded.views, views) IS NOT views"
+        " OR coalesce(excluded.likes, likes) IS NOT likes"
+        " OR coalesce(excluded.comments, comments) IS NOT comments"
+        " OR coalesce(excluded.shares, shares) IS NOT shares"
+        " OR coalesce(excluded.saves, saves) IS NOT saves"
+        " OR coalesce(excluded.clicks, clicks) IS NOT clicks"
+        " OR coalesce(excluded.watch_seconds, watch_seconds) IS NOT watch_seconds",
+    [S_COMMENT_UPSERT] =
+        "INSERT INTO comment (post_id, external_id, author, text, posted_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (post_id, external_id) DO UPDATE SET"
+        " author = coalesce(excluded.author, author), text = coalesce(excluded.text, text),"
+        " posted_at = coalesce(excluded.posted_at, posted_at)"
+        " WHERE coalesce(excluded.author, author) IS NOT author"
+        " OR coalesce(excluded.text, text) IS NOT text"
+        " OR coalesce(excluded.posted_at, posted_at) IS NOT posted_at",
+    [S_CAMPAIGN_UPSERT] =
+        "INSERT INTO campaign (workspace_id, name, brand, start_date, end_date, budget_minor,"
+        " currency, status, primary_goal, secondary_goal, objective, benchmarking, created_at,"
+        " updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'draft'), ?8, ?9, ?10,"
+        " ?11, ?12, ?12)"
+        " ON CONFLICT (workspace_id, name) DO UPDATE SET brand = excluded.brand,"
+        " start_date = excluded.start_date, end_date = excluded.end_date,"
+        " budget_minor = excluded.budget_minor, currency = excluded.currency,"
+        " status = excluded.status, primary_goal = excluded.primary_goal,"
+        " secondary_goal = excluded.secondary_goal, objective = excluded.objective,"
+        " benchmarking = excluded.benchmarking, updated_at = excluded.updated_at"
+        " WHERE excluded.brand IS NOT brand OR excluded.start_date IS NOT start_date"
+        " OR excluded.end_date IS NOT end_date OR excluded.budget_minor IS NOT budget_minor"
+        " OR excluded.currency IS NOT currency OR excluded.status IS NOT status"
+        " OR excluded.primary_goal IS NOT primary_goal"
+        " OR excluded.secondary_goal IS NOT secondary_goal"
+        " OR excluded.objective IS NOT objective OR excluded.benchmarking IS NOT benchmarking"
+        " RETURNING id",
+    [S_CAMPAIGN_FIND] = "SELECT id FROM campaign WHERE workspace_id = 1 AND name = ?1",
+    [S_KPI_UPSERT] =
+        "INSERT INTO campaign_kpi (campaign_id, code, role, target, target_relative, baseline,"
+        " baseline_period) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT (campaign_id, code) DO UPDATE SET role = excluded.role,"
+        " target = excluded.target, target_relative = excluded.target_relative,"
+        " baseline = excluded.baseline, baseline_period = excluded.baseline_period"
+        " WHERE excluded.role IS NOT role OR excluded.target IS NOT target"
+        " OR excluded.target_relative IS NOT target_relative"
+        " OR excluded.baseline IS NOT baseline OR excluded.baseline_period IS NOT baseline_period",
+    [S_PARTNERSHIP_UPSERT] =
+        "INSERT INTO partnership (campaign_id, creator_id, fee_minor, product_cost_minor,"
+        " currency, status, promo_code, utm_content)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, 'prospect'), ?7, ?8)"
+        " ON CONFLICT (campaign_id, creator_id) DO UPDATE SET fee_minor = excluded.fee_minor,"
+        " product_cost_minor = excluded.product_cost_minor, currency = excluded.currency,"
+        " status = excluded.status, promo_code = excluded.promo_code,"
+        " utm_content = excluded.utm_content"
+        " WHERE excluded.fee_minor IS NOT fee_minor"
+        " OR excluded.product_cost_minor IS NOT product_cost_minor"
+        " OR excluded.currency IS NOT currency OR excluded.status IS NOT status"
+        " OR excluded.promo_code IS NOT promo_code OR excluded.utm_content IS NOT utm_content"
+        " RETURNING id",
+    [S_PARTNERSHIP_FIND] =
+        "SELECT id FROM partnership WHERE campaign_id = ?1 AND creator_id = ?2",
+    [S_IMPORT_FIND] = "SELECT id, rows FROM import WHERE workspace_id = 1 AND kind = ?1"
+                      " AND sha256 = ?2 AND finished_at IS NOT NULL ORDER BY id LIMIT 1",
+    [S_IMPORT_BEGIN] = "INSERT INTO import (workspace_id, kind, file, sha256, started_at)"
+                       " VALUES (1, ?1, ?2, ?3, ?4) RETURNING id",
+    [S_IMPORT_FINISH] =
+        "UPDATE import SET rows = ?2, rejected = ?3, finished_at = ?4,"
+        " sha256 = coalesce(?5, sha256) WHERE id = ?1",
+};
+
+/* Tables in schema order, for row counts (names are constants, never user input). */
+static const char *const table_names[] = {
+    "workspace",   "import", "creator", "creator_snapshot", "campaign",
+    "campaign_kpi", "partnership", "post", "post_metric", "comment",
+    "web_session", "shop_order", "lead", "mention",
+};
+
+typedef struct {
+    cr_store_backend parent;
+    sqlite3 *db;
+    sqlite3_stmt *stmts[S__COUNT];
+    char *path;
+} sqlite_backend;
+
+static cr_err sqlite_fail(sqlite_backend *sb, const char *what)
+{
+    int ec = sqlite3_extended_errcode(sb->db);
+
+    if ((ec & 0xff) == SQLITE_BUSY || (ec & 0xff) == SQLITE_LOCKED)
+        return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE,
+                            "%s: the database is busy (another writer holds the lock)", what);
+    if ((ec & 0xff) == SQLITE_CONSTRAINT)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "%s: %s", what,
+                            sqlite3_errmsg(sb->db));
+    return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: %s", what, sqlite3_errmsg(sb->db));
+}
+
+static cr_err stmt_get(sqlite3_stmt **out, sqlite_backend *sb, enum stmt_id id)
+{
+    if (sb->stmts[id] == NULL &&
+        sqlite3_prepare_v3(sb->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &sb->stmts[id],
+                           NULL) != SQLITE_OK)
+        return sqlite_fail(sb, "preparing a statement");
+    *out = sb->stmts[id];
+    sqlite3_reset(*out);
+    sqlite3_clear_bindings(*out);
+    return CR_OK;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_count(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v >= 0)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_id(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v > 0)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_real(sqlite3_stmt *s, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(s, i);
+    else
+        sqlite3_bind_double(s, i, v);
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static int64_t col_count(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? CR_COUNT_NONE : sqlite3_column_int64(s, i);
+}
+
+/* Step a statement that returns no rows. */
+static cr_err step_done(sqlite_backend *sb, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sqlite_fail(sb, what);
+    sqlite3_reset(s);
+    return CR_OK;
+}
+
+/* Step an upsert ... RETURNING id; when the row was already identical nothing is returned
+ * and the id comes from the find statement instead. */
+static cr_err step_returning_id(int64_t *out_id, sqlite_backend *sb, sqlite3_stmt *s,
+                                const char *what, int *returned)
+{
+    int rc = sqlite3_step(s);
+
+    *returned = 0;
+    if (rc == SQLITE_ROW) {
+        if (out_id)
+            *out_id = sqlite3_column_int64(s, 0);
+        *returned = 1;
+        rc = sqlite3_step(s);
+    }
+    if (rc != SQLITE_DONE)
+        return sqlite_fail(sb, what);
+    sqlite3_reset(s);
+    return CR_OK;
+}
+
+static cr_err find_id(int64_t *out_id, sqlite_backend *sb, enum stmt_id id, const char *a,
+                      const char *b, const char *what)
+{
+    sqlite3_stmt *s;
+    cr_err rc;
+    int r;
+
+    if ((rc = stmt_get(&s, sb, id)) < 0)
+        return rc;
+    bind_text(s, 1, a);
+    bind_text(s, 2, b);
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        if (out_id)
+            *out_id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        return CR_OK;
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE)
+        return sqlite_fail(sb, what);
+    return CR_ENOTFOUND;
+}
+
+static cr_err sqlite_exec(sqlite_backend *sb, const char *sql, const char *what)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(sb->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        cr_err rc = cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: %s", what,
+                                 msg ? msg : sqlite3_errmsg(sb->db));
+        sqlite3_free(msg);
+        return rc;
+    }
+    return CR_OK;
+}
+
+static int current_version(sqlite_backend *sb)
+{
+    sqlite3_stmt *s = NULL;
+    int v = 0;
+
+    if (sqlite3_prepare_v2(sb->db, "SELECT max(version) FROM schema_migrations", -1, &s, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Apply pending migrations, each in its own IMMEDIATE transaction so that two processes
+ * opening a new file at once do not both apply the same one. */
+static cr_err sqlite_migrate(sqlite_backend *sb)
+{
+    int i, v;
+    cr_err rc;
+    char rec[256];
+
+    if ((rc = sqlite_exec(sb,
+                          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+                          "KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                          "creating the migrations table")) < 0)
+        return rc;
+    for (i = 0; i < cr_sqlite_migration_count; i++) {
+        const cr_sqlite_migration *m = &cr_sqlite_migrations[i];
+        if ((rc = sqlite_exec(sb, "BEGIN IMMEDIATE", "starting a migration")) < 0)
+            return rc;
+        v = current_version(sb);
+        if (v >= m->version) {
+            sqlite_exec(sb, "COMMIT", "migration");
+            continue;
+        }
+        snprintf(rec, sizeof(rec),
+                 "INSERT INTO schema_migrations VALUES (%d, 'migration %d', %lld)", m->version,
+                 m->version, (long long)cr_now());
+        if ((rc = sqlite_exec(sb, m->sql, m->name)) < 0 ||
+            (rc = sqlite_exec(sb, rec, "recording a migration")) < 0 ||
+            (rc = sqlite_exec(sb, "COMMIT", "committing a migration")) < 0) {
+            sqlite_exec(sb, "ROLLBACK", "rolling back a migration");
+            return rc;
+        }
+    }
+    v = current_version(sb);
+    if (v > cr_sqlite_migrations[cr_sqlite_migration_count - 1].version)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE,
+                            "%s has schema version %d, newer than this crest knows (%d): "
+                            "upgrade crest",
+                            sb->path, v, cr_sqlite_migrations[cr_sqlite_migration_count - 1].version);
+    sb->parent.schema_version = v;
+    return CR_OK;
+}
+
+static cr_err sqlite_open(cr_store_backend *be, const char *dsn)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    int rc;
+    cr_err err;
+
+    if ((sb->path = cr_strdup(dsn)) == NULL)
+        return cr_error_oom();
+    rc = sqlite3_open_v2(dsn, &sb->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: cannot open database: %s", dsn,
+                            sb->db ? sqlite3_errmsg(sb->db) : sqlite3_errstr(rc));
+    sqlite3_busy_timeout(sb->db, 10000);
+    sqlite3_extended_result_codes(sb->db, 1);
+    if ((err = sqlite_exec(sb, "PRAGMA journal_mode = WAL", dsn)) < 0) {
+        if (strstr(cr_error_last()->message, "not a database") != NULL)
+            return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: not a crest database", dsn);
+        return err;
+    }
+    if ((err = sqlite_exec(sb,
+                           "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                           " PRAGMA cache_size = -16384; PRAGMA temp_store = FILE;",
+                           dsn)) < 0)
+        return err;
+    return sqlite_migrate(sb);
+}
+
+static cr_err sqlite_tx(cr_store_backend *be, cr_tx_op op)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    enum stmt_id id = op == CR_TX_BEGIN ? S_BEGIN : op == CR_TX_COMMIT ? S_COMMIT : S_ROLLBACK;
+
+    if (op == CR_TX_ROLLBACK && sqlite3_get_autocommit(sb->db))
+        return CR_OK;
+    if ((rc = stmt_get(&s, sb, id)) < 0)
+        return rc;
+    return step_done(sb, s, op == CR_TX_BEGIN    ? "starting a transaction"
+                            : op == CR_TX_COMMIT ? "committing"
+                                                 : "rolling back");
+}
+
+static cr_err sqlite_creator_find(int64_t *out_id, cr_store_backend *be, const char *platform,
+                                  const char *handle)
+{
+    cr_err rc = find_id(out_id, (sqlite_backend *)be, S_CREATOR_FIND, platform, handle,
+                        "looking up a creator");
+
+    if (rc == CR_ENOTFOUND)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %s/%s", platform,
+                            handle);
+    return rc;
+}
+
+static cr_err sqlite_creator_upsert(int64_t *out_id, cr_store_backend *be, const cr_creator *c)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int returned;
+
+    if ((rc = stmt_get(&s, sb, S_CREATOR_UPSERT)) < 0)
+        return rc;
+    bind_text(s, 1, c->platform);
+    bind_text(s, 2, c->handle);
+    bind_text(s, 3, c->name);
+    bind_text(s, 4, c->email);
+    bind_text(s, 5, c->country);
+    bind_text(s, 6, c->language);
+    bind_text(s, 7, c->niches);
+    bind_count(s, 8, c->followers);
+    bind_count(s, 9, c->following);
+    bind_count(s, 10, c->media_count);
+    bind_real(s, 11, c->engagement_rate);
+    bind_text(s, 12, c->bio);
+    sqlite3_bind_int64(s, 13, c->updated_at ? c->updated_at : cr_now());
+    if ((rc = step_returning_id(out_id, sb, s, "saving a creator", &returned)) < 0 || returned)
+        return rc;
+    return sqlite_creator_find(out_id, be, c->platform, c->handle);
+}
+
+static void row_to_creator(cr_creator *c, sqlite3_stmt *s)
+{
+    c->id = sqlite3_column_int64(s, 0);
+    c->platform = col_text(s, 1);
+    c->handle = col_text(s, 2);
+    c->name = col_text(s, 3);
+    c->email = col_text(s, 4);
+    c->country = col_text(s, 5);
+    c->language = col_text(s, 6);
+    c->niches = col_text(s, 7);
+    c->followers = col_count(s, 8);
+    c->following = col_count(s, 9);
+    c->media_count = col_count(s, 10);
+    c->engagement_rate =
+        sqlite3_column_type(s, 11) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 11);
+    c->bio = col_text(s, 12);
+    c->updated_at = sqlite3_column_int64(s, 13);
+}
+
+/* Run a SELECT of creator rows, calling cb for each; a callback error stops and returns. */
+static cr_err each_creator(sqlite_backend *sb, sqlite3_stmt *s, cr_creator_cb cb, void *payload,
+                           int *n)
+{
+    cr_creator c;
+    cr_err rc = CR_OK;
+    int r;
+
+    *n = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        row_to_creator(&c, s);
+        (*n)++;
+        if ((rc = cb(&c, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading creators");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static cr_err sqlite_creator_get(cr_store_backend *be, int64_t id, cr_creator_cb cb,
+                                 void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int n;
+
+    if ((rc = stmt_get(&s, sb, S_CREATOR_GET)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if ((rc = each_creator(sb, s, cb, payload, &n)) < 0)
+        return rc;
+    if (n == 0)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator with id %lld",
+                            (long long)id);
+    return CR_OK;
+}
+
+static cr_err sqlite_creator_list(cr_store_backend *be, const cr_creator_filter *f,
+                                  cr_creator_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    enum stmt_id id = S_CREATOR_LIST_FOLLOWERS;
+    cr_err rc;
+    int n;
+
+    if (f->order && strcmp(f->order, "handle") == 0)
+        id = S_CREATOR_LIST_HANDLE;
+    else if (f->order && strcmp(f->order, "id") == 0)
+        id = S_CREATOR_LIST_ID;
+    else if (f->order && strcmp(f->order, "followers") != 0)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE,
+                            "unknown order '%s': expected followers, handle or id", f->order);
+    if ((rc = stmt_get(&s, sb, id)) < 0)
+        return rc;
+    bind_text(s, 1, f->platform);
+    bind_text(s, 2, f->search);
+    sqlite3_bind_int64(s, 3, f->min_followers);
+    sqlite3_bind_int64(s, 4, f->max_followers);
+    sqlite3_bind_int64(s, 5, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(s, 6, f->offset);
+    return each_creator(sb, s, cb, payload, &n);
+}
+
+static cr_err sqlite_creator_stats(cr_creator_stats *out, cr_store_backend *be, int64_t id)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_CREATOR_STATS_POSTS)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return sqlite_fail(sb, "reading post totals");
+    out->posts = sqlite3_column_int64(s, 0);
+    out->posts_with_metrics = sqlite3_column_int64(s, 1);
+    out->reach = sqlite3_column_int64(s, 2);
+    out->impressions = sqlite3_column_int64(s, 3);
+    out->engagements = sqlite3_column_int64(s, 4);
+    sqlite3_reset(s);
+
+    if ((rc = stmt_get(&s, sb, S_CREATOR_STATS_SNAPS)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return sqlite_fail(sb, "reading snapshots");
+    out->snapshots = sqlite3_column_int64(s, 0);
+    out->first_snapshot = sqlite3_column_int64(s, 1);
+    out->last_snapshot = sqlite3_column_int64(s, 2);
+    out->first_followers = col_count(s, 3);
+    out->last_followers = col_count(s, 4);
+    sqlite3_reset(s);
+
+    if ((rc = stmt_get(&s, sb, S_CREATOR_STATS_COMMENTS)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return sqlite_fail(sb, "reading comments");
+    out->comments = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return CR_OK;
+}
+
+static cr_err sqlite_snapshot_upsert(cr_store_backend *be, const cr_snapshot *sn)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_SNAPSHOT_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, sn->creator_id);
+    sqlite3_bind_int64(s, 2, sn->date);
+    bind_count(s, 3, sn->followers);
+    bind_count(s, 4, sn->following);
+    bind_count(s, 5, sn->media_count);
+    return step_done(sb, s, "saving a snapshot");
+}
+
+static cr_err sqlite_post_find(int64_t *out_id, cr_store_backend *be, const char *platform,
+                               const char *external_id)
+{
+    cr_err rc = find_id(out_id, (sqlite_backend *)be, S_POST_FIND, platform, external_id,
+                        "looking up a post");
+
+    if (rc == CR_ENOTFOUND)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no post %s/%s", platform,
+                            external_id);
+    return rc;
+}
+
+static cr_err sqlite_post_upsert(int64_t *out_id, cr_store_backend *be, const cr_post *p)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int returned;
+
+    if ((rc = stmt_get(&s, sb, S_POST_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->creator_id);
+    bind_id(s, 2, p->partnership_id);
+    bind_text(s, 3, p->platform);
+    bind_text(s, 4, p->external_id);
+    bind_text(s, 5, p->url);
+    sqlite3_bind_int64(s, 6, p->posted_at);
+    bind_text(s, 7, p->format);
+    bind_text(s, 8, p->caption);
+    bind_text(s, 9, p->utm_content);
+    if ((rc = step_returning_id(out_id, sb, s, "saving a post", &returned)) < 0 || returned)
+        return rc;
+    return sqlite_post_find(out_id, be, p->platform, p->external_id);
+}
+
+static cr_err sqlite_post_list(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb,
+                               void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_post_row row;
+    cr_err rc = CR_OK;
+    int r;
+
+    if ((rc = stmt_get(&s, sb, S_POST_LIST)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, f->creator_id);
+    bind_text(s, 2, f->platform);
+    sqlite3_bind_int64(s, 3, f->since);
+    sqlite3_bind_int64(s, 4, f->until);
+    sqlite3_bind_int64(s, 5, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(s, 6, f->offset);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&row, 0, sizeof(row));
+        row.post.id = sqlite3_column_int64(s, 0);
+        row.post.creator_id = sqlite3_column_int64(s, 1);
+        row.post.partnership_id = sqlite3_column_int64(s, 2);
+        row.post.platform = col_text(s, 3);
+        row.post.external_id = col_text(s, 4);
+        row.post.url = col_text(s, 5);
+        row.post.format = col_text(s, 6);
+        row.post.caption = col_text(s, 7);
+        row.post.utm_content = col_text(s, 8);
+        row.post.posted_at = sqlite3_column_int64(s, 9);
+        row.handle = col_text(s, 10);
+        row.metric.post_id = sqlite3_column_int64(s, 11);
+        row.metric.captured_at = sqlite3_column_int64(s, 12);
+        row.metric.impressions = col_count(s, 13);
+        row.metric.reach = col_count(s, 14);
+        row.metric.views = col_count(s, 15);
+        row.metric.likes = col_count(s, 16);
+        row.metric.comments = col_count(s, 17);
+        row.metric.shares = col_count(s, 18);
+        row.metric.saves = col_count(s, 19);
+        row.metric.clicks = col_count(s, 20);
+        row.metric.watch_seconds = col_count(s, 21);
+        row.metric.import_id = sqlite3_column_int64(s, 22);
+        if ((rc = cb(&row, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading posts");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static cr_err sqlite_metric_upsert(cr_store_backend *be, const cr_metric *m)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_METRIC_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, m->post_id);
+    sqlite3_bind_int64(s, 2, m->captured_at);
+    bind_count(s, 3, m->impressions);
+    bind_count(s, 4, m->reach);
+    bind_count(s, 5, m->views);
+    bind_count(s, 6, m->likes);
+    bind_count(s, 7, m->comments);
+    bind_count(s, 8, m->shares);
+    bind_count(s, 9, m->saves);
+    bind_count(s, 10, m->clicks);
+    bind_count(s, 11, m->watch_seconds);
+    bind_id(s, 12, m->import_id);
+    return step_done(sb, s, "saving a metric");
+}
+
+static cr_err sqlite_comment_upsert(cr_store_backend *be, const cr_comment *c)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_COMMENT_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, c->post_id);
+    bind_text(s, 2, c->external_id);
+    bind_text(s, 3, c->author);
+    bind_text(s, 4, c->text);
+    if (c->posted_at)
+        sqlite3_bind_int64(s, 5, c->posted_at);
+    return step_done(sb, s, "saving a comment");
+}
+
+static cr_err sqlite_campaign_upsert(int64_t *out_id, cr_store_backend *be, const cr_campaign *c)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int returned;
+
+    if ((rc = stmt_get(&s, sb, S_CAMPAIGN_UPSERT)) < 0)
+        return rc;
+    bind_text(s, 1, c->name);
+    bind_text(s, 2, c->brand);
+    sqlite3_bind_int64(s, 3, c->start);
+    sqlite3_bind_int64(s, 4, c->end);
+    sqlite3_bind_int64(s, 5, c->budget_minor);
+    bind_text(s, 6, c->currency);
+    bind_text(s, 7, c->status);
+    bind_text(s, 8, c->primary_goal);
+    bind_text(s, 9, c->secondary_goal);
+    bind_text(s, 10, c->objective);
+    sqlite3_bind_int(s, 11, c->benchmarking != 0);
+    sqlite3_bind_int64(s, 12, cr_now());
+    if ((rc = step_returning_id(out_id, sb, s, "saving a campaign", &returned)) < 0 || returned)
+        return rc;
+    rc = find_id(out_id, sb, S_CAMPAIGN_FIND, c->name, NULL, "looking up a campaign");
+    if (rc == CR_ENOTFOUND)
+        return cr_error_set(CR_ERROR, CR_ERRCLASS_STORE, "campaign '%s' vanished", c->name);
+    return rc;
+}
+
+static cr_err sqlite_campaign_kpi_upsert(cr_store_backend *be, const cr_campaign_kpi *k)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_KPI_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, k->campaign_id);
+    bind_text(s, 2, k->code);
+    bind_text(s, 3, k->role ? k->role : "primary");
+    bind_real(s, 4, k->target);
+    sqlite3_bind_int(s, 5, k->target_relative != 0);
+    bind_real(s, 6, k->baseline);
+    bind_text(s, 7, k->baseline_period);
+    return step_done(sb, s, "saving a campaign KPI");
+}
+
+static cr_err sqlite_partnership_upsert(int64_t *out_id, cr_store_backend *be,
+                                        const cr_partnership *p)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int returned;
+
+    if ((rc = stmt_get(&s, sb, S_PARTNERSHIP_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->campaign_id);
+    sqlite3_bind_int64(s, 2, p->creator_id);
+    sqlite3_bind_int64(s, 3, p->fee_minor);
+    sqlite3_bind_int64(s, 4, p->product_cost_minor);
+    bind_text(s, 5, p->currency);
+    bind_text(s, 6, p->status);
+    bind_text(s, 7, p->promo_code);
+    bind_text(s, 8, p->utm_content);
+    if ((rc = step_returning_id(out_id, sb, s, "saving a partnership", &returned)) < 0 ||
+        returned)
+        return rc;
+    if ((rc = stmt_get(&s, sb, S_PARTNERSHIP_FIND)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->campaign_id);
+    sqlite3_bind_int64(s, 2, p->creator_id);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return sqlite_fail(sb, "looking up a partnership");
+    if (out_id)
+        *out_id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return CR_OK;
+}
+
+static cr_err sqlite_import_find(cr_store_backend *be, const char *kind, const char *sha256,
+                                 int64_t *out_id, int64_t *out_rows)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int r;
+
+    if ((rc = stmt_get(&s, sb, S_IMPORT_FIND)) < 0)
+        return rc;
+    bind_text(s, 1, kind);
+    bind_text(s, 2, sha256);
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *out_id = sqlite3_column_int64(s, 0);
+        *out_rows = sqlite3_column_int64(s, 1);
+        sqlite3_reset(s);
+        return CR_OK;
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? CR_ENOTFOUND : sqlite_fail(sb, "looking up an import");
+}
+
+static cr_err sqlite_import_begin(int64_t *out_id, cr_store_backend *be, const cr_import_rec *rec)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+    int returned;
+
+    if ((rc = stmt_get(&s, sb, S_IMPORT_BEGIN)) < 0)
+        return rc;
+    bind_text(s, 1, rec->kind);
+    bind_text(s, 2, rec->file);
+    bind_text(s, 3, rec->sha256);
+    sqlite3_bind_int64(s, 4, rec->started_at ? rec->started_at : cr_now());
+    return step_returning_id(out_id, sb, s, "recording an import", &returned);
+}
+
+static cr_err sqlite_import_finish(cr_store_backend *be, int64_t id, const char *sha256,
+                                   int64_t rows, int64_t rejected)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_IMPORT_FINISH)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, rows);
+    sqlite3_bind_int64(s, 3, rejected);
+    sqlite3_bind_int64(s, 4, cr_now());
+    bind_text(s, 5, sha256);
+    return step_done(sb, s, "recording an import");
+}
+
+static cr_err sqlite_table_counts(cr_store_backend *be, cr_table_count_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    char sql[128];
+    size_t i;
+    cr_err rc = CR_OK;
+
+    for (i = 0; i < sizeof(table_names) / sizeof(table_names[0]) && rc == CR_OK; i++) {
+        sqlite3_stmt *s = NULL;
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table_names[i]);
+        if (sqlite3_prepare_v2(sb->db, sql, -1, &s, NULL) != SQLITE_OK ||
+            sqlite3_step(s) != SQLITE_ROW) {
+            sqlite3_finalize(s);
+            return sqlite_fail(sb, "counting rows");
+        }
+        rc = cb(table_names[i], sqlite3_column_int64(s, 0), payload);
+        sqlite3_finalize(s);
+    }
+    return rc;
+}
+
+static void sqlite_free_backend(cr_store_backend *be)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    int i;
+
+    if (sb == NULL)
+        return;
+    for (i = 0; i < S__COUNT; i++)
+        sqlite3_finalize(sb->stmts[i]);
+    if (sb->db) {
+        if (!sqlite3_get_autocommit(sb->db))
+            sqlite3_exec(sb->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(sb->db);
+    }
+    cr_free(sb->path);
+    cr_free(sb);
+}
+
+cr_err cr_store_sqlite_new(cr_store_backend **out)
+{
+    sqlite_backend *sb = cr_calloc(1, sizeof(*sb));
+
+    *out = NULL;
+    if (sb == NULL)
+        return cr_error_oom();
+    sb->parent.version = CR_STORE_BACKEND_VERSION;
+    sb->parent.name = "sqlite";
+    sb->parent.open = sqlite_open;
+    sb->parent.tx = sqlite_tx;
+    sb->parent.creator_upsert = sqlite_creator_upsert;
+    sb->parent.creator_find = sqlite_creator_find;
+    sb->parent.creator_get = sqlite_creator_get;
+    sb->parent.creator_list = sqlite_creator_list;
+    sb->parent.creator_stats = sqlite_creator_stats;
+    sb->parent.snapshot_upsert = sqlite_snapshot_upsert;
+    sb->parent.post_upsert = sqlite_post_upsert;
+    sb->parent.post_find = sqlite_post_find;
+    sb->parent.post_list = sqlite_post_list;
+    sb->parent.metric_upsert = sqlite_metric_upsert;
+    sb->parent.comment_upsert = sqlite_comment_upsert;
+    sb->parent.campaign_upsert = sqlite_campaign_upsert;
+    sb->parent.campaign_kpi_upsert = sqlite_campaign_kpi_upsert;
+    sb->parent.partnership_upsert = sqlite_partnership_upsert;
+    sb->parent.import_find = sqlite_import_find;
+    sb->parent.import_begin = sqlite_import_begin;
+    sb->parent.import_finish = sqlite_import_finish;
+    sb->parent.table_counts = sqlite_table_counts;
+    sb->parent.free = sqlite_free_backend;
+    *out = &sb->parent;
+    return CR_OK;
+}
