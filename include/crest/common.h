@@ -23,7 +23,8 @@
 #define CR_PRINTF(fmt, arg)
 #endif
 
-/* `static` except in the unit-test build, so tests can reach file-local helpers (curl's UNITTEST). */
+/* `static` except in the unit-test build, so tests can reach file-local helpers (curl's UNITTEST).
+ */
 #ifdef CR_UNIT_TESTS
 #define CR_STATIC
 #else

@@ -5,9 +5,9 @@
 #define CR_CREST_H
 
 #include "crest/common.h"
-#include "crest/errors.h"
-#include "crest/store.h"
-#include "crest/import.h"
 #include "crest/demo.h"
+#include "crest/errors.h"
+#include "crest/import.h"
+#include "crest/store.h"
 
 #endif /* CR_CREST_H */

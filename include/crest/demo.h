@@ -14,15 +14,18 @@ CR_BEGIN_DECL
 
 typedef struct {
     unsigned int version;
-    uint64_t seed;     /* 0: the default seed (20260701) */
-    int creators;      /* 0: 320 */
-    int days;          /* 0: 90 */
-    int64_t end_date;  /* last day of the series, midnight UTC; 0: 2026-11-15 */
+    uint64_t seed;    /* 0: the default seed (20260701) */
+    int creators;     /* 0: 320 */
+    int days;         /* 0: 90 */
+    int64_t end_date; /* last day of the series, midnight UTC; 0: 2026-11-15 */
     void (*progress)(int done, int total, void *payload);
     void *progress_payload;
 } cr_demo_options;
 
-#define CR_DEMO_OPTIONS_INIT { CR_DEMO_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL }
+#define CR_DEMO_OPTIONS_INIT                            \
+    {                                                   \
+        CR_DEMO_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL \
+    }
 
 typedef struct {
     int64_t creators, snapshots, posts, metrics, comments, campaigns, partnerships, kpis;

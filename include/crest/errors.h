@@ -44,7 +44,8 @@ typedef struct {
  * Record an error for this thread and return `code`.
  * @return code, so that `return cr_error_set(...)` reads naturally
  */
-CR_EXTERN(cr_err) cr_error_set(cr_err code, cr_errclass klass, const char *fmt, ...) CR_PRINTF(3, 4);
+CR_EXTERN(cr_err)
+cr_error_set(cr_err code, cr_errclass klass, const char *fmt, ...) CR_PRINTF(3, 4);
 
 /** Record CR_ENOMEM ("out of memory") and return it. */
 CR_EXTERN(cr_err) cr_error_oom(void);

@@ -22,7 +22,10 @@ typedef struct {
     void *progress_payload;
 } cr_import_options;
 
-#define CR_IMPORT_OPTIONS_INIT { CR_IMPORT_OPTIONS_VERSION, 0, 0, NULL, NULL, 0, NULL, NULL }
+#define CR_IMPORT_OPTIONS_INIT                                     \
+    {                                                              \
+        CR_IMPORT_OPTIONS_VERSION, 0, 0, NULL, NULL, 0, NULL, NULL \
+    }
 
 /** One problem with one row: where it is and what was wrong. */
 typedef struct {
@@ -34,28 +37,28 @@ typedef struct {
 
 typedef struct {
     char kind[24];
-    int64_t import_id;          /* 0 when nothing was recorded */
-    int64_t rows_read;          /* data rows seen */
-    int64_t rows_imported;      /* rows written (or that matched what is stored) */
+    int64_t import_id;     /* 0 when nothing was recorded */
+    int64_t rows_read;     /* data rows seen */
+    int64_t rows_imported; /* rows written (or that matched what is stored) */
     int64_t rows_rejected;
     int already_imported;       /* the same file was imported before: nothing changed */
     int64_t previous_import_id; /* that earlier import */
     char sha256[65];
     char delimiter;
-    char rejects_path[4096];    /* "" unless rejects were written */
-    cr_import_issue *issues;    /* the first max_issues problems */
+    char rejects_path[4096]; /* "" unless rejects were written */
+    cr_import_issue *issues; /* the first max_issues problems */
     size_t nissues;
     int64_t issues_total;
-    char **ignored_columns;     /* header names that are not part of this kind */
+    char **ignored_columns; /* header names that are not part of this kind */
     size_t nignored;
 } cr_import_result;
 
 /** Describes one import kind's column. */
 typedef struct {
     const char *name;
-    const char *type;     /* "text", "count", "date", ... */
+    const char *type; /* "text", "count", "date", ... */
     int required;
-    const char *aliases;  /* comma-separated other accepted header names, or NULL */
+    const char *aliases; /* comma-separated other accepted header names, or NULL */
     const char *help;
 } cr_import_column;
 
@@ -79,8 +82,12 @@ CR_EXTERN(const cr_import_kind *) cr_import_kind_find(const char *name);
  * @return CR_OK; CR_EINVALID when the file or (without `partial`) any row is invalid, in
  *         which case nothing was written; CR_ENOTFOUND for an unknown kind; CR_EIO, CR_ESTORE
  */
-CR_EXTERN(cr_err) cr_import_file(cr_import_result *out, cr_store *st, const char *kind,
-                                 const char *path, const cr_import_options *opts);
+CR_EXTERN(cr_err)
+cr_import_file(cr_import_result *out,
+               cr_store *st,
+               const char *kind,
+               const char *path,
+               const cr_import_options *opts);
 
 CR_EXTERN(void) cr_import_result_dispose(cr_import_result *res);
 

@@ -57,7 +57,7 @@ typedef struct {
     int64_t start, end; /* dates, midnight UTC; end inclusive */
     int64_t budget_minor;
     const char *currency;
-    const char *status;                      /* draft, active, completed */
+    const char *status;                        /* draft, active, completed */
     const char *primary_goal, *secondary_goal; /* awareness|engagement|traffic|leads|sales */
     const char *objective;
     int benchmarking;
@@ -65,10 +65,10 @@ typedef struct {
 
 typedef struct {
     int64_t campaign_id;
-    const char *code, *role; /* role: primary | contextual */
-    double target;           /* NAN = none */
-    int target_relative;     /* 1: target is a lift over baseline (0.25 = +25%) */
-    double baseline;         /* NAN = none */
+    const char *code, *role;     /* role: primary | contextual */
+    double target;               /* NAN = none */
+    int target_relative;         /* 1: target is a lift over baseline (0.25 = +25%) */
+    double baseline;             /* NAN = none */
     const char *baseline_period; /* "2026-Q2" or NULL */
 } cr_campaign_kpi;
 
@@ -88,18 +88,18 @@ typedef struct {
 
 /** Filters for cr_store_creator_list(); zero-initialise, then set what you need. */
 typedef struct {
-    const char *platform;   /* NULL = all */
-    const char *search;     /* substring of handle or name, case-insensitive; NULL = all */
-    int64_t min_followers;  /* 0 = no bound */
-    int64_t max_followers;  /* 0 = no bound */
-    const char *order;      /* "followers" (default, descending), "handle", "id" */
-    int64_t limit, offset;  /* limit 0 = no limit */
+    const char *platform;  /* NULL = all */
+    const char *search;    /* substring of handle or name, case-insensitive; NULL = all */
+    int64_t min_followers; /* 0 = no bound */
+    int64_t max_followers; /* 0 = no bound */
+    const char *order;     /* "followers" (default, descending), "handle", "id" */
+    int64_t limit, offset; /* limit 0 = no limit */
 } cr_creator_filter;
 
 typedef struct {
-    int64_t creator_id;      /* 0 = all */
-    const char *platform;    /* NULL = all */
-    int64_t since, until;    /* posted_at range [since, until); 0 = open */
+    int64_t creator_id;   /* 0 = all */
+    const char *platform; /* NULL = all */
+    int64_t since, until; /* posted_at range [since, until); 0 = open */
     int64_t limit, offset;
 } cr_post_filter;
 
@@ -144,22 +144,22 @@ CR_EXTERN(cr_err) cr_store_rollback(cr_store *st);
 /** Insert or update by (platform, handle); unknown fields keep their stored value. */
 CR_EXTERN(cr_err) cr_store_creator_upsert(int64_t *out_id, cr_store *st, const cr_creator *c);
 /** @return CR_OK or CR_ENOTFOUND (with a message naming platform/handle) */
-CR_EXTERN(cr_err) cr_store_creator_find(int64_t *out_id, cr_store *st, const char *platform,
-                                        const char *handle);
+CR_EXTERN(cr_err)
+cr_store_creator_find(int64_t *out_id, cr_store *st, const char *platform, const char *handle);
 /** Calls cb once with the creator; CR_ENOTFOUND when there is none. */
 CR_EXTERN(cr_err) cr_store_creator_get(cr_store *st, int64_t id, cr_creator_cb cb, void *payload);
-CR_EXTERN(cr_err) cr_store_creator_list(cr_store *st, const cr_creator_filter *f,
-                                        cr_creator_cb cb, void *payload);
+CR_EXTERN(cr_err)
+cr_store_creator_list(cr_store *st, const cr_creator_filter *f, cr_creator_cb cb, void *payload);
 CR_EXTERN(cr_err) cr_store_creator_stats(cr_creator_stats *out, cr_store *st, int64_t id);
 
 CR_EXTERN(cr_err) cr_store_snapshot_upsert(cr_store *st, const cr_snapshot *s);
 
 /** Insert or update by (platform, external_id). */
 CR_EXTERN(cr_err) cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p);
-CR_EXTERN(cr_err) cr_store_post_find(int64_t *out_id, cr_store *st, const char *platform,
-                                     const char *external_id);
-CR_EXTERN(cr_err) cr_store_post_list(cr_store *st, const cr_post_filter *f, cr_post_cb cb,
-                                     void *payload);
+CR_EXTERN(cr_err)
+cr_store_post_find(int64_t *out_id, cr_store *st, const char *platform, const char *external_id);
+CR_EXTERN(cr_err)
+cr_store_post_list(cr_store *st, const cr_post_filter *f, cr_post_cb cb, void *payload);
 
 /** Insert or update by (post, captured_at). */
 CR_EXTERN(cr_err) cr_store_metric_upsert(cr_store *st, const cr_metric *m);
@@ -170,15 +170,17 @@ CR_EXTERN(cr_err) cr_store_comment_upsert(cr_store *st, const cr_comment *c);
 CR_EXTERN(cr_err) cr_store_campaign_upsert(int64_t *out_id, cr_store *st, const cr_campaign *c);
 CR_EXTERN(cr_err) cr_store_campaign_kpi_upsert(cr_store *st, const cr_campaign_kpi *k);
 /** Insert or update by (campaign, creator). */
-CR_EXTERN(cr_err) cr_store_partnership_upsert(int64_t *out_id, cr_store *st,
-                                              const cr_partnership *p);
+CR_EXTERN(cr_err)
+cr_store_partnership_upsert(int64_t *out_id, cr_store *st, const cr_partnership *p);
 
 /** The import of the same kind with this checksum, if any (cb once), else CR_ENOTFOUND. */
-CR_EXTERN(cr_err) cr_store_import_find(cr_store *st, const char *kind, const char *sha256,
-                                       int64_t *out_id, int64_t *out_rows);
+CR_EXTERN(cr_err)
+cr_store_import_find(
+    cr_store *st, const char *kind, const char *sha256, int64_t *out_id, int64_t *out_rows);
 CR_EXTERN(cr_err) cr_store_import_begin(int64_t *out_id, cr_store *st, const cr_import_rec *rec);
-CR_EXTERN(cr_err) cr_store_import_finish(cr_store *st, int64_t id, const char *sha256, int64_t rows,
-                                         int64_t rejected);
+CR_EXTERN(cr_err)
+cr_store_import_finish(
+    cr_store *st, int64_t id, const char *sha256, int64_t rows, int64_t rejected);
 
 /** Row counts of every table, in schema order. */
 CR_EXTERN(cr_err) cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload);

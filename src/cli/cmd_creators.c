@@ -16,14 +16,16 @@
 static json_t *creator_json(const cr_creator *c)
 {
     json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s}", "id", (json_int_t)c->id,
-                          "platform", c->platform, "handle", c->handle, "name", c->name,
-                          "email", c->email, "country", c->country, "language", c->language,
-                          "niches", c->niches, "tier", cli_tier(c->followers));
+                          "platform", c->platform, "handle", c->handle, "name", c->name, "email",
+                          c->email, "country", c->country, "language", c->language, "niches",
+                          c->niches, "tier", cli_tier(c->followers));
 
     if (j == NULL)
         return NULL;
-    json_object_set_new(j, "followers", c->followers >= 0 ? json_integer(c->followers) : json_null());
-    json_object_set_new(j, "following", c->following >= 0 ? json_integer(c->following) : json_null());
+    json_object_set_new(j, "followers",
+                        c->followers >= 0 ? json_integer(c->followers) : json_null());
+    json_object_set_new(j, "following",
+                        c->following >= 0 ? json_integer(c->following) : json_null());
     json_object_set_new(j, "media_count",
                         c->media_count >= 0 ? json_integer(c->media_count) : json_null());
     json_object_set_new(j, "reported_engagement_rate",
@@ -61,11 +63,14 @@ static cr_err list_row(const cr_creator *c, void *payload)
 static int creators_list(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "platform", required_argument, NULL, 'p' }, { "search", required_argument, NULL, 's' },
+        { "platform", required_argument, NULL, 'p' },
+        { "search", required_argument, NULL, 's' },
         { "min-followers", required_argument, NULL, 'm' },
         { "max-followers", required_argument, NULL, 'M' },
-        { "sort", required_argument, NULL, 'o' },     { "limit", required_argument, NULL, 'l' },
-        { "offset", required_argument, NULL, 'O' },   { NULL, 0, NULL, 0 },
+        { "sort", required_argument, NULL, 'o' },
+        { "limit", required_argument, NULL, 'l' },
+        { "offset", required_argument, NULL, 'O' },
+        { NULL, 0, NULL, 0 },
     };
     cr_creator_filter f;
     list_state ls;
@@ -83,7 +88,9 @@ static int creators_list(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage(ctx, "--platform: expected one of %s, found '%s'",
                                  cr_platform_list(), optarg);
             break;
-        case 's': f.search = optarg; break;
+        case 's':
+            f.search = optarg;
+            break;
         case 'm':
             if ((code = cli_parse_count(ctx, "--min-followers", optarg, &f.min_followers)))
                 return code;
@@ -92,7 +99,9 @@ static int creators_list(cli_ctx *ctx, int argc, char **argv)
             if ((code = cli_parse_count(ctx, "--max-followers", optarg, &f.max_followers)))
                 return code;
             break;
-        case 'o': f.order = optarg; break;
+        case 'o':
+            f.order = optarg;
+            break;
         case 'l':
             if ((code = cli_parse_count(ctx, "--limit", optarg, &f.limit)))
                 return code;
@@ -102,7 +111,8 @@ static int creators_list(cli_ctx *ctx, int argc, char **argv)
             if ((code = cli_parse_count(ctx, "--offset", optarg, &f.offset)))
                 return code;
             break;
-        default: return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
@@ -183,8 +193,9 @@ static int creators_show(cli_ctx *ctx, int argc, char **argv)
     char d1[16], d2[16];
     cr_err rc;
 
-    if ((code = cli_want_args(ctx, argc - 1, argv + 1, 1, "the creator (ID, platform/handle or "
-                                                          "@handle)")) != CLI_EXIT_OK)
+    if ((code = cli_want_args(ctx, argc - 1, argv + 1, 1,
+                              "the creator (ID, platform/handle or "
+                              "@handle)")) != CLI_EXIT_OK)
         return code;
     if ((rc = cli_creator_ref(&id, ctx, argv[1])) < 0)
         return cli_fail(ctx, rc);
@@ -205,7 +216,8 @@ static int creators_show(cli_ctx *ctx, int argc, char **argv)
                                (json_int_t)cs.reach, "impressions", (json_int_t)cs.impressions,
                                "engagements", (json_int_t)cs.engagements, "snapshots",
                                (json_int_t)cs.snapshots, "comments", (json_int_t)cs.comments);
-        json_object_set_new(st, "engagement_rate_by_reach", isnan(er) ? json_null() : json_real(er));
+        json_object_set_new(st, "engagement_rate_by_reach",
+                            isnan(er) ? json_null() : json_real(er));
         json_object_set_new(st, "follower_growth", isnan(growth) ? json_null() : json_real(growth));
         if (cs.snapshots) {
             json_object_set_new(st, "first_snapshot",

@@ -62,7 +62,8 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
                                  (long long)v);
             opts.creators = (int)v;
             break;
-        default: return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
@@ -85,13 +86,13 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
             (json_int_t)sum.campaigns, "kpis", (json_int_t)sum.kpis, "partnerships",
             (json_int_t)sum.partnerships, "spiked_creators", (json_int_t)sum.spiked_creators,
             "by_platform", "instagram", (json_int_t)sum.by_platform[0], "tiktok",
-            (json_int_t)sum.by_platform[1], "youtube", (json_int_t)sum.by_platform[2],
-            "by_tier", "nano", (json_int_t)sum.by_tier[0], "micro", (json_int_t)sum.by_tier[1],
-            "mid", (json_int_t)sum.by_tier[2], "macro", (json_int_t)sum.by_tier[3], "mega",
+            (json_int_t)sum.by_platform[1], "youtube", (json_int_t)sum.by_platform[2], "by_tier",
+            "nano", (json_int_t)sum.by_tier[0], "micro", (json_int_t)sum.by_tier[1], "mid",
+            (json_int_t)sum.by_tier[2], "macro", (json_int_t)sum.by_tier[3], "mega",
             (json_int_t)sum.by_tier[4], "seconds", secs));
     printf("demo workspace in %s (%.1f s):\n", ctx->db_url, secs);
-    printf("  %lld creators: %lld Instagram, %lld TikTok, %lld YouTube\n",
-           (long long)sum.creators, (long long)sum.by_platform[0], (long long)sum.by_platform[1],
+    printf("  %lld creators: %lld Instagram, %lld TikTok, %lld YouTube\n", (long long)sum.creators,
+           (long long)sum.by_platform[0], (long long)sum.by_platform[1],
            (long long)sum.by_platform[2]);
     printf("    tiers: %lld nano, %lld micro, %lld mid, %lld macro, %lld mega; "
            "%lld with a bought-follower spike\n",

@@ -24,9 +24,9 @@ static json_t *kinds_json(void)
                                                   "type", c->type, "required", c->required,
                                                   "aliases", c->aliases, "help", c->help));
         }
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "kind", k[i]->name,
-                                             "summary", k[i]->summary, "key",
-                                             k[i]->natural_key, "columns", cols));
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:s,s:s,s:o}", "kind", k[i]->name, "summary",
+                                        k[i]->summary, "key", k[i]->natural_key, "columns", cols));
     }
     return arr;
 }
@@ -40,8 +40,8 @@ static void print_kinds(FILE *out)
         fprintf(out, "%s: %s (key: %s)\n", k[i]->name, k[i]->summary, k[i]->natural_key);
         for (j = 0; j < k[i]->ncolumns; j++) {
             const cr_import_column *c = &k[i]->columns[j];
-            fprintf(out, "  %-16s %-9s %-9s %s\n", c->name, c->type,
-                    c->required ? "required" : "", c->help ? c->help : "");
+            fprintf(out, "  %-16s %-9s %-9s %s\n", c->name, c->type, c->required ? "required" : "",
+                    c->help ? c->help : "");
         }
     }
 }
@@ -56,16 +56,16 @@ static json_t *result_json(const cr_import_result *r, const char *file, double s
     for (i = 0; i < r->nissues; i++)
         json_array_append_new(problems,
                               json_pack("{s:I,s:i,s:s,s:s}", "line", (json_int_t)r->issues[i].line,
-                                        "column", r->issues[i].column, "field",
-                                        r->issues[i].field, "message", r->issues[i].message));
-    j = json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:I,s:b,s:s,s:o,s:o,s:I,s:f,s:f,s:i}", "kind",
-                  r->kind, "file", file, "ok", rc == CR_OK, "import_id", (json_int_t)r->import_id,
+                                        "column", r->issues[i].column, "field", r->issues[i].field,
+                                        "message", r->issues[i].message));
+    j = json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:I,s:b,s:s,s:o,s:o,s:I,s:f,s:f,s:i}", "kind", r->kind,
+                  "file", file, "ok", rc == CR_OK, "import_id", (json_int_t)r->import_id,
                   "rows_read", (json_int_t)r->rows_read, "rows_imported",
                   (json_int_t)r->rows_imported, "rows_rejected", (json_int_t)r->rows_rejected,
-                  "already_imported", r->already_imported, "sha256", r->sha256,
-                  "ignored_columns", ignored, "problems", problems, "problems_total",
-                  (json_int_t)r->issues_total, "seconds", secs, "rows_per_second",
-                  secs > 0 ? r->rows_read / secs : 0.0, "peak_rss_kib", (int)cli_peak_rss_kib());
+                  "already_imported", r->already_imported, "sha256", r->sha256, "ignored_columns",
+                  ignored, "problems", problems, "problems_total", (json_int_t)r->issues_total,
+                  "seconds", secs, "rows_per_second", secs > 0 ? r->rows_read / secs : 0.0,
+                  "peak_rss_kib", (int)cli_peak_rss_kib());
     if (j == NULL)
         return NULL;
     if (r->already_imported)
@@ -73,17 +73,19 @@ static json_t *result_json(const cr_import_result *r, const char *file, double s
     if (r->rejects_path[0])
         json_object_set_new(j, "rejects_file", json_string(r->rejects_path));
     if (rc < 0 && cr_error_last())
-        json_object_set_new(j, "error",
-                            json_pack("{s:s,s:s}", "code", cr_err_slug(rc), "message",
-                                      cr_error_last()->message));
+        json_object_set_new(
+            j, "error",
+            json_pack("{s:s,s:s}", "code", cr_err_slug(rc), "message", cr_error_last()->message));
     return j;
 }
 
 static int import_run(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "partial", no_argument, NULL, 'p' },    { "force", no_argument, NULL, 'f' },
-        { "rejects", required_argument, NULL, 'r' }, { "kinds", no_argument, NULL, 'k' },
+        { "partial", no_argument, NULL, 'p' },
+        { "force", no_argument, NULL, 'f' },
+        { "rejects", required_argument, NULL, 'r' },
+        { "kinds", no_argument, NULL, 'k' },
         { NULL, 0, NULL, 0 },
     };
     cr_import_options opts = CR_IMPORT_OPTIONS_INIT;
@@ -99,11 +101,20 @@ static int import_run(cli_ctx *ctx, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "pfr:k", longopts, NULL)) != -1) {
         switch (c) {
-        case 'p': opts.partial = 1; break;
-        case 'f': opts.force = 1; break;
-        case 'r': opts.rejects_path = optarg; break;
-        case 'k': list_kinds = 1; break;
-        default: return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        case 'p':
+            opts.partial = 1;
+            break;
+        case 'f':
+            opts.force = 1;
+            break;
+        case 'r':
+            opts.rejects_path = optarg;
+            break;
+        case 'k':
+            list_kinds = 1;
+            break;
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
         }
     }
     argc -= optind;
@@ -117,8 +128,9 @@ static int import_run(cli_ctx *ctx, int argc, char **argv)
     if ((code = cli_want_args(ctx, argc, argv, 2, "KIND and FILE")) != CLI_EXIT_OK)
         return code;
     if (cr_import_kind_find(argv[0]) == NULL)
-        return cli_usage(ctx, "unknown kind '%s': expected creators, snapshots, posts, metrics "
-                              "or comments (crest import --kinds lists their columns)",
+        return cli_usage(ctx,
+                         "unknown kind '%s': expected creators, snapshots, posts, metrics "
+                         "or comments (crest import --kinds lists their columns)",
                          argv[0]);
     if ((rc = cr_store_open(&ctx->store, ctx->db_url)) < 0)
         return cli_fail(ctx, rc);
@@ -144,22 +156,26 @@ static int import_run(cli_ctx *ctx, int argc, char **argv)
         cli_print_json(result_json(&res, argv[1], secs, rc));
     } else if (!ctx->quiet) {
         for (i = 0; i < res.nignored; i++)
-            fprintf(stderr, "%s: note: column '%s' is not part of %s and was ignored\n",
-                    ctx->path, res.ignored_columns[i], res.kind);
+            fprintf(stderr, "%s: note: column '%s' is not part of %s and was ignored\n", ctx->path,
+                    res.ignored_columns[i], res.kind);
     }
     if (!ctx->json || rc < 0) {
         for (i = 0; i < res.nissues && i < SHOW_ISSUES; i++)
             fprintf(stderr, "%s\n", res.issues[i].message);
         if (res.issues_total > (int64_t)i)
-            fprintf(stderr, "... and %lld more problems\n", (long long)(res.issues_total - (int64_t)i));
+            fprintf(stderr, "... and %lld more problems\n",
+                    (long long)(res.issues_total - (int64_t)i));
     }
     if (rc < 0) {
         if (res.issues_total == 0 || rc != CR_EINVALID)
             fprintf(stderr, "%s: %s\n", ctx->path,
                     cr_error_last() ? cr_error_last()->message : "failed");
+        else if (res.rows_rejected == 0)
+            fprintf(stderr, "%s: nothing was imported from %s\n", ctx->path, argv[1]);
         else if (!opts.partial)
-            fprintf(stderr, "%s: %s: %lld of %lld rows are invalid; nothing was imported "
-                            "(fix them, or use --partial to import the valid rows)\n",
+            fprintf(stderr,
+                    "%s: %s: %lld of %lld rows are invalid; nothing was imported "
+                    "(fix them, or use --partial to import the valid rows)\n",
                     ctx->path, argv[1], (long long)res.rows_rejected, (long long)res.rows_read);
         code = cr_err_exit_code(rc);
         cr_import_result_dispose(&res);

@@ -42,12 +42,11 @@ static cr_err post_row(const cr_post_row *r, void *payload)
     if (ps->limit > 0 && ps->n > ps->limit)
         return CR_ITEROVER;
     if (ps->arr) {
-        json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "id",
-                              (json_int_t)r->post.id, "platform", r->post.platform, "post_id",
-                              r->post.external_id, "handle", r->handle, "posted_at",
-                              cr_fmt_datetime(when, sizeof(when), r->post.posted_at), "url",
-                              r->post.url, "format", r->post.format, "caption", r->post.caption,
-                              "utm_content", r->post.utm_content);
+        json_t *j = json_pack(
+            "{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)r->post.id, "platform",
+            r->post.platform, "post_id", r->post.external_id, "handle", r->handle, "posted_at",
+            cr_fmt_datetime(when, sizeof(when), r->post.posted_at), "url", r->post.url, "format",
+            r->post.format, "caption", r->post.caption, "utm_content", r->post.utm_content);
         if (j == NULL)
             return cr_error_oom();
         if (r->post.partnership_id)
@@ -97,9 +96,12 @@ static int parse_day(cli_ctx *ctx, const char *opt, const char *val, int64_t *ou
 static int posts_list(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "creator", required_argument, NULL, 'c' }, { "platform", required_argument, NULL, 'p' },
-        { "since", required_argument, NULL, 's' },   { "until", required_argument, NULL, 'u' },
-        { "limit", required_argument, NULL, 'l' },   { "offset", required_argument, NULL, 'O' },
+        { "creator", required_argument, NULL, 'c' },
+        { "platform", required_argument, NULL, 'p' },
+        { "since", required_argument, NULL, 's' },
+        { "until", required_argument, NULL, 'u' },
+        { "limit", required_argument, NULL, 'l' },
+        { "offset", required_argument, NULL, 'O' },
         { NULL, 0, NULL, 0 },
     };
     cr_post_filter f;
@@ -114,7 +116,9 @@ static int posts_list(cli_ctx *ctx, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': creator = optarg; break;
+        case 'c':
+            creator = optarg;
+            break;
         case 'p':
             if ((f.platform = cr_platform_canonical(optarg, strlen(optarg))) == NULL)
                 return cli_usage(ctx, "--platform: expected one of %s, found '%s'",
@@ -138,7 +142,8 @@ static int posts_list(cli_ctx *ctx, int argc, char **argv)
             if ((code = cli_parse_count(ctx, "--offset", optarg, &f.offset)))
                 return code;
             break;
-        default: return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
@@ -153,8 +158,8 @@ static int posts_list(cli_ctx *ctx, int argc, char **argv)
     if (ctx->json && (ps.arr = json_array()) == NULL)
         return cli_fail(ctx, cr_error_oom());
     if (!ctx->json)
-        printf("%-10s %-9s %-22s %-16s %-9s %8s %8s %8s %8s %7s\n", "POSTED", "PLATFORM",
-               "HANDLE", "POST_ID", "FORMAT", "IMPR", "REACH", "LIKES", "COMMENTS", "ER");
+        printf("%-10s %-9s %-22s %-16s %-9s %8s %8s %8s %8s %7s\n", "POSTED", "PLATFORM", "HANDLE",
+               "POST_ID", "FORMAT", "IMPR", "REACH", "LIKES", "COMMENTS", "ER");
     rc = cr_store_post_list(ctx->store, &f, post_row, &ps);
     if (rc < 0 && rc != CR_ITEROVER) {
         json_decref(ps.arr);

@@ -13,10 +13,9 @@ static int version_run(cli_ctx *ctx, int argc, char **argv)
     (void)argc;
     (void)argv;
     if (ctx->json)
-        return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:s}", "crest", CREST_VERSION,
-                                        "sqlite", sqlite3_libversion(), "jansson",
-                                        JANSSON_VERSION, "libsodium",
-                                        sodium_version_string(), "utf8proc",
+        return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:s}", "crest", CREST_VERSION, "sqlite",
+                                        sqlite3_libversion(), "jansson", JANSSON_VERSION,
+                                        "libsodium", sodium_version_string(), "utf8proc",
                                         utf8proc_version()));
     printf("crest %s (sqlite %s, jansson %s, libsodium %s, utf8proc %s)\n", CREST_VERSION,
            sqlite3_libversion(), JANSSON_VERSION, sodium_version_string(), utf8proc_version());

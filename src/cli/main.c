@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/alloc.h"
 
-static int take_value(const char *arg, const char *name, int *i, int argc, char **argv,
-                      const char **out)
+static int
+take_value(const char *arg, const char *name, int *i, int argc, char **argv, const char **out)
 {
     size_t n = strlen(name);
 
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
 
     memset(&ctx, 0, sizeof(ctx));
     ctx.db_url = env && *env ? env : CLI_DEFAULT_DB;
-    if ((rest = calloc((size_t)argc + 2, sizeof(char *))) == NULL) {
+    if ((rest = cr_calloc((size_t)argc + 2, sizeof(char *))) == NULL) {
         fprintf(stderr, "crest: out of memory\n");
         return CLI_EXIT_FAILURE;
     }
@@ -71,11 +72,11 @@ int main(int argc, char **argv)
     if (n == 0) {
         if (help) {
             cli_print_command_list(stdout);
-            free(rest);
+            cr_free(rest);
             return CLI_EXIT_OK;
         }
         cli_print_command_list(stderr);
-        free(rest);
+        cr_free(rest);
         return CLI_EXIT_USAGE;
     }
     if (help)
@@ -83,6 +84,6 @@ int main(int argc, char **argv)
     rc = cli_dispatch(&ctx, n, rest);
     if (ctx.store)
         cr_store_free(ctx.store);
-    free(rest);
+    cr_free(rest);
     return rc;
 }

@@ -51,8 +51,8 @@ int cli_parse_count(cli_ctx *ctx, const char *opt, const char *val, int64_t *out
     const char *why = "";
 
     if (cr_parse_count(out, val, strlen(val), &why) < 0)
-        return cli_usage(ctx, "%s: expected a count such as 5000 or 10K, found '%s' (%s)", opt,
-                         val, why);
+        return cli_usage(ctx, "%s: expected a count such as 5000 or 10K, found '%s' (%s)", opt, val,
+                         why);
     return CLI_EXIT_OK;
 }
 
@@ -80,9 +80,9 @@ static cr_err noop_creator(const cr_creator *c, void *payload)
 
 cr_err cli_creator_ref(int64_t *out, cli_ctx *ctx, const char *ref)
 {
-    static const char *const platforms[] = { "instagram", "tiktok", "youtube", "facebook", "x",
-                                             "twitch", "pinterest", "linkedin", "snapchat",
-                                             "threads", NULL };
+    static const char *const platforms[] = { "instagram", "tiktok",  "youtube",   "facebook",
+                                             "x",         "twitch",  "pinterest", "linkedin",
+                                             "snapchat",  "threads", NULL };
     const char *slash = strchr(ref, '/'), *why, *platform;
     char handle[128], *end;
     int64_t id, found_id = 0;
@@ -103,8 +103,8 @@ cr_err cli_creator_ref(int64_t *out, cli_ctx *ctx, const char *ref)
         platform = cr_platform_canonical(ref, (size_t)(slash - ref));
         if (platform == NULL)
             return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                "'%.*s' is not a platform: expected one of %s",
-                                (int)(slash - ref), ref, cr_platform_list());
+                                "'%.*s' is not a platform: expected one of %s", (int)(slash - ref),
+                                ref, cr_platform_list());
         if (strlen(slash + 1) >= sizeof(handle) ||
             cr_handle_normalize(handle, slash + 1, strlen(slash + 1), &why) < 0)
             return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI, "'%s' is not a handle", slash + 1);

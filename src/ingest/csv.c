@@ -12,7 +12,7 @@
 
 typedef struct {
     cr_csv_reader *r;
-    cr_str buf;      /* field bytes, each followed by NUL */
+    cr_str buf; /* field bytes, each followed by NUL */
     size_t offs[CR_CSV_MAX_FIELDS];
     size_t lens[CR_CSV_MAX_FIELDS];
     char *ptrs[CR_CSV_MAX_FIELDS];
@@ -128,10 +128,15 @@ cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
         if (p.pstate == 0) /* ROW_NOT_BEGUN: a new row starts on this line */
             c.row_line = lineno;
         if (csv_parse(&p, data, len, csv_on_field, csv_on_row, &c) != len) {
+            if (c.err != CR_OK) {
+                rc = c.err;
+                goto done;
+            }
             rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                              "%s:%lld: malformed CSV: %s (a quote inside an unquoted field, or "
-                              "text after a closing quote)",
-                              r->name, (long long)lineno, csv_strerror(csv_error(&p)));
+                              "%s:%lld:%zu: malformed CSV: a quote inside an unquoted field, or "
+                              "text after a closing quote (quote the whole field and double the "
+                              "quotes inside it: \"say \"\"hi\"\"\")",
+                              r->name, (long long)lineno, c.nfields + 1);
             goto done;
         }
         if (c.err != CR_OK) {
@@ -151,8 +156,8 @@ cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
         }
     }
     if (ferror(f)) {
-        rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s:%lld: read error", r->name,
-                          (long long)lineno);
+        rc =
+            cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s:%lld: read error", r->name, (long long)lineno);
         goto done;
     }
     if (csv_fini(&p, csv_on_field, csv_on_row, &c) != 0) {

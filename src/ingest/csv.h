@@ -17,7 +17,7 @@
 #define CR_CSV_MAX_FIELDS 512
 
 typedef struct {
-    int64_t line;     /* physical line the row starts on, 1-based */
+    int64_t line; /* physical line the row starts on, 1-based */
     size_t nfields;
     char **fields; /* NUL-terminated; the callback may edit them in place (never longer) */
     const size_t *lens;
@@ -29,10 +29,10 @@ typedef void (*cr_csv_progress_cb)(uint64_t bytes_done, void *payload);
 typedef void (*cr_csv_bytes_cb)(const void *data, size_t len, void *payload);
 
 typedef struct {
-    const char *name;              /* file name for messages */
+    const char *name; /* file name for messages */
     cr_csv_row_cb on_row;
     cr_csv_progress_cb on_progress; /* optional, about every 64 KiB */
-    cr_csv_bytes_cb on_bytes;      /* optional: sees every byte read (for checksums) */
+    cr_csv_bytes_cb on_bytes;       /* optional: sees every byte read (for checksums) */
     void *payload;
     char delimiter; /* out: the delimiter that was used */
 } cr_csv_reader;

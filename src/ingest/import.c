@@ -41,11 +41,11 @@ struct cr_import_ctx {
     const char *name; /* display name */
     int64_t import_id;
     int header_done;
-    size_t ncols_file;            /* fields in the header */
+    size_t ncols_file;                   /* fields in the header */
     int col_of_field[CR_CSV_MAX_FIELDS]; /* file column -> kind column, -1 ignored */
-    int field_of_col[32];         /* kind column -> file column, -1 absent */
+    int field_of_col[32];                /* kind column -> file column, -1 absent */
     cr_import_value values[32];
-    const cr_csv_row *row;        /* the row being applied */
+    const cr_csv_row *row; /* the row being applied */
     int row_failed;
     int64_t batch_rows;
     cr_map creators, posts;
@@ -60,19 +60,32 @@ struct cr_import_ctx {
 static const char *type_expectation(cr_col_type t)
 {
     switch (t) {
-    case CR_COL_TEXT: return "UTF-8 text";
-    case CR_COL_KEY: return "an identifier on one line, at most 200 bytes";
-    case CR_COL_PLATFORM: return "a platform name";
-    case CR_COL_HANDLE: return "a handle of letters, digits, '.', '_' or '-'";
-    case CR_COL_COUNT: return "a count such as 1234, 1,234 or 12.5K";
-    case CR_COL_RATE: return "a rate such as 3.4% or 0.034";
-    case CR_COL_DATE: return "a date as YYYY-MM-DD";
-    case CR_COL_DATETIME: return "a date-time as YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]";
-    case CR_COL_EMAIL: return "an e-mail address such as name@example.com";
-    case CR_COL_COUNTRY: return "a two-letter ISO 3166 country code such as US";
-    case CR_COL_LANGUAGE: return "a two-letter ISO 639-1 language code such as en";
-    case CR_COL_URL: return "an http:// or https:// address";
-    case CR_COL_LIST: return "words separated by , ; or |";
+    case CR_COL_TEXT:
+        return "UTF-8 text";
+    case CR_COL_KEY:
+        return "an identifier on one line, at most 200 bytes";
+    case CR_COL_PLATFORM:
+        return "a platform name";
+    case CR_COL_HANDLE:
+        return "a handle of letters, digits, '.', '_' or '-'";
+    case CR_COL_COUNT:
+        return "a count such as 1234, 1,234 or 12.5K";
+    case CR_COL_RATE:
+        return "a rate such as 3.4% or 0.034";
+    case CR_COL_DATE:
+        return "a date as YYYY-MM-DD";
+    case CR_COL_DATETIME:
+        return "a date-time as YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]";
+    case CR_COL_EMAIL:
+        return "an e-mail address such as name@example.com";
+    case CR_COL_COUNTRY:
+        return "a two-letter ISO 3166 country code such as US";
+    case CR_COL_LANGUAGE:
+        return "a two-letter ISO 639-1 language code such as en";
+    case CR_COL_URL:
+        return "an http:// or https:// address";
+    case CR_COL_LIST:
+        return "words separated by , ; or |";
     }
     return "a value";
 }
@@ -97,8 +110,7 @@ static void quote_found(char *out, size_t size, const char *s, size_t len)
     out[n] = '\0';
 }
 
-static void add_issue(cr_import_ctx *ctx, int64_t line, int col, const char *field,
-                      const char *msg)
+static void add_issue(cr_import_ctx *ctx, int64_t line, int col, const char *field, const char *msg)
 {
     cr_import_result *res = ctx->res;
     size_t max = ctx->opts->max_issues ? ctx->opts->max_issues : 50;
@@ -130,8 +142,7 @@ cr_err cr_import__row_error(cr_import_ctx *ctx, int col, const char *fmt, ...)
                  fcol + 1, ctx->def->pub->columns[col].name, detail);
     else
         snprintf(msg, sizeof(msg), "%s:%lld: %s", ctx->name, (long long)ctx->row->line, detail);
-    add_issue(ctx, ctx->row->line, fcol + 1, col >= 0 ? ctx->def->pub->columns[col].name : "",
-              msg);
+    add_issue(ctx, ctx->row->line, fcol + 1, col >= 0 ? ctx->def->pub->columns[col].name : "", msg);
     ctx->row_failed = 1;
     return CR_EINVALID;
 }
@@ -187,20 +198,24 @@ static void cache_put(cr_map *m, const char *key, size_t len, int64_t id)
     cr_map_put(m, key, len, id); /* a cache: a failed put only costs a lookup later */
 }
 
-void cr_import__remember_creator(cr_import_ctx *ctx, const char *platform, const char *handle,
+void cr_import__remember_creator(cr_import_ctx *ctx,
+                                 const char *platform,
+                                 const char *handle,
                                  int64_t id)
 {
     cache_put(&ctx->creators, ctx->keybuf, cache_key(ctx, platform, handle), id);
 }
 
-void cr_import__remember_post(cr_import_ctx *ctx, const char *platform, const char *external_id,
+void cr_import__remember_post(cr_import_ctx *ctx,
+                              const char *platform,
+                              const char *external_id,
                               int64_t id)
 {
     cache_put(&ctx->posts, ctx->keybuf, cache_key(ctx, platform, external_id), id);
 }
 
-cr_err cr_import__creator_id(int64_t *out, cr_import_ctx *ctx, const char *platform,
-                             const char *handle, int handle_col)
+cr_err cr_import__creator_id(
+    int64_t *out, cr_import_ctx *ctx, const char *platform, const char *handle, int handle_col)
 {
     size_t klen = cache_key(ctx, platform, handle);
     cr_err rc;
@@ -218,8 +233,8 @@ cr_err cr_import__creator_id(int64_t *out, cr_import_ctx *ctx, const char *platf
     return rc;
 }
 
-cr_err cr_import__post_id(int64_t *out, cr_import_ctx *ctx, const char *platform,
-                          const char *external_id, int post_col)
+cr_err cr_import__post_id(
+    int64_t *out, cr_import_ctx *ctx, const char *platform, const char *external_id, int post_col)
 {
     size_t klen = cache_key(ctx, platform, external_id);
     cr_err rc;
@@ -295,22 +310,22 @@ static cr_err read_header(cr_import_ctx *ctx, const cr_csv_row *row)
             len = sizeof(key) - 1;
         cr_header_key(key, h, len);
         if (strlen(found) + len + 3 < sizeof(found))
-            snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s",
-                     i ? ", " : "", key[0] ? key : "(empty)");
+            snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s", i ? ", " : "",
+                     key[0] ? key : "(empty)");
         for (j = 0; j < k->ncolumns; j++) {
             if (!column_matches(&k->columns[j], key))
                 continue;
             if (ctx->field_of_col[j] >= 0)
                 return file_error(ctx, row->line,
-                                  "column %zu (\"%s\") repeats column %d: both mean %s",
-                                  i + 1, h, ctx->field_of_col[j] + 1, k->columns[j].name);
+                                  "column %zu (\"%s\") repeats column %d: both mean %s", i + 1, h,
+                                  ctx->field_of_col[j] + 1, k->columns[j].name);
             ctx->field_of_col[j] = (int)i;
             ctx->col_of_field[i] = (int)j;
             break;
         }
         if (ctx->col_of_field[i] < 0) {
-            char **ni = cr_realloc(ctx->res->ignored_columns,
-                                   (ctx->res->nignored + 1) * sizeof(char *));
+            char **ni =
+                cr_realloc(ctx->res->ignored_columns, (ctx->res->nignored + 1) * sizeof(char *));
             if (ni == NULL)
                 return cr_error_oom();
             ctx->res->ignored_columns = ni;
@@ -375,6 +390,25 @@ static size_t normalize_list(char *s, size_t len)
     return n;
 }
 
+/* "the character ' ' is not allowed", for the first character a handle may not hold. */
+static const char *bad_handle_char(const char *s, size_t len)
+{
+    static _Thread_local char buf[64];
+    size_t i = (len && s[0] == '@') ? 1 : 0;
+
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            break;
+    }
+    if (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+        snprintf(buf, sizeof(buf), "the character '%c' is not allowed", s[i]);
+    else
+        snprintf(buf, sizeof(buf), "it holds a character that is not allowed");
+    return buf;
+}
+
 static int has_control(const char *s, size_t len)
 {
     size_t i;
@@ -425,8 +459,12 @@ static cr_err parse_cell(cr_import_ctx *ctx, int col, char *s, size_t len, cr_im
         v->text = canon;
         break;
     case CR_COL_HANDLE:
+        quote_found(found, sizeof(found), s, len);
         if (cr_handle_normalize(s, s, len, &why) == CR_OK)
             why = NULL;
+        else if (strcmp(why, "holds a character that is not allowed") == 0)
+            return cr_import__row_error(ctx, col, "expected %s, found %s (%s)", type_expectation(t),
+                                        found, bad_handle_char(s, len));
         break;
     case CR_COL_COUNT:
         if (cr_parse_count(&v->i, s, len, &why) == CR_OK)
@@ -492,8 +530,8 @@ static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char
 
     if (ctx->rejects == NULL) {
         if ((ctx->rejects = fopen(ctx->rejects_tmp, "w")) == NULL)
-            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s",
-                                ctx->rejects_tmp, strerror(errno));
+            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s", ctx->rejects_tmp,
+                                strerror(errno));
         fprintf(ctx->rejects, "line,reason,%s\n", cr_str_cstr(&ctx->header_csv));
     }
     cr_str_init(&line, 0);
@@ -503,8 +541,8 @@ static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char
     for (i = 0; i < row->nfields && rc == CR_OK; i++)
         if ((rc = cr_str_putc(&line, ',')) == CR_OK)
             rc = csv_cell(&line, row->fields[i], row->lens[i]);
-    if (rc == CR_OK && (fputs(cr_str_cstr(&line), ctx->rejects) < 0 ||
-                        fputc('\n', ctx->rejects) == EOF))
+    if (rc == CR_OK &&
+        (fputs(cr_str_cstr(&line), ctx->rejects) < 0 || fputc('\n', ctx->rejects) == EOF))
         rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: write error", ctx->rejects_tmp);
     cr_str_dispose(&line);
     return rc;
@@ -589,7 +627,10 @@ static const char *kind_names(void)
     return "creators, snapshots, posts, metrics, comments";
 }
 
-cr_err cr_import_file(cr_import_result *out, cr_store *st, const char *kind, const char *path,
+cr_err cr_import_file(cr_import_result *out,
+                      cr_store *st,
+                      const char *kind,
+                      const char *path,
                       const cr_import_options *opts)
 {
     static const cr_import_options defaults = CR_IMPORT_OPTIONS_INIT;
@@ -615,9 +656,7 @@ cr_err cr_import_file(cr_import_result *out, cr_store *st, const char *kind, con
     ctx->st = st;
     ctx->res = out;
     ctx->opts = opts;
-    ctx->name = opts->display_name ? opts->display_name
-                : strcmp(path, "-") == 0 ? "<stdin>"
-                                         : path;
+    ctx->name = opts->display_name ? opts->display_name : strcmp(path, "-") == 0 ? "<stdin>" : path;
     for (i = 0; cr_import__kind_defs[i]; i++)
         if (strcmp(cr_import__kind_defs[i]->pub->name, kind) == 0)
             ctx->def = cr_import__kind_defs[i];
@@ -633,8 +672,7 @@ cr_err cr_import_file(cr_import_result *out, cr_store *st, const char *kind, con
                           "%s: cannot open: %s", path, strerror(errno));
         goto done;
     } else if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_OS, "%s: is a directory, not a CSV file",
-                          path);
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_OS, "%s: is a directory, not a CSV file", path);
         goto done;
     } else if (fstat(fileno(f), &sb) == 0) {
         ctx->bytes_total = (uint64_t)sb.st_size;
@@ -643,8 +681,7 @@ cr_err cr_import_file(cr_import_result *out, cr_store *st, const char *kind, con
         const char *base = opts->rejects_path;
         char def[4096];
         if (base == NULL) {
-            snprintf(def, sizeof(def), "%s.rejects.csv",
-                     strcmp(path, "-") == 0 ? "stdin" : path);
+            snprintf(def, sizeof(def), "%s.rejects.csv", strcmp(path, "-") == 0 ? "stdin" : path);
             base = def;
         }
         snprintf(out->rejects_path, sizeof(out->rejects_path), "%s", base);
@@ -675,8 +712,7 @@ cr_err cr_import_file(cr_import_result *out, cr_store *st, const char *kind, con
     if (rc < 0)
         goto done;
     if (!ctx->header_done) {
-        rc = file_error(ctx, 0,
-                        "empty file: expected a header line naming the columns, e.g. %s",
+        rc = file_error(ctx, 0, "empty file: expected a header line naming the columns, e.g. %s",
                         ctx->def->pub->columns[0].name);
         goto done;
     }

@@ -13,8 +13,20 @@
 
 /* ---- creators ------------------------------------------------------------------------ */
 
-enum { CR_PLATFORM_, CR_HANDLE_, CR_FOLLOWERS_, CR_NAME_, CR_EMAIL_, CR_COUNTRY_, CR_LANGUAGE_,
-       CR_NICHES_, CR_FOLLOWING_, CR_MEDIA_, CR_BIO_, CR_ER_ };
+enum {
+    CR_PLATFORM_,
+    CR_HANDLE_,
+    CR_FOLLOWERS_,
+    CR_NAME_,
+    CR_EMAIL_,
+    CR_COUNTRY_,
+    CR_LANGUAGE_,
+    CR_NICHES_,
+    CR_FOLLOWING_,
+    CR_MEDIA_,
+    CR_BIO_,
+    CR_ER_
+};
 
 static const cr_import_column creator_cols[] = {
     { "platform", "platform", 1, "network,channel_type,site", "instagram, tiktok, youtube, ..." },
@@ -26,19 +38,17 @@ static const cr_import_column creator_cols[] = {
     { "email", "email", 0, "e_mail,contact_email", "contact address" },
     { "country", "country", 0, "country_code", "ISO 3166 alpha-2, e.g. US" },
     { "language", "language", 0, "lang,language_code", "ISO 639-1, e.g. en or pt-BR" },
-    { "niches", "list", 0, "niche,categories,category,topics",
-      "words separated by , ; or |" },
+    { "niches", "list", 0, "niche,categories,category,topics", "words separated by , ; or |" },
     { "following", "count", 0, "following_count,followings", "accounts followed" },
     { "media_count", "count", 0, "posts,posts_count,media,videos,video_count",
       "number of posts or videos" },
     { "bio", "text", 0, "biography,description,about", "profile text" },
-    { "engagement_rate", "rate", 0, "er,engagement",
-      "as reported by the source: 3.4% or 0.034" },
+    { "engagement_rate", "rate", 0, "er,engagement", "as reported by the source: 3.4% or 0.034" },
 };
-static const cr_col_type creator_types[] = { CR_COL_PLATFORM, CR_COL_HANDLE,   CR_COL_COUNT,
-                                             CR_COL_TEXT,     CR_COL_EMAIL,    CR_COL_COUNTRY,
-                                             CR_COL_LANGUAGE, CR_COL_LIST,     CR_COL_COUNT,
-                                             CR_COL_COUNT,    CR_COL_TEXT,     CR_COL_RATE };
+static const cr_col_type creator_types[] = { CR_COL_PLATFORM, CR_COL_HANDLE, CR_COL_COUNT,
+                                             CR_COL_TEXT,     CR_COL_EMAIL,  CR_COL_COUNTRY,
+                                             CR_COL_LANGUAGE, CR_COL_LIST,   CR_COL_COUNT,
+                                             CR_COL_COUNT,    CR_COL_TEXT,   CR_COL_RATE };
 
 static const char *opt_text(const cr_import_value *v)
 {
@@ -76,7 +86,8 @@ static cr_err creators_apply(cr_import_ctx *ctx, const cr_import_value *v)
 }
 
 static const cr_import_kind creators_kind = {
-    "creators", "creator profiles (one row per account)", "platform + handle", creator_cols,
+    "creators",          "creator profiles (one row per account)",
+    "platform + handle", creator_cols,
     NCOLS(creator_cols),
 };
 
@@ -113,8 +124,9 @@ static cr_err snapshots_apply(cr_import_ctx *ctx, const cr_import_value *v)
 }
 
 static const cr_import_kind snapshots_kind = {
-    "snapshots", "daily follower counts per creator (growth series)", "creator + date",
-    snapshot_cols, NCOLS(snapshot_cols),
+    "snapshots",          "daily follower counts per creator (growth series)",
+    "creator + date",     snapshot_cols,
+    NCOLS(snapshot_cols),
 };
 
 /* ---- posts --------------------------------------------------------------------------- */
@@ -165,8 +177,20 @@ static const cr_import_kind posts_kind = {
 
 /* ---- metrics ------------------------------------------------------------------------- */
 
-enum { ME_PLATFORM, ME_POST_ID, ME_CAPTURED, ME_IMPRESSIONS, ME_REACH, ME_VIEWS, ME_LIKES,
-       ME_COMMENTS, ME_SHARES, ME_SAVES, ME_CLICKS, ME_WATCH };
+enum {
+    ME_PLATFORM,
+    ME_POST_ID,
+    ME_CAPTURED,
+    ME_IMPRESSIONS,
+    ME_REACH,
+    ME_VIEWS,
+    ME_LIKES,
+    ME_COMMENTS,
+    ME_SHARES,
+    ME_SAVES,
+    ME_CLICKS,
+    ME_WATCH
+};
 
 static const cr_import_column metric_cols[] = {
     { "platform", "platform", 1, "network", "as for creators" },
@@ -217,8 +241,11 @@ static cr_err metrics_apply(cr_import_ctx *ctx, const cr_import_value *v)
 }
 
 static const cr_import_kind metrics_kind = {
-    "metrics", "post metric snapshots (the latest per post is its value)",
-    "platform + post_id + captured_at", metric_cols, NCOLS(metric_cols),
+    "metrics",
+    "post metric snapshots (the latest per post is its value)",
+    "platform + post_id + captured_at",
+    metric_cols,
+    NCOLS(metric_cols),
 };
 
 /* ---- comments ------------------------------------------------------------------------ */
@@ -253,8 +280,8 @@ static cr_err comments_apply(cr_import_ctx *ctx, const cr_import_value *v)
 }
 
 static const cr_import_kind comments_kind = {
-    "comments", "comments on known posts", "platform + post_id + comment_id", comment_cols,
-    NCOLS(comment_cols),
+    "comments",   "comments on known posts", "platform + post_id + comment_id",
+    comment_cols, NCOLS(comment_cols),
 };
 
 /* ---- registry ------------------------------------------------------------------------ */

@@ -46,13 +46,17 @@ extern const cr_import_kind_def *const cr_import__kind_defs[];
 /* Services import.c offers the kinds. */
 cr_store *cr_import__store(cr_import_ctx *ctx);
 int64_t cr_import__import_id(cr_import_ctx *ctx);
-cr_err cr_import__creator_id(int64_t *out, cr_import_ctx *ctx, const char *platform,
-                             const char *handle, int handle_col);
-cr_err cr_import__post_id(int64_t *out, cr_import_ctx *ctx, const char *platform,
-                          const char *external_id, int post_col);
-void cr_import__remember_creator(cr_import_ctx *ctx, const char *platform, const char *handle,
+cr_err cr_import__creator_id(
+    int64_t *out, cr_import_ctx *ctx, const char *platform, const char *handle, int handle_col);
+cr_err cr_import__post_id(
+    int64_t *out, cr_import_ctx *ctx, const char *platform, const char *external_id, int post_col);
+void cr_import__remember_creator(cr_import_ctx *ctx,
+                                 const char *platform,
+                                 const char *handle,
                                  int64_t id);
-void cr_import__remember_post(cr_import_ctx *ctx, const char *platform, const char *external_id,
+void cr_import__remember_post(cr_import_ctx *ctx,
+                              const char *platform,
+                              const char *external_id,
                               int64_t id);
 /* Record a problem with the current row at column index col (-1: the row as a whole). */
 cr_err cr_import__row_error(cr_import_ctx *ctx, int col, const char *fmt, ...)

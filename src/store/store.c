@@ -142,8 +142,8 @@ cr_err cr_store_creator_upsert(int64_t *out_id, cr_store *st, const cr_creator *
     return st->be->creator_upsert(out_id, st->be, c);
 }
 
-cr_err cr_store_creator_find(int64_t *out_id, cr_store *st, const char *platform,
-                             const char *handle)
+cr_err
+cr_store_creator_find(int64_t *out_id, cr_store *st, const char *platform, const char *handle)
 {
     return st->be->creator_find(out_id, st->be, platform, handle);
 }
@@ -153,8 +153,8 @@ cr_err cr_store_creator_get(cr_store *st, int64_t id, cr_creator_cb cb, void *pa
     return st->be->creator_get(st->be, id, cb, payload);
 }
 
-cr_err cr_store_creator_list(cr_store *st, const cr_creator_filter *f, cr_creator_cb cb,
-                             void *payload)
+cr_err
+cr_store_creator_list(cr_store *st, const cr_creator_filter *f, cr_creator_cb cb, void *payload)
 {
     static const cr_creator_filter none;
 
@@ -181,8 +181,8 @@ cr_err cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p)
     return st->be->post_upsert(out_id, st->be, p);
 }
 
-cr_err cr_store_post_find(int64_t *out_id, cr_store *st, const char *platform,
-                          const char *external_id)
+cr_err
+cr_store_post_find(int64_t *out_id, cr_store *st, const char *platform, const char *external_id)
 {
     return st->be->post_find(out_id, st->be, platform, external_id);
 }
@@ -231,8 +231,8 @@ cr_err cr_store_partnership_upsert(int64_t *out_id, cr_store *st, const cr_partn
     return st->be->partnership_upsert(out_id, st->be, p);
 }
 
-cr_err cr_store_import_find(cr_store *st, const char *kind, const char *sha256, int64_t *out_id,
-                            int64_t *out_rows)
+cr_err cr_store_import_find(
+    cr_store *st, const char *kind, const char *sha256, int64_t *out_id, int64_t *out_rows)
 {
     return st->be->import_find(st->be, kind, sha256, out_id, out_rows);
 }
@@ -242,8 +242,8 @@ cr_err cr_store_import_begin(int64_t *out_id, cr_store *st, const cr_import_rec 
     return st->be->import_begin(out_id, st->be, rec);
 }
 
-cr_err cr_store_import_finish(cr_store *st, int64_t id, const char *sha256, int64_t rows,
-                              int64_t rejected)
+cr_err
+cr_store_import_finish(cr_store *st, int64_t id, const char *sha256, int64_t rows, int64_t rejected)
 {
     return st->be->import_finish(st->be, id, sha256, rows, rejected);
 }

@@ -74,17 +74,17 @@ static cr_err parse_ymd(int64_t *days, const char *s, size_t len, size_t *pos, c
     int y, m, d;
 
     if (take_digits(s, len, pos, 4, &y) < 0 || *pos >= len || s[*pos] != '-') {
-        *why = "not an ISO date (YYYY-MM-DD)";
+        *why = "not in YYYY-MM-DD form";
         return CR_EINVALID;
     }
     (*pos)++;
     if (take_digits(s, len, pos, 2, &m) < 0 || *pos >= len || s[*pos] != '-') {
-        *why = "not an ISO date (YYYY-MM-DD)";
+        *why = "not in YYYY-MM-DD form";
         return CR_EINVALID;
     }
     (*pos)++;
     if (take_digits(s, len, pos, 2, &d) < 0) {
-        *why = "not an ISO date (YYYY-MM-DD)";
+        *why = "not in YYYY-MM-DD form";
         return CR_EINVALID;
     }
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
@@ -104,7 +104,7 @@ cr_err cr_parse_date(int64_t *out, const char *s, size_t len, const char **why)
     if (parse_ymd(&days, s, len, &pos, why) < 0)
         return CR_EINVALID;
     if (pos != len) {
-        *why = "not an ISO date (YYYY-MM-DD)";
+        *why = "not in YYYY-MM-DD form";
         return CR_EINVALID;
     }
     *out = days * 86400;

@@ -12,9 +12,9 @@
 
 typedef struct {
     struct cr_map_slot *slots;
-    size_t cap;   /* power of two */
+    size_t cap; /* power of two */
     size_t count;
-    char *arena;  /* key bytes */
+    char *arena; /* key bytes */
     size_t arena_len, arena_cap;
 } cr_map;
 

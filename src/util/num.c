@@ -19,8 +19,8 @@ static void trim(const char **s, size_t *len)
 }
 
 /* Digits with optional ',' groups of exactly three and an optional '.' fraction. */
-static cr_err scan_decimal(double *out, int *had_fraction, const char *s, size_t len,
-                           const char **why)
+static cr_err
+scan_decimal(double *out, int *had_fraction, const char *s, size_t len, const char **why)
 {
     size_t i = 0, ndigits = 0, group = 0;
     int seen_comma = 0, neg = 0;

@@ -10,11 +10,11 @@ static const struct platform_name {
     const char *alias;
     const char *canonical;
 } platform_names[] = {
-    { "instagram", "instagram" }, { "ig", "instagram" },     { "insta", "instagram" },
-    { "tiktok", "tiktok" },       { "tik_tok", "tiktok" },   { "tt", "tiktok" },
-    { "youtube", "youtube" },     { "yt", "youtube" },       { "you_tube", "youtube" },
-    { "facebook", "facebook" },   { "fb", "facebook" },      { "x", "x" },
-    { "twitter", "x" },           { "twitch", "twitch" },    { "pinterest", "pinterest" },
+    { "instagram", "instagram" }, { "ig", "instagram" },      { "insta", "instagram" },
+    { "tiktok", "tiktok" },       { "tik_tok", "tiktok" },    { "tt", "tiktok" },
+    { "youtube", "youtube" },     { "yt", "youtube" },        { "you_tube", "youtube" },
+    { "facebook", "facebook" },   { "fb", "facebook" },       { "x", "x" },
+    { "twitter", "x" },           { "twitch", "twitch" },     { "pinterest", "pinterest" },
     { "linkedin", "linkedin" },   { "snapchat", "snapchat" }, { "threads", "threads" },
 };
 
@@ -74,7 +74,7 @@ cr_err cr_handle_normalize(char *out, const char *s, size_t len, const char **wh
         char c = ascii_lower(s[i]);
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
               c == '-')) {
-            *why = "a handle holds only letters, digits, '.', '_' and '-'";
+            *why = "holds a character that is not allowed";
             return CR_EINVALID;
         }
         out[n++] = c;
@@ -132,7 +132,7 @@ static int is_alpha(char c)
 cr_err cr_country_check(char *s, size_t len, const char **why)
 {
     if (len != 2 || !is_alpha(s[0]) || !is_alpha(s[1])) {
-        *why = "a two-letter ISO 3166 country code such as US or DE";
+        *why = "not two letters";
         return CR_EINVALID;
     }
     s[0] = (char)(s[0] & ~0x20);
@@ -146,7 +146,7 @@ cr_err cr_language_check(char *s, size_t len, const char **why)
 
     if (!(len == 2 || (len == 5 && (s[2] == '-' || s[2] == '_'))) || !is_alpha(s[0]) ||
         !is_alpha(s[1]) || (len == 5 && (!is_alpha(s[3]) || !is_alpha(s[4])))) {
-        *why = "a two-letter ISO 639-1 language code such as en or pt-BR";
+        *why = "not a two-letter code with an optional region";
         return CR_EINVALID;
     }
     s[0] = ascii_lower(s[0]);

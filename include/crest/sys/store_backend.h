@@ -25,28 +25,39 @@ struct cr_store_backend {
     cr_err (*tx)(cr_store_backend *be, cr_tx_op op);
 
     cr_err (*creator_upsert)(int64_t *out_id, cr_store_backend *be, const cr_creator *c);
-    cr_err (*creator_find)(int64_t *out_id, cr_store_backend *be, const char *platform,
+    cr_err (*creator_find)(int64_t *out_id,
+                           cr_store_backend *be,
+                           const char *platform,
                            const char *handle);
     cr_err (*creator_get)(cr_store_backend *be, int64_t id, cr_creator_cb cb, void *payload);
-    cr_err (*creator_list)(cr_store_backend *be, const cr_creator_filter *f, cr_creator_cb cb,
+    cr_err (*creator_list)(cr_store_backend *be,
+                           const cr_creator_filter *f,
+                           cr_creator_cb cb,
                            void *payload);
     cr_err (*creator_stats)(cr_creator_stats *out, cr_store_backend *be, int64_t id);
     cr_err (*snapshot_upsert)(cr_store_backend *be, const cr_snapshot *s);
     cr_err (*post_upsert)(int64_t *out_id, cr_store_backend *be, const cr_post *p);
-    cr_err (*post_find)(int64_t *out_id, cr_store_backend *be, const char *platform,
+    cr_err (*post_find)(int64_t *out_id,
+                        cr_store_backend *be,
+                        const char *platform,
                         const char *external_id);
-    cr_err (*post_list)(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb,
+    cr_err (*post_list)(cr_store_backend *be,
+                        const cr_post_filter *f,
+                        cr_post_cb cb,
                         void *payload);
     cr_err (*metric_upsert)(cr_store_backend *be, const cr_metric *m);
     cr_err (*comment_upsert)(cr_store_backend *be, const cr_comment *c);
     cr_err (*campaign_upsert)(int64_t *out_id, cr_store_backend *be, const cr_campaign *c);
     cr_err (*campaign_kpi_upsert)(cr_store_backend *be, const cr_campaign_kpi *k);
     cr_err (*partnership_upsert)(int64_t *out_id, cr_store_backend *be, const cr_partnership *p);
-    cr_err (*import_find)(cr_store_backend *be, const char *kind, const char *sha256,
-                          int64_t *out_id, int64_t *out_rows);
+    cr_err (*import_find)(cr_store_backend *be,
+                          const char *kind,
+                          const char *sha256,
+                          int64_t *out_id,
+                          int64_t *out_rows);
     cr_err (*import_begin)(int64_t *out_id, cr_store_backend *be, const cr_import_rec *rec);
-    cr_err (*import_finish)(cr_store_backend *be, int64_t id, const char *sha256, int64_t rows,
-                            int64_t rejected);
+    cr_err (*import_finish)(
+        cr_store_backend *be, int64_t id, const char *sha256, int64_t rows, int64_t rejected);
     cr_err (*table_counts)(cr_store_backend *be, cr_table_count_cb cb, void *payload);
 
     void (*free)(cr_store_backend *be);

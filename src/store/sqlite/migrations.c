@@ -13,7 +13,8 @@ static const char m0001_core[] =
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE,"
     "  created_at INTEGER NOT NULL);"
-    "INSERT INTO workspace (id, name, created_at) VALUES (1, 'default', CAST(strftime('%s','now') AS INTEGER));"
+    "INSERT INTO workspace (id, name, created_at) VALUES (1, 'default', CAST(strftime('%s','now') "
+    "AS INTEGER));"
 
     "CREATE TABLE import ("
     "  id INTEGER PRIMARY KEY,"
@@ -38,7 +39,7 @@ static const char m0001_core[] =
     "  media_count INTEGER CHECK (media_count >= 0),"
     "  engagement_rate REAL CHECK (engagement_rate BETWEEN 0 AND 1),"
     "  bio TEXT,"
-    "  audience TEXT," /* JSON: country/age/gender shares */
+    "  audience TEXT,"  /* JSON: country/age/gender shares */
     "  rate_card TEXT," /* JSON */
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL,"

@@ -49,10 +49,10 @@ enum stmt_id {
 #define CREATOR_COLS                                                                       \
     "id, platform, handle, name, email, country, language, niches, followers, following, " \
     "media_count, engagement_rate, bio, updated_at"
-#define CREATOR_LIST_WHERE                                                                 \
-    " FROM creator WHERE workspace_id = 1 AND (?1 IS NULL OR platform = ?1)"               \
-    " AND (?2 IS NULL OR instr(lower(handle), lower(?2)) > 0"                              \
-    "      OR instr(lower(coalesce(name, '')), lower(?2)) > 0)"                            \
+#define CREATOR_LIST_WHERE                                                   \
+    " FROM creator WHERE workspace_id = 1 AND (?1 IS NULL OR platform = ?1)" \
+    " AND (?2 IS NULL OR instr(lower(handle), lower(?2)) > 0"                \
+    "      OR instr(lower(coalesce(name, '')), lower(?2)) > 0)"              \
     " AND (?3 = 0 OR followers >= ?3) AND (?4 = 0 OR followers <= ?4)"
 
 static const char *const stmt_sql[S__COUNT] = {
@@ -87,10 +87,10 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_CREATOR_FIND] =
         "SELECT id FROM creator WHERE workspace_id = 1 AND platform = ?1 AND handle = ?2",
     [S_CREATOR_GET] = "SELECT " CREATOR_COLS " FROM creator WHERE id = ?1",
-    [S_CREATOR_LIST_FOLLOWERS] = "SELECT " CREATOR_COLS CREATOR_LIST_WHERE
-                                 " ORDER BY followers DESC, id LIMIT ?5 OFFSET ?6",
-    [S_CREATOR_LIST_HANDLE] = "SELECT " CREATOR_COLS CREATOR_LIST_WHERE
-                              " ORDER BY handle, platform LIMIT ?5 OFFSET ?6",
+    [S_CREATOR_LIST_FOLLOWERS] =
+        "SELECT " CREATOR_COLS CREATOR_LIST_WHERE " ORDER BY followers DESC, id LIMIT ?5 OFFSET ?6",
+    [S_CREATOR_LIST_HANDLE] =
+        "SELECT " CREATOR_COLS CREATOR_LIST_WHERE " ORDER BY handle, platform LIMIT ?5 OFFSET ?6",
     [S_CREATOR_LIST_ID] =
         "SELECT " CREATOR_COLS CREATOR_LIST_WHERE " ORDER BY id LIMIT ?5 OFFSET ?6",
     [S_CREATOR_STATS_POSTS] =
@@ -125,7 +125,8 @@ static const char *const stmt_sql[S__COUNT] = {
         " creator_id = excluded.creator_id,"
         " partnership_id = coalesce(excluded.partnership_id, partnership_id),"
         " url = coalesce(excluded.url, url), posted_at = excluded.posted_at,"
-        " format = coalesce(excluded.format, format), caption = coalesce(excluded.caption, caption),"
+        " format = coalesce(excluded.format, format), caption = coalesce(excluded.caption, "
+        "caption),"
         " utm_content = coalesce(excluded.utm_content, utm_content)"
         " WHERE excluded.creator_id IS NOT creator_id"
         " OR coalesce(excluded.partnership_id, partnership_id) IS NOT partnership_id"
@@ -155,7 +156,8 @@ static const char *const stmt_sql[S__COUNT] = {
         " ON CONFLICT (post_id, captured_at) DO UPDATE SET"
         " impressions = coalesce(excluded.impressions, impressions),"
         " reach = coalesce(excluded.reach, reach), views = coalesce(excluded.views, views),"
-        " likes = coalesce(excluded.likes, likes), comments = coalesce(excluded.comments, comments),"
+        " likes = coalesce(excluded.likes, likes), comments = coalesce(excluded.comments, "
+        "comments),"
         " shares = coalesce(excluded.shares, shares), saves = coalesce(excluded.saves, saves),"
         " clicks = coalesce(excluded.clicks, clicks),"
         " watch_seconds = coalesce(excluded.watch_seconds, watch_seconds),"
@@ -219,22 +221,20 @@ static const char *const stmt_sql[S__COUNT] = {
         " OR excluded.currency IS NOT currency OR excluded.status IS NOT status"
         " OR excluded.promo_code IS NOT promo_code OR excluded.utm_content IS NOT utm_content"
         " RETURNING id",
-    [S_PARTNERSHIP_FIND] =
-        "SELECT id FROM partnership WHERE campaign_id = ?1 AND creator_id = ?2",
+    [S_PARTNERSHIP_FIND] = "SELECT id FROM partnership WHERE campaign_id = ?1 AND creator_id = ?2",
     [S_IMPORT_FIND] = "SELECT id, rows FROM import WHERE workspace_id = 1 AND kind = ?1"
                       " AND sha256 = ?2 AND finished_at IS NOT NULL ORDER BY id LIMIT 1",
     [S_IMPORT_BEGIN] = "INSERT INTO import (workspace_id, kind, file, sha256, started_at)"
                        " VALUES (1, ?1, ?2, ?3, ?4) RETURNING id",
-    [S_IMPORT_FINISH] =
-        "UPDATE import SET rows = ?2, rejected = ?3, finished_at = ?4,"
-        " sha256 = coalesce(?5, sha256) WHERE id = ?1",
+    [S_IMPORT_FINISH] = "UPDATE import SET rows = ?2, rejected = ?3, finished_at = ?4,"
+                        " sha256 = coalesce(?5, sha256) WHERE id = ?1",
 };
 
 /* Tables in schema order, for row counts (names are constants, never user input). */
 static const char *const table_names[] = {
-    "workspace",   "import", "creator", "creator_snapshot", "campaign",
-    "campaign_kpi", "partnership", "post", "post_metric", "comment",
-    "web_session", "shop_order", "lead", "mention",
+    "workspace",    "import",      "creator", "creator_snapshot", "campaign",
+    "campaign_kpi", "partnership", "post",    "post_metric",      "comment",
+    "web_session",  "shop_order",  "lead",    "mention",
 };
 
 typedef struct {
@@ -252,8 +252,7 @@ static cr_err sqlite_fail(sqlite_backend *sb, const char *what)
         return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE,
                             "%s: the database is busy (another writer holds the lock)", what);
     if ((ec & 0xff) == SQLITE_CONSTRAINT)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "%s: %s", what,
-                            sqlite3_errmsg(sb->db));
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "%s: %s", what, sqlite3_errmsg(sb->db));
     return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: %s", what, sqlite3_errmsg(sb->db));
 }
 
@@ -324,8 +323,8 @@ static cr_err step_done(sqlite_backend *sb, sqlite3_stmt *s, const char *what)
 
 /* Step an upsert ... RETURNING id; when the row was already identical nothing is returned
  * and the id comes from the find statement instead. */
-static cr_err step_returning_id(int64_t *out_id, sqlite_backend *sb, sqlite3_stmt *s,
-                                const char *what, int *returned)
+static cr_err step_returning_id(
+    int64_t *out_id, sqlite_backend *sb, sqlite3_stmt *s, const char *what, int *returned)
 {
     int rc = sqlite3_step(s);
 
@@ -342,8 +341,12 @@ static cr_err step_returning_id(int64_t *out_id, sqlite_backend *sb, sqlite3_stm
     return CR_OK;
 }
 
-static cr_err find_id(int64_t *out_id, sqlite_backend *sb, enum stmt_id id, const char *a,
-                      const char *b, const char *what)
+static cr_err find_id(int64_t *out_id,
+                      sqlite_backend *sb,
+                      enum stmt_id id,
+                      const char *a,
+                      const char *b,
+                      const char *what)
 {
     sqlite3_stmt *s;
     cr_err rc;
@@ -429,7 +432,8 @@ static cr_err sqlite_migrate(sqlite_backend *sb)
         return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE,
                             "%s has schema version %d, newer than this crest knows (%d): "
                             "upgrade crest",
-                            sb->path, v, cr_sqlite_migrations[cr_sqlite_migration_count - 1].version);
+                            sb->path, v,
+                            cr_sqlite_migrations[cr_sqlite_migration_count - 1].version);
     sb->parent.schema_version = v;
     return CR_OK;
 }
@@ -472,20 +476,20 @@ static cr_err sqlite_tx(cr_store_backend *be, cr_tx_op op)
         return CR_OK;
     if ((rc = stmt_get(&s, sb, id)) < 0)
         return rc;
-    return step_done(sb, s, op == CR_TX_BEGIN    ? "starting a transaction"
-                            : op == CR_TX_COMMIT ? "committing"
-                                                 : "rolling back");
+    return step_done(sb, s,
+                     op == CR_TX_BEGIN    ? "starting a transaction"
+                     : op == CR_TX_COMMIT ? "committing"
+                                          : "rolling back");
 }
 
-static cr_err sqlite_creator_find(int64_t *out_id, cr_store_backend *be, const char *platform,
-                                  const char *handle)
+static cr_err
+sqlite_creator_find(int64_t *out_id, cr_store_backend *be, const char *platform, const char *handle)
 {
     cr_err rc = find_id(out_id, (sqlite_backend *)be, S_CREATOR_FIND, platform, handle,
                         "looking up a creator");
 
     if (rc == CR_ENOTFOUND)
-        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %s/%s", platform,
-                            handle);
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %s/%s", platform, handle);
     return rc;
 }
 
@@ -536,8 +540,8 @@ static void row_to_creator(cr_creator *c, sqlite3_stmt *s)
 }
 
 /* Run a SELECT of creator rows, calling cb for each; a callback error stops and returns. */
-static cr_err each_creator(sqlite_backend *sb, sqlite3_stmt *s, cr_creator_cb cb, void *payload,
-                           int *n)
+static cr_err
+each_creator(sqlite_backend *sb, sqlite3_stmt *s, cr_creator_cb cb, void *payload, int *n)
 {
     cr_creator c;
     cr_err rc = CR_OK;
@@ -556,8 +560,7 @@ static cr_err each_creator(sqlite_backend *sb, sqlite3_stmt *s, cr_creator_cb cb
     return rc;
 }
 
-static cr_err sqlite_creator_get(cr_store_backend *be, int64_t id, cr_creator_cb cb,
-                                 void *payload)
+static cr_err sqlite_creator_get(cr_store_backend *be, int64_t id, cr_creator_cb cb, void *payload)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
     sqlite3_stmt *s;
@@ -575,8 +578,10 @@ static cr_err sqlite_creator_get(cr_store_backend *be, int64_t id, cr_creator_cb
     return CR_OK;
 }
 
-static cr_err sqlite_creator_list(cr_store_backend *be, const cr_creator_filter *f,
-                                  cr_creator_cb cb, void *payload)
+static cr_err sqlite_creator_list(cr_store_backend *be,
+                                  const cr_creator_filter *f,
+                                  cr_creator_cb cb,
+                                  void *payload)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
     sqlite3_stmt *s;
@@ -658,7 +663,9 @@ static cr_err sqlite_snapshot_upsert(cr_store_backend *be, const cr_snapshot *sn
     return step_done(sb, s, "saving a snapshot");
 }
 
-static cr_err sqlite_post_find(int64_t *out_id, cr_store_backend *be, const char *platform,
+static cr_err sqlite_post_find(int64_t *out_id,
+                               cr_store_backend *be,
+                               const char *platform,
                                const char *external_id)
 {
     cr_err rc = find_id(out_id, (sqlite_backend *)be, S_POST_FIND, platform, external_id,
@@ -693,8 +700,8 @@ static cr_err sqlite_post_upsert(int64_t *out_id, cr_store_backend *be, const cr
     return sqlite_post_find(out_id, be, p->platform, p->external_id);
 }
 
-static cr_err sqlite_post_list(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb,
-                               void *payload)
+static cr_err
+sqlite_post_list(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb, void *payload)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
     sqlite3_stmt *s;
@@ -831,8 +838,8 @@ static cr_err sqlite_campaign_kpi_upsert(cr_store_backend *be, const cr_campaign
     return step_done(sb, s, "saving a campaign KPI");
 }
 
-static cr_err sqlite_partnership_upsert(int64_t *out_id, cr_store_backend *be,
-                                        const cr_partnership *p)
+static cr_err
+sqlite_partnership_upsert(int64_t *out_id, cr_store_backend *be, const cr_partnership *p)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
     sqlite3_stmt *s;
@@ -849,8 +856,7 @@ static cr_err sqlite_partnership_upsert(int64_t *out_id, cr_store_backend *be,
     bind_text(s, 6, p->status);
     bind_text(s, 7, p->promo_code);
     bind_text(s, 8, p->utm_content);
-    if ((rc = step_returning_id(out_id, sb, s, "saving a partnership", &returned)) < 0 ||
-        returned)
+    if ((rc = step_returning_id(out_id, sb, s, "saving a partnership", &returned)) < 0 || returned)
         return rc;
     if ((rc = stmt_get(&s, sb, S_PARTNERSHIP_FIND)) < 0)
         return rc;
@@ -864,8 +870,8 @@ static cr_err sqlite_partnership_upsert(int64_t *out_id, cr_store_backend *be,
     return CR_OK;
 }
 
-static cr_err sqlite_import_find(cr_store_backend *be, const char *kind, const char *sha256,
-                                 int64_t *out_id, int64_t *out_rows)
+static cr_err sqlite_import_find(
+    cr_store_backend *be, const char *kind, const char *sha256, int64_t *out_id, int64_t *out_rows)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
     sqlite3_stmt *s;
@@ -903,8 +909,8 @@ static cr_err sqlite_import_begin(int64_t *out_id, cr_store_backend *be, const c
     return step_returning_id(out_id, sb, s, "recording an import", &returned);
 }
 
-static cr_err sqlite_import_finish(cr_store_backend *be, int64_t id, const char *sha256,
-                                   int64_t rows, int64_t rejected)
+static cr_err sqlite_import_finish(
+    cr_store_backend *be, int64_t id, const char *sha256, int64_t rows, int64_t rejected)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
     sqlite3_stmt *s;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# tests/cli/cli.sh - the command surface: --help and exit codes for every command.
+. "$(dirname "$0")/lib.sh"
+export CREST_DB="sqlite:$WORK/t.db"
+
+expect_contains "--version" "crest " "$("$CREST" --version)"
+expect_contains "version --json" '"crest":' "$("$CREST" version --json)"
+expect_contains "help lists import" "import" "$("$CREST" --help)"
+for c in "init" "import" "creators" "creators list" "creators show" "posts" "posts list" "demo" \
+    "db" "db stats" "version" "help"; do
+    set +e
+    out=$("$CREST" $c --help 2>&1)
+    code=$?
+    set -e
+    expect_eq "$c --help exit" 0 "$code"
+    expect_contains "$c --help usage" "usage: crest" "$out"
+    expect_contains "$c help command" "usage: crest" "$("$CREST" help $c)"
+done
+set +e
+"$CREST" >/dev/null 2>&1; expect_eq "no command" 2 $?
+"$CREST" frobnicate >/dev/null 2>&1; expect_eq "unknown command" 2 $?
+"$CREST" creators >/dev/null 2>&1; expect_eq "group without subcommand" 2 $?
+"$CREST" creators list --bogus >/dev/null 2>&1; expect_eq "unknown option" 2 $?
+"$CREST" creators list --min-followers lots >/dev/null 2>&1; expect_eq "bad option value" 2 $?
+"$CREST" creators list --sort size >/dev/null 2>&1; expect_eq "bad sort" 2 $?
+"$CREST" posts list --since yesterday >/dev/null 2>&1; expect_eq "bad date option" 2 $?
+"$CREST" import creators >/dev/null 2>&1; expect_eq "missing FILE" 2 $?
+"$CREST" --db "postgres://localhost/x" creators list >/dev/null 2>&1; expect_eq "no pg backend" 3 $?
+set -e
+kinds=$("$CREST" import --kinds)
+for k in creators snapshots posts metrics comments; do
+    expect_contains "kinds lists $k" "$k:" "$kinds"
+done
+expect_contains "kinds json" '"required": true' "$("$CREST" import --kinds --json)"
+finish
