@@ -123,6 +123,8 @@ typedef struct {
 typedef cr_err (*cr_creator_cb)(const cr_creator *c, void *payload);
 typedef cr_err (*cr_post_cb)(const cr_post_row *row, void *payload);
 typedef cr_err (*cr_table_count_cb)(const char *table, int64_t rows, void *payload);
+/** One problem found by cr_store_check(): what kind ("integrity", "foreign_key") and detail. */
+typedef cr_err (*cr_check_cb)(const char *what, const char *detail, void *payload);
 
 /**
  * Open (and create or migrate) a store.
@@ -138,6 +140,13 @@ CR_EXTERN(const char *) cr_store_backend_name(const cr_store *st);
 CR_EXTERN(int) cr_store_schema_version(const cr_store *st);
 
 CR_EXTERN(cr_err) cr_store_begin(cr_store *st);
+/**
+ * Begin a write transaction for a bulk import that looks up every row's references itself
+ * inside this transaction (which holds the write lock, so they cannot vanish). The backend may
+ * then skip its own per-row foreign-key checks; they are back on after commit or rollback,
+ * and cr_store_check() verifies them.
+ */
+CR_EXTERN(cr_err) cr_store_begin_bulk(cr_store *st);
 CR_EXTERN(cr_err) cr_store_commit(cr_store *st);
 CR_EXTERN(cr_err) cr_store_rollback(cr_store *st);
 
@@ -181,6 +190,12 @@ CR_EXTERN(cr_err) cr_store_import_begin(int64_t *out_id, cr_store *st, const cr_
 CR_EXTERN(cr_err)
 cr_store_import_finish(
     cr_store *st, int64_t id, const char *sha256, int64_t rows, int64_t rejected);
+
+/**
+ * Check the store's integrity and its references; cb is called once per problem found.
+ * @return CR_OK (whether or not problems were found), or the store's error
+ */
+CR_EXTERN(cr_err) cr_store_check(cr_store *st, cr_check_cb cb, void *payload);
 
 /** Row counts of every table, in schema order. */
 CR_EXTERN(cr_err) cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
- * cmd_db.c - `crest db stats`: row counts per table. */
+ * cmd_db.c - `crest db stats` (row counts per table) and `crest db check` (integrity and
+ * references). */
 #include <jansson.h>
 
 #include "cli/cli.h"
@@ -47,7 +48,57 @@ static const cli_cmd db_stats_cmd = {
     .flags = CLI_F_NEEDS_STORE,
 };
 
-static const cli_cmd *const db_subcmds[] = { &db_stats_cmd, NULL };
+typedef struct {
+    json_t *arr;
+    int64_t n;
+} check_state;
+
+static cr_err check_row(const char *what, const char *detail, void *payload)
+{
+    check_state *cs = payload;
+
+    cs->n++;
+    if (cs->arr)
+        return json_array_append_new(cs->arr,
+                                     json_pack("{s:s,s:s}", "check", what, "detail", detail)) < 0
+                   ? cr_error_oom()
+                   : CR_OK;
+    printf("%s: %s\n", what, detail);
+    return CR_OK;
+}
+
+static int db_check(cli_ctx *ctx, int argc, char **argv)
+{
+    check_state cs = { NULL, 0 };
+    int code;
+    cr_err rc;
+
+    if ((code = cli_want_args(ctx, argc - 1, argv + 1, 0, "")) != CLI_EXIT_OK)
+        return code;
+    if (ctx->json && (cs.arr = json_array()) == NULL)
+        return cli_fail(ctx, cr_error_oom());
+    if ((rc = cr_store_check(ctx->store, check_row, &cs)) < 0) {
+        json_decref(cs.arr);
+        return cli_fail(ctx, rc);
+    }
+    if (ctx->json)
+        cli_print_json(json_pack("{s:b,s:o}", "ok", cs.n == 0, "problems", cs.arr));
+    else if (cs.n == 0)
+        printf("%s: ok (integrity and references)\n", ctx->db_url);
+    return cs.n == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
+
+static const cli_cmd db_check_cmd = {
+    .name = "check",
+    .summary = "Check the store's integrity and references",
+    .usage = "crest db check [--db URL] [--json]",
+    .help = "Runs the backend's integrity check and verifies every reference between rows\n"
+            "(posts to creators, metrics to posts, ...). Exit code 1 when a problem is found.\n",
+    .run = db_check,
+    .flags = CLI_F_NEEDS_STORE,
+};
+
+static const cli_cmd *const db_subcmds[] = { &db_check_cmd, &db_stats_cmd, NULL };
 
 const cli_cmd cmd_db = {
     .name = "db",

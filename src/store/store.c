@@ -93,15 +93,25 @@ int cr_store_schema_version(const cr_store *st)
     return st->be->schema_version;
 }
 
-cr_err cr_store_begin(cr_store *st)
+static cr_err store_begin(cr_store *st, cr_tx_op op)
 {
     cr_err rc;
 
     if (st->in_tx)
         return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE, "a transaction is already open");
-    if ((rc = st->be->tx(st->be, CR_TX_BEGIN)) == CR_OK)
+    if ((rc = st->be->tx(st->be, op)) == CR_OK)
         st->in_tx = 1;
     return rc;
+}
+
+cr_err cr_store_begin(cr_store *st)
+{
+    return store_begin(st, CR_TX_BEGIN);
+}
+
+cr_err cr_store_begin_bulk(cr_store *st)
+{
+    return store_begin(st, CR_TX_BEGIN_BULK);
 }
 
 cr_err cr_store_commit(cr_store *st)
@@ -246,6 +256,11 @@ cr_err
 cr_store_import_finish(cr_store *st, int64_t id, const char *sha256, int64_t rows, int64_t rejected)
 {
     return st->be->import_finish(st->be, id, sha256, rows, rejected);
+}
+
+cr_err cr_store_check(cr_store *st, cr_check_cb cb, void *payload)
+{
+    return st->be->check(st->be, cb, payload);
 }
 
 cr_err cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload)

@@ -93,6 +93,16 @@ cr_err cr_parse_count(int64_t *out, const char *s, size_t len, const char **why)
         *why = "empty";
         return CR_EINVALID;
     }
+    if (len <= 15) { /* fast path: plain digits, the bulk of any export */
+        int64_t iv = 0;
+        size_t i;
+        for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            iv = iv * 10 + (s[i] - '0');
+        if (i == len) {
+            *out = iv;
+            return CR_OK;
+        }
+    }
     last = s[len - 1];
     if (last == 'k' || last == 'K')
         mult = 1e3;

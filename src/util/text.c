@@ -31,6 +31,10 @@ const char *cr_platform_canonical(const char *s, size_t len)
 
     if (len == 0 || len >= sizeof(key))
         return NULL;
+    for (i = 0; i < 3; i++) /* fast path: already canonical */
+        if (strlen(platform_names[i * 3].canonical) == len &&
+            memcmp(platform_names[i * 3].canonical, s, len) == 0)
+            return platform_names[i * 3].canonical;
     cr_header_key(key, s, len);
     for (i = 0; i < sizeof(platform_names) / sizeof(platform_names[0]); i++)
         if (strcmp(key, platform_names[i].alias) == 0)
@@ -110,6 +114,10 @@ int cr_utf8_valid(const char *s, size_t len)
 
     while (i < len) {
         utf8proc_ssize_t n;
+        if (p[i] >= 0x20 && p[i] < 0x80) { /* the common case: printable ASCII */
+            i++;
+            continue;
+        }
         if (p[i] < 0x80) {
             if (p[i] == 0)
                 return 0;

@@ -12,7 +12,9 @@ CR_BEGIN_DECL
 
 #define CR_STORE_BACKEND_VERSION 1
 
-typedef enum { CR_TX_BEGIN, CR_TX_COMMIT, CR_TX_ROLLBACK } cr_tx_op;
+/* CR_TX_BEGIN_BULK: a write transaction whose references the caller checks itself (see
+ * cr_store_begin_bulk()); the backend may skip its per-row foreign-key checks. */
+typedef enum { CR_TX_BEGIN, CR_TX_COMMIT, CR_TX_ROLLBACK, CR_TX_BEGIN_BULK } cr_tx_op;
 
 typedef struct cr_store_backend cr_store_backend;
 
@@ -59,6 +61,7 @@ struct cr_store_backend {
     cr_err (*import_finish)(
         cr_store_backend *be, int64_t id, const char *sha256, int64_t rows, int64_t rejected);
     cr_err (*table_counts)(cr_store_backend *be, cr_table_count_cb cb, void *payload);
+    cr_err (*check)(cr_store_backend *be, cr_check_cb cb, void *payload);
 
     void (*free)(cr_store_backend *be);
 };

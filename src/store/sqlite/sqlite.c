@@ -242,6 +242,7 @@ typedef struct {
     sqlite3 *db;
     sqlite3_stmt *stmts[S__COUNT];
     char *path;
+    int bulk; /* inside a CR_TX_BEGIN_BULK transaction: foreign keys are off */
 } sqlite_backend;
 
 static cr_err sqlite_fail(sqlite_backend *sb, const char *what)
@@ -263,8 +264,7 @@ static cr_err stmt_get(sqlite3_stmt **out, sqlite_backend *sb, enum stmt_id id)
                            NULL) != SQLITE_OK)
         return sqlite_fail(sb, "preparing a statement");
     *out = sb->stmts[id];
-    sqlite3_reset(*out);
-    sqlite3_clear_bindings(*out);
+    sqlite3_reset(*out); /* no clear_bindings: every caller binds every parameter */
     return CR_OK;
 }
 
@@ -348,7 +348,7 @@ static cr_err find_id(int64_t *out_id,
                       const char *b,
                       const char *what)
 {
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int r;
 
@@ -446,13 +446,18 @@ static cr_err sqlite_open(cr_store_backend *be, const char *dsn)
 
     if ((sb->path = cr_strdup(dsn)) == NULL)
         return cr_error_oom();
-    rc = sqlite3_open_v2(dsn, &sb->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* One connection is used by one thread at a time, so SQLite's per-call mutexes are pure
+     * cost (7% of an import): open it NOMUTEX. */
+    rc = sqlite3_open_v2(dsn, &sb->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)
         return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: cannot open database: %s", dsn,
                             sb->db ? sqlite3_errmsg(sb->db) : sqlite3_errstr(rc));
     sqlite3_busy_timeout(sb->db, 10000);
     sqlite3_extended_result_codes(sb->db, 1);
-    if ((err = sqlite_exec(sb, "PRAGMA journal_mode = WAL", dsn)) < 0) {
+    /* 8 KiB pages: bulk appends to the metric table run ~7% faster than with 4 KiB, and only
+     * a new, empty file takes it (an existing one keeps its page size). */
+    if ((err = sqlite_exec(sb, "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL", dsn)) < 0) {
         if (strstr(cr_error_last()->message, "not a database") != NULL)
             return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s: not a crest database", dsn);
         return err;
@@ -468,18 +473,28 @@ static cr_err sqlite_open(cr_store_backend *be, const char *dsn)
 static cr_err sqlite_tx(cr_store_backend *be, cr_tx_op op)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
-    enum stmt_id id = op == CR_TX_BEGIN ? S_BEGIN : op == CR_TX_COMMIT ? S_COMMIT : S_ROLLBACK;
+    enum stmt_id id = op == CR_TX_COMMIT ? S_COMMIT : op == CR_TX_ROLLBACK ? S_ROLLBACK : S_BEGIN;
 
     if (op == CR_TX_ROLLBACK && sqlite3_get_autocommit(sb->db))
         return CR_OK;
-    if ((rc = stmt_get(&s, sb, id)) < 0)
+    /* foreign_keys can only change outside a transaction: off before a bulk BEGIN, on again
+     * after its COMMIT or ROLLBACK. Per-row FK checks are 20% of a metrics import, and the
+     * importer has looked every reference up under the same write lock. */
+    if (op == CR_TX_BEGIN_BULK && (rc = sqlite_exec(sb, "PRAGMA foreign_keys = OFF", "bulk")) < 0)
         return rc;
-    return step_done(sb, s,
-                     op == CR_TX_BEGIN    ? "starting a transaction"
-                     : op == CR_TX_COMMIT ? "committing"
-                                          : "rolling back");
+    if ((rc = stmt_get(&s, sb, id)) == CR_OK)
+        rc = step_done(sb, s,
+                       op == CR_TX_COMMIT     ? "committing"
+                       : op == CR_TX_ROLLBACK ? "rolling back"
+                                              : "starting a transaction");
+    if (sb->bulk || op == CR_TX_BEGIN_BULK) {
+        sb->bulk = op == CR_TX_BEGIN_BULK && rc == CR_OK;
+        if (!sb->bulk && sqlite3_get_autocommit(sb->db))
+            sqlite_exec(sb, "PRAGMA foreign_keys = ON", "bulk");
+    }
+    return rc;
 }
 
 static cr_err
@@ -496,7 +511,7 @@ sqlite_creator_find(int64_t *out_id, cr_store_backend *be, const char *platform,
 static cr_err sqlite_creator_upsert(int64_t *out_id, cr_store_backend *be, const cr_creator *c)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int returned;
 
@@ -563,7 +578,7 @@ each_creator(sqlite_backend *sb, sqlite3_stmt *s, cr_creator_cb cb, void *payloa
 static cr_err sqlite_creator_get(cr_store_backend *be, int64_t id, cr_creator_cb cb, void *payload)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int n;
 
@@ -584,7 +599,7 @@ static cr_err sqlite_creator_list(cr_store_backend *be,
                                   void *payload)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     enum stmt_id id = S_CREATOR_LIST_FOLLOWERS;
     cr_err rc;
     int n;
@@ -610,7 +625,7 @@ static cr_err sqlite_creator_list(cr_store_backend *be,
 static cr_err sqlite_creator_stats(cr_creator_stats *out, cr_store_backend *be, int64_t id)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
 
     if ((rc = stmt_get(&s, sb, S_CREATOR_STATS_POSTS)) < 0)
@@ -650,7 +665,7 @@ static cr_err sqlite_creator_stats(cr_creator_stats *out, cr_store_backend *be, 
 static cr_err sqlite_snapshot_upsert(cr_store_backend *be, const cr_snapshot *sn)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
 
     if ((rc = stmt_get(&s, sb, S_SNAPSHOT_UPSERT)) < 0)
@@ -680,7 +695,7 @@ static cr_err sqlite_post_find(int64_t *out_id,
 static cr_err sqlite_post_upsert(int64_t *out_id, cr_store_backend *be, const cr_post *p)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int returned;
 
@@ -704,7 +719,7 @@ static cr_err
 sqlite_post_list(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb, void *payload)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_post_row row;
     cr_err rc = CR_OK;
     int r;
@@ -754,7 +769,7 @@ sqlite_post_list(cr_store_backend *be, const cr_post_filter *f, cr_post_cb cb, v
 static cr_err sqlite_metric_upsert(cr_store_backend *be, const cr_metric *m)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
 
     if ((rc = stmt_get(&s, sb, S_METRIC_UPSERT)) < 0)
@@ -777,7 +792,7 @@ static cr_err sqlite_metric_upsert(cr_store_backend *be, const cr_metric *m)
 static cr_err sqlite_comment_upsert(cr_store_backend *be, const cr_comment *c)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
 
     if ((rc = stmt_get(&s, sb, S_COMMENT_UPSERT)) < 0)
@@ -786,15 +801,14 @@ static cr_err sqlite_comment_upsert(cr_store_backend *be, const cr_comment *c)
     bind_text(s, 2, c->external_id);
     bind_text(s, 3, c->author);
     bind_text(s, 4, c->text);
-    if (c->posted_at)
-        sqlite3_bind_int64(s, 5, c->posted_at);
+    bind_id(s, 5, c->posted_at);
     return step_done(sb, s, "saving a comment");
 }
 
 static cr_err sqlite_campaign_upsert(int64_t *out_id, cr_store_backend *be, const cr_campaign *c)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int returned;
 
@@ -823,7 +837,7 @@ static cr_err sqlite_campaign_upsert(int64_t *out_id, cr_store_backend *be, cons
 static cr_err sqlite_campaign_kpi_upsert(cr_store_backend *be, const cr_campaign_kpi *k)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
 
     if ((rc = stmt_get(&s, sb, S_KPI_UPSERT)) < 0)
@@ -842,7 +856,7 @@ static cr_err
 sqlite_partnership_upsert(int64_t *out_id, cr_store_backend *be, const cr_partnership *p)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int returned;
 
@@ -874,7 +888,7 @@ static cr_err sqlite_import_find(
     cr_store_backend *be, const char *kind, const char *sha256, int64_t *out_id, int64_t *out_rows)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int r;
 
@@ -896,7 +910,7 @@ static cr_err sqlite_import_find(
 static cr_err sqlite_import_begin(int64_t *out_id, cr_store_backend *be, const cr_import_rec *rec)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
     int returned;
 
@@ -913,7 +927,7 @@ static cr_err sqlite_import_finish(
     cr_store_backend *be, int64_t id, const char *sha256, int64_t rows, int64_t rejected)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = NULL;
     cr_err rc;
 
     if ((rc = stmt_get(&s, sb, S_IMPORT_FINISH)) < 0)
@@ -944,6 +958,33 @@ static cr_err sqlite_table_counts(cr_store_backend *be, cr_table_count_cb cb, vo
         rc = cb(table_names[i], sqlite3_column_int64(s, 0), payload);
         sqlite3_finalize(s);
     }
+    return rc;
+}
+
+/* PRAGMA quick_check then foreign_key_check; each problem row goes to cb. */
+static cr_err sqlite_check(cr_store_backend *be, cr_check_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    char detail[512];
+    cr_err rc = CR_OK;
+
+    if (sqlite3_prepare_v2(sb->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+        return sqlite_fail(sb, "checking integrity");
+    while (rc == CR_OK && sqlite3_step(s) == SQLITE_ROW)
+        if (strcmp(col_text(s, 0), "ok") != 0)
+            rc = cb("integrity", col_text(s, 0), payload);
+    sqlite3_finalize(s);
+    if (rc < 0)
+        return rc;
+    if (sqlite3_prepare_v2(sb->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK)
+        return sqlite_fail(sb, "checking references");
+    while (rc == CR_OK && sqlite3_step(s) == SQLITE_ROW) {
+        snprintf(detail, sizeof(detail), "%s row %lld refers to a missing %s row", col_text(s, 0),
+                 (long long)sqlite3_column_int64(s, 1), col_text(s, 2));
+        rc = cb("foreign_key", detail, payload);
+    }
+    sqlite3_finalize(s);
     return rc;
 }
 
@@ -994,6 +1035,7 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.import_begin = sqlite_import_begin;
     sb->parent.import_finish = sqlite_import_finish;
     sb->parent.table_counts = sqlite_table_counts;
+    sb->parent.check = sqlite_check;
     sb->parent.free = sqlite_free_backend;
     *out = &sb->parent;
     return CR_OK;
