@@ -6,6 +6,10 @@
 
 #include "crest/common.h"
 #include "crest/demo.h"
+#include "crest/sentence.h"
+#include "crest/kpi.h"
+#include "crest/campaign.h"
+#include "crest/goals.h"
 #include "crest/errors.h"
 #include "crest/import.h"
 #include "crest/store.h"

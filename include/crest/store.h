@@ -77,7 +77,54 @@ typedef struct {
     int64_t campaign_id, creator_id;
     int64_t fee_minor, product_cost_minor;
     const char *currency, *status, *promo_code, *utm_content;
+    const char *platform, *handle; /* the creator's; filled when read, ignored when written */
 } cr_partnership;
+
+/** Web analytics rows (e.g. GA4), one per day and UTM combination. */
+typedef struct {
+    int64_t date;
+    const char *utm_source, *utm_medium, *utm_campaign, *utm_content; /* NULL = "" */
+    int64_t sessions, engaged_sessions, duration_seconds, conversions;
+    int64_t import_id;
+} cr_web_session;
+
+typedef struct {
+    const char *external_id;
+    int64_t created_at;
+    int64_t total_minor;
+    const char *currency, *discount_code, *landing_utm_content;
+    int64_t import_id;
+} cr_order;
+
+typedef struct {
+    const char *external_id;
+    int64_t created_at;
+    const char *utm_source, *utm_medium, *utm_campaign, *utm_content;
+    int qualified;
+    int64_t import_id;
+} cr_lead;
+
+typedef struct {
+    int64_t date;
+    const char *source, *brand;
+    int64_t count;
+    int64_t import_id;
+} cr_mention;
+
+/** Which rows a KPI is computed over. */
+typedef enum {
+    CR_SCOPE_CAMPAIGN = 0, /* the campaign's partnership posts, UTMs and promo codes */
+    CR_SCOPE_BRAND = 1     /* everything of every campaign of a brand (history, baselines) */
+} cr_scope_kind;
+
+typedef struct {
+    cr_scope_kind kind;
+    int64_t campaign_id; /* CR_SCOPE_CAMPAIGN */
+    const char *brand;   /* CR_SCOPE_BRAND; for mentions in both */
+    int64_t since, until; /* [since, until), unix seconds */
+} cr_kpi_scope;
+
+
 
 typedef struct {
     int64_t id;
@@ -120,7 +167,13 @@ typedef struct {
     int64_t comments;
 } cr_creator_stats;
 
+/** KPI inputs, defined in crest/kpi.h. */
+typedef struct cr_kpi_inputs_s cr_kpi_inputs;
+
 typedef cr_err (*cr_creator_cb)(const cr_creator *c, void *payload);
+typedef cr_err (*cr_campaign_cb)(const cr_campaign *c, void *payload);
+typedef cr_err (*cr_campaign_kpi_cb)(const cr_campaign_kpi *k, void *payload);
+typedef cr_err (*cr_partnership_cb)(const cr_partnership *p, void *payload);
 typedef cr_err (*cr_post_cb)(const cr_post_row *row, void *payload);
 typedef cr_err (*cr_table_count_cb)(const char *table, int64_t rows, void *payload);
 /** One problem found by cr_store_check(): what kind ("integrity", "foreign_key") and detail. */
@@ -181,6 +234,34 @@ CR_EXTERN(cr_err) cr_store_campaign_kpi_upsert(cr_store *st, const cr_campaign_k
 /** Insert or update by (campaign, creator). */
 CR_EXTERN(cr_err)
 cr_store_partnership_upsert(int64_t *out_id, cr_store *st, const cr_partnership *p);
+
+/** Calls cb once; CR_ENOTFOUND when there is no such campaign. */
+CR_EXTERN(cr_err) cr_store_campaign_get(cr_store *st, int64_t id, cr_campaign_cb cb,
+                                        void *payload);
+/** Campaign id by name; CR_ENOTFOUND when there is none. */
+CR_EXTERN(cr_err) cr_store_campaign_find(int64_t *out_id, cr_store *st, const char *name);
+/** Every campaign, newest start first. */
+CR_EXTERN(cr_err) cr_store_campaign_list(cr_store *st, cr_campaign_cb cb, void *payload);
+CR_EXTERN(cr_err) cr_store_campaign_kpi_list(cr_store *st, int64_t campaign_id,
+                                             cr_campaign_kpi_cb cb, void *payload);
+/** Remove every KPI of a campaign (before writing a new set). */
+CR_EXTERN(cr_err) cr_store_campaign_kpi_clear(cr_store *st, int64_t campaign_id);
+CR_EXTERN(cr_err) cr_store_partnership_list(cr_store *st, int64_t campaign_id,
+                                            cr_partnership_cb cb, void *payload);
+/** Remove a partnership; its posts stay, no longer linked to it. */
+CR_EXTERN(cr_err) cr_store_partnership_delete(cr_store *st, int64_t id);
+
+CR_EXTERN(cr_err) cr_store_web_session_upsert(cr_store *st, const cr_web_session *w);
+CR_EXTERN(cr_err) cr_store_order_upsert(cr_store *st, const cr_order *o);
+CR_EXTERN(cr_err) cr_store_lead_upsert(cr_store *st, const cr_lead *l);
+CR_EXTERN(cr_err) cr_store_mention_upsert(cr_store *st, const cr_mention *m);
+
+/**
+ * Sum what the KPIs of a scope and window need (crest/kpi.h computes the KPIs from it).
+ * @param out a cr_kpi_inputs (declared in crest/kpi.h)
+ */
+CR_EXTERN(cr_err) cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st,
+                                      const cr_kpi_scope *scope);
 
 /** The import of the same kind with this checksum, if any (cb once), else CR_ENOTFOUND. */
 CR_EXTERN(cr_err)

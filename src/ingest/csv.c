@@ -64,13 +64,16 @@ static void csv_on_row(int term, void *data)
     cr_str_clear(&c->buf);
 }
 
-/* The delimiter is whichever of , ; TAB occurs most often outside quotes in the header. */
+/* The delimiter is whichever of , ; TAB occurs most often outside quotes in the header (up to
+ * the first line end outside quotes, so a quoted header cell may hold a line break). */
 static char detect_delimiter(const char *line, size_t len)
 {
     size_t i, comma = 0, semi = 0, tab = 0;
     int quoted = 0;
 
     for (i = 0; i < len; i++) {
+        if (!quoted && (line[i] == '\n' || line[i] == '\r'))
+            break;
         if (line[i] == '"')
             quoted = !quoted;
         else if (!quoted && line[i] == ',')
@@ -131,6 +134,7 @@ cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
     size_t n, off;
     int64_t lineno = 1;
     int line_start = 1, first = 1;
+    char eol = '\n';
     uint64_t done = 0, last_report = 0;
     cr_err rc = CR_OK;
 
@@ -158,13 +162,16 @@ cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
                 data += 3;
                 n -= 3;
             }
+            /* classic Mac files end lines with CR alone: then CR is the line end */
             nl = memchr(data, '\n', n);
-            r->delimiter = detect_delimiter(data, nl ? (size_t)(nl - data) : n);
+            if (nl == NULL && memchr(data, '\r', n) != NULL)
+                eol = '\r';
+            r->delimiter = detect_delimiter(data, n);
             csv_set_delim(&p, (unsigned char)r->delimiter);
             first = 0;
         }
         for (off = 0; off < n;) {
-            const char *nl = memchr(data + off, '\n', n - off);
+            const char *nl = memchr(data + off, eol, n - off);
             size_t len = nl ? (size_t)(nl - (data + off)) + 1 : n - off;
             if ((rc = feed(&c, &p, data + off, len, lineno, line_start)) < 0)
                 goto done;

@@ -57,6 +57,8 @@ struct cr_import_ctx {
     FILE *rejects;
     char rejects_tmp[4200];
     cr_str header_csv; /* the header as read, quoted, for the rejects file */
+    cr_str orig;       /* --partial: the row as read, before cells are edited in place */
+    size_t orig_off[CR_CSV_MAX_FIELDS];
 };
 
 static const char *type_expectation(cr_col_type t)
@@ -526,6 +528,22 @@ static cr_err parse_cell(cr_import_ctx *ctx, int col, char *s, size_t len, cr_im
 
 /* ---- rows ------------------------------------------------------------------------------ */
 
+/* Keep the row as read: parsing edits cells in place (trims, normalises), and a rejected
+ * row must go to the rejects file exactly as it was. Only --partial pays for the copy. */
+static cr_err keep_original(cr_import_ctx *ctx, const cr_csv_row *row)
+{
+    size_t i;
+    cr_err rc;
+
+    cr_str_clear(&ctx->orig);
+    for (i = 0; i < row->nfields; i++) {
+        ctx->orig_off[i] = ctx->orig.len;
+        if ((rc = cr_str_put(&ctx->orig, row->fields[i], row->lens[i])) < 0)
+            return rc;
+    }
+    return CR_OK;
+}
+
 static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char *reason)
 {
     cr_str line;
@@ -534,8 +552,8 @@ static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char
 
     if (ctx->rejects == NULL) {
         if ((ctx->rejects = fopen(ctx->rejects_tmp, "w")) == NULL)
-            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s", ctx->rejects_tmp,
-                                strerror(errno));
+            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s",
+                                ctx->rejects_tmp, strerror(errno));
         fprintf(ctx->rejects, "line,reason,%s\n", cr_str_cstr(&ctx->header_csv));
     }
     cr_str_init(&line, 0);
@@ -544,9 +562,9 @@ static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char
         rc = csv_cell(&line, reason, strlen(reason));
     for (i = 0; i < row->nfields && rc == CR_OK; i++)
         if ((rc = cr_str_putc(&line, ',')) == CR_OK)
-            rc = csv_cell(&line, row->fields[i], row->lens[i]);
-    if (rc == CR_OK &&
-        (fputs(cr_str_cstr(&line), ctx->rejects) < 0 || fputc('\n', ctx->rejects) == EOF))
+            rc = csv_cell(&line, cr_str_cstr(&ctx->orig) + ctx->orig_off[i], row->lens[i]);
+    if (rc == CR_OK && (fwrite(line.ptr, 1, line.len, ctx->rejects) != line.len ||
+                        fputc('\n', ctx->rejects) == EOF))
         rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: write error", ctx->rejects_tmp);
     cr_str_dispose(&line);
     return rc;
@@ -565,6 +583,8 @@ static cr_err on_row(const cr_csv_row *row, void *payload)
     ctx->res->rows_read++;
     ctx->row = row;
     ctx->row_failed = 0;
+    if (ctx->opts->partial && (rc = keep_original(ctx, row)) < 0)
+        return rc;
     if (row->nfields != ctx->ncols_file) {
         cr_import__row_error(ctx, -1, "expected %zu fields as in the header, found %zu",
                              ctx->ncols_file, row->nfields);
@@ -677,6 +697,7 @@ cr_err cr_import_file(cr_import_result *out,
     cr_map_init(&ctx->creators);
     cr_map_init(&ctx->posts);
     cr_str_init(&ctx->header_csv, 0);
+    cr_str_init(&ctx->orig, 0);
     ctx->st = st;
     ctx->res = out;
     ctx->opts = opts;
@@ -814,6 +835,7 @@ done:
         cr_map_dispose(&ctx->creators);
         cr_map_dispose(&ctx->posts);
         cr_str_dispose(&ctx->header_csv);
+        cr_str_dispose(&ctx->orig);
         cr_free(ctx);
     }
     return rc;

@@ -4,6 +4,7 @@
  * to the backend. Domain code links against these only; SQL stays in the backends. */
 #include <string.h>
 
+#include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
 #include "util/alloc.h"
 
@@ -266,4 +267,84 @@ cr_err cr_store_check(cr_store *st, cr_check_cb cb, void *payload)
 cr_err cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload)
 {
     return st->be->table_counts(st->be, cb, payload);
+}
+
+cr_err cr_store_campaign_get(cr_store *st, int64_t id, cr_campaign_cb cb, void *payload)
+{
+    return st->be->campaign_get(st->be, id, cb, payload);
+}
+
+cr_err cr_store_campaign_find(int64_t *out_id, cr_store *st, const char *name)
+{
+    return st->be->campaign_find(out_id, st->be, name);
+}
+
+cr_err cr_store_campaign_list(cr_store *st, cr_campaign_cb cb, void *payload)
+{
+    return st->be->campaign_list(st->be, cb, payload);
+}
+
+cr_err cr_store_campaign_kpi_list(cr_store *st, int64_t campaign_id, cr_campaign_kpi_cb cb,
+                                  void *payload)
+{
+    return st->be->campaign_kpi_list(st->be, campaign_id, cb, payload);
+}
+
+cr_err cr_store_campaign_kpi_clear(cr_store *st, int64_t campaign_id)
+{
+    return st->be->campaign_kpi_clear(st->be, campaign_id);
+}
+
+cr_err cr_store_partnership_list(cr_store *st, int64_t campaign_id, cr_partnership_cb cb,
+                                 void *payload)
+{
+    return st->be->partnership_list(st->be, campaign_id, cb, payload);
+}
+
+cr_err cr_store_partnership_delete(cr_store *st, int64_t id)
+{
+    return st->be->partnership_delete(st->be, id);
+}
+
+cr_err cr_store_web_session_upsert(cr_store *st, const cr_web_session *w)
+{
+    return st->be->web_session_upsert(st->be, w);
+}
+
+cr_err cr_store_order_upsert(cr_store *st, const cr_order *o)
+{
+    cr_err rc;
+
+    if ((rc = need(o->external_id, "order id")) < 0 || (rc = need(o->currency, "currency")) < 0)
+        return rc;
+    return st->be->order_upsert(st->be, o);
+}
+
+cr_err cr_store_lead_upsert(cr_store *st, const cr_lead *l)
+{
+    cr_err rc;
+
+    if ((rc = need(l->external_id, "lead id")) < 0)
+        return rc;
+    return st->be->lead_upsert(st->be, l);
+}
+
+cr_err cr_store_mention_upsert(cr_store *st, const cr_mention *m)
+{
+    cr_err rc;
+
+    if ((rc = need(m->source, "mention source")) < 0 || (rc = need(m->brand, "brand")) < 0)
+        return rc;
+    return st->be->mention_upsert(st->be, m);
+}
+
+cr_err cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st, const cr_kpi_scope *scope)
+{
+    memset(out, 0, sizeof(*out));
+    if (scope->until <= scope->since)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "empty window: it ends before it starts");
+    if (scope->kind == CR_SCOPE_BRAND && scope->brand == NULL)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "a brand scope needs a brand");
+    out->days = (scope->until - scope->since + 86399) / 86400;
+    return st->be->kpi_inputs(out, st->be, scope);
 }

@@ -3,6 +3,7 @@
  * date.c - civil-date arithmetic (Howard Hinnant's days_from_civil) and strict ISO 8601
  * parsing. timegm() is not in POSIX, and strptime() accepts too much, hence by hand. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "util/date.h"
@@ -136,9 +137,11 @@ cr_err cr_parse_datetime(int64_t *out, const char *s, size_t len, const char **w
         if (take_digits(s, len, &pos, 2, &ss) < 0)
             goto fail;
         if (pos < len && s[pos] == '.') {
-            pos++;
+            size_t digits = ++pos;
             while (pos < len && s[pos] >= '0' && s[pos] <= '9')
                 pos++;
+            if (pos == digits) /* a '.' needs at least one digit after it */
+                goto fail;
         }
     }
     if (hh > 23 || mm > 59 || ss > 60) {
@@ -189,6 +192,35 @@ const char *cr_fmt_datetime(char *buf, size_t size, int64_t t)
     snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
              (int)(rem / 60 % 60), (int)(rem % 60));
     return buf;
+}
+
+/* Quarters, halves, months and years: "2027-Q3" -> [2027-07-01, 2027-09-30]. */
+cr_err cr_period_bounds(int64_t *start, int64_t *end, const char *p)
+{
+    int y, n;
+    char c;
+    int64_t d0, d1;
+
+    if (sscanf(p, "%4d-Q%1d%c", &y, &n, &c) == 2 && n >= 1 && n <= 4) {
+        d0 = cr_days_from_civil(y, 3 * n - 2, 1);
+        d1 = n == 4 ? cr_days_from_civil(y + 1, 1, 1) : cr_days_from_civil(y, 3 * n + 1, 1);
+    } else if (sscanf(p, "%4d-H%1d%c", &y, &n, &c) == 2 && n >= 1 && n <= 2) {
+        d0 = cr_days_from_civil(y, n == 1 ? 1 : 7, 1);
+        d1 = n == 1 ? cr_days_from_civil(y, 7, 1) : cr_days_from_civil(y + 1, 1, 1);
+    } else if (strlen(p) == 7 && sscanf(p, "%4d-%2d%c", &y, &n, &c) == 2 && n >= 1 && n <= 12) {
+        d0 = cr_days_from_civil(y, n, 1);
+        d1 = n == 12 ? cr_days_from_civil(y + 1, 1, 1) : cr_days_from_civil(y, n + 1, 1);
+    } else if (strlen(p) == 4 && sscanf(p, "%4d%c", &y, &c) == 1) {
+        d0 = cr_days_from_civil(y, 1, 1);
+        d1 = cr_days_from_civil(y + 1, 1, 1);
+    } else {
+        return CR_EINVALID;
+    }
+    if (y < 1900 || y > 2999)
+        return CR_EINVALID;
+    *start = d0 * 86400;
+    *end = (d1 - 1) * 86400;
+    return CR_OK;
 }
 
 int64_t cr_now(void)

@@ -24,6 +24,10 @@ cr_err cr_parse_datetime(int64_t *out, const char *s, size_t len, const char **w
 const char *cr_fmt_date(char *buf, size_t size, int64_t t);
 const char *cr_fmt_datetime(char *buf, size_t size, int64_t t);
 
+/* A period name -> first and last day (midnight UTC, end inclusive): "2027-Q3",
+ * "2027-H1", "2027-07", "2027". CR_EINVALID (no message) for anything else. */
+cr_err cr_period_bounds(int64_t *start, int64_t *end, const char *period);
+
 /* Seconds since the epoch, from the real clock. */
 int64_t cr_now(void);
 

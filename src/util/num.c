@@ -179,9 +179,9 @@ const char *cr_fmt_compact(char *buf, size_t size, int64_t n)
         snprintf(buf, size, "-");
     else if (n < 10000)
         snprintf(buf, size, "%lld", (long long)n);
-    else if (n < 1000000)
+    else if (n < 999950) /* from here %.1f of K would print 1000.0K */
         snprintf(buf, size, "%.1fK", n / 1e3);
-    else if (n < 1000000000)
+    else if (n < 999950000)
         snprintf(buf, size, "%.1fM", n / 1e6);
     else
         snprintf(buf, size, "%.1fB", n / 1e9);

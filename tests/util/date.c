@@ -12,7 +12,7 @@
 
 #include "util/date.h"
 
-#define DAY 86400
+#define DAY          86400
 #define T_2026_07_01 1782864000LL /* 2026-07-01T00:00:00Z */
 
 static cr_err date_of(int64_t *out, const char *s, const char **why)

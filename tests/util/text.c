@@ -115,7 +115,11 @@ static void test_text__handle_invalid_characters_fail(void **state)
     assert_string_equal(why, "holds a character that is not allowed");
     assert_int_equal(handle_of(out, "@@maya", &why), CR_EINVALID);
     assert_string_equal(why, "holds a character that is not allowed");
-    assert_int_equal(handle_of(out, "ma\xc3\xafa", &why), CR_EINVALID);
+    assert_int_equal(handle_of(out,
+                               "ma\xc3\xaf"
+                               "a",
+                               &why),
+                     CR_EINVALID);
     assert_string_equal(why, "holds a character that is not allowed");
 }
 
@@ -202,6 +206,9 @@ static void test_text__utf8_invalid(void **state)
     assert_int_equal(cr_utf8_valid("\x80", 1), 0);
     /* an overlong encoding of '/' */
     assert_int_equal(cr_utf8_valid("\xc0\xaf", 2), 0);
+    /* a UTF-16 surrogate, and a code point above U+10FFFF */
+    assert_int_equal(cr_utf8_valid("\xed\xa0\x80", 3), 0);
+    assert_int_equal(cr_utf8_valid("\xf4\x90\x80\x80", 4), 0);
     /* the length is honoured: the valid first byte of "é" is cut off from its second */
     assert_int_equal(cr_utf8_valid("\xc3\xa9", 1), 0);
 }

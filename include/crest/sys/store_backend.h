@@ -62,6 +62,20 @@ struct cr_store_backend {
         cr_store_backend *be, int64_t id, const char *sha256, int64_t rows, int64_t rejected);
     cr_err (*table_counts)(cr_store_backend *be, cr_table_count_cb cb, void *payload);
     cr_err (*check)(cr_store_backend *be, cr_check_cb cb, void *payload);
+    cr_err (*campaign_get)(cr_store_backend *be, int64_t id, cr_campaign_cb cb, void *payload);
+    cr_err (*campaign_find)(int64_t *out_id, cr_store_backend *be, const char *name);
+    cr_err (*campaign_list)(cr_store_backend *be, cr_campaign_cb cb, void *payload);
+    cr_err (*campaign_kpi_list)(cr_store_backend *be, int64_t campaign_id, cr_campaign_kpi_cb cb,
+                                void *payload);
+    cr_err (*campaign_kpi_clear)(cr_store_backend *be, int64_t campaign_id);
+    cr_err (*partnership_list)(cr_store_backend *be, int64_t campaign_id, cr_partnership_cb cb,
+                               void *payload);
+    cr_err (*partnership_delete)(cr_store_backend *be, int64_t id);
+    cr_err (*web_session_upsert)(cr_store_backend *be, const cr_web_session *w);
+    cr_err (*order_upsert)(cr_store_backend *be, const cr_order *o);
+    cr_err (*lead_upsert)(cr_store_backend *be, const cr_lead *l);
+    cr_err (*mention_upsert)(cr_store_backend *be, const cr_mention *m);
+    cr_err (*kpi_inputs)(cr_kpi_inputs *out, cr_store_backend *be, const cr_kpi_scope *scope);
 
     void (*free)(cr_store_backend *be);
 };

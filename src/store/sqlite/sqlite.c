@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
 #include "store/sqlite/migrations.h"
 #include "util/alloc.h"
@@ -43,6 +44,23 @@ enum stmt_id {
     S_IMPORT_FIND,
     S_IMPORT_BEGIN,
     S_IMPORT_FINISH,
+    S_CAMPAIGN_GET,
+    S_CAMPAIGN_LIST,
+    S_KPI_LIST,
+    S_KPI_CLEAR,
+    S_PARTNERSHIP_LIST,
+    S_PARTNERSHIP_DELETE,
+    S_WEB_UPSERT,
+    S_ORDER_UPSERT,
+    S_LEAD_UPSERT,
+    S_MENTION_UPSERT,
+    S_IN_POSTS,
+    S_IN_SPEND,
+    S_IN_WEB,
+    S_IN_LEADS,
+    S_IN_ORDERS,
+    S_IN_MENTIONS,
+    S_IN_FOLLOWERS,
     S__COUNT
 };
 
@@ -54,6 +72,15 @@ enum stmt_id {
     " AND (?2 IS NULL OR instr(lower(handle), lower(?2)) > 0"                \
     "      OR instr(lower(coalesce(name, '')), lower(?2)) > 0)"              \
     " AND (?3 = 0 OR followers >= ?3) AND (?4 = 0 OR followers <= ?4)"
+
+#define CAMPAIGN_COLS                                                                      \
+    "id, name, brand, start_date, end_date, budget_minor, currency, status, primary_goal,"  \
+    " secondary_goal, objective, benchmarking"
+/* The partnerships a KPI scope covers: ?1 kind (0 campaign, 1 brand), ?2 campaign, ?3 brand. */
+#define PARTNERS_CTE                                                                       \
+    "WITH partners AS (SELECT pa.id, pa.creator_id, pa.promo_code, pa.utm_content"         \
+    " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"                        \
+    " WHERE (?1 = 0 AND pa.campaign_id = ?2) OR (?1 = 1 AND lower(c.brand) = lower(?3))) "
 
 static const char *const stmt_sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -226,6 +253,102 @@ static const char *const stmt_sql[S__COUNT] = {
                       " AND sha256 = ?2 AND finished_at IS NOT NULL ORDER BY id LIMIT 1",
     [S_IMPORT_BEGIN] = "INSERT INTO import (workspace_id, kind, file, sha256, started_at)"
                        " VALUES (1, ?1, ?2, ?3, ?4) RETURNING id",
+    [S_CAMPAIGN_GET] = "SELECT " CAMPAIGN_COLS " FROM campaign WHERE id = ?1",
+    [S_CAMPAIGN_LIST] = "SELECT " CAMPAIGN_COLS " FROM campaign WHERE workspace_id = 1"
+                        " ORDER BY start_date DESC, id DESC",
+    [S_KPI_LIST] = "SELECT campaign_id, code, role, target, target_relative, baseline,"
+                   " baseline_period FROM campaign_kpi WHERE campaign_id = ?1"
+                   " ORDER BY role DESC, code",
+    [S_KPI_CLEAR] = "DELETE FROM campaign_kpi WHERE campaign_id = ?1",
+    [S_PARTNERSHIP_LIST] =
+        "SELECT pa.id, pa.campaign_id, pa.creator_id, pa.fee_minor, pa.product_cost_minor,"
+        " pa.currency, pa.status, pa.promo_code, pa.utm_content, c.platform, c.handle"
+        " FROM partnership pa JOIN creator c ON c.id = pa.creator_id"
+        " WHERE pa.campaign_id = ?1 ORDER BY pa.id",
+    [S_PARTNERSHIP_DELETE] = "DELETE FROM partnership WHERE id = ?1",
+    [S_WEB_UPSERT] =
+        "INSERT INTO web_session (workspace_id, date, utm_source, utm_medium, utm_campaign,"
+        " utm_content, sessions, engaged_sessions, duration_seconds, conversions, import_id)"
+        " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " ON CONFLICT (workspace_id, date, utm_source, utm_medium, utm_campaign, utm_content)"
+        " DO UPDATE SET sessions = excluded.sessions,"
+        " engaged_sessions = coalesce(excluded.engaged_sessions, engaged_sessions),"
+        " duration_seconds = coalesce(excluded.duration_seconds, duration_seconds),"
+        " conversions = coalesce(excluded.conversions, conversions),"
+        " import_id = coalesce(excluded.import_id, import_id)"
+        " WHERE excluded.sessions IS NOT sessions"
+        " OR coalesce(excluded.engaged_sessions, engaged_sessions) IS NOT engaged_sessions"
+        " OR coalesce(excluded.duration_seconds, duration_seconds) IS NOT duration_seconds"
+        " OR coalesce(excluded.conversions, conversions) IS NOT conversions",
+    [S_ORDER_UPSERT] =
+        "INSERT INTO shop_order (workspace_id, external_id, created_at, total_minor, currency,"
+        " discount_code, landing_utm_content, import_id) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT (workspace_id, external_id) DO UPDATE SET created_at = excluded.created_at,"
+        " total_minor = excluded.total_minor, currency = excluded.currency,"
+        " discount_code = excluded.discount_code,"
+        " landing_utm_content = excluded.landing_utm_content,"
+        " import_id = coalesce(excluded.import_id, import_id)"
+        " WHERE excluded.created_at IS NOT created_at OR excluded.total_minor IS NOT total_minor"
+        " OR excluded.currency IS NOT currency OR excluded.discount_code IS NOT discount_code"
+        " OR excluded.landing_utm_content IS NOT landing_utm_content",
+    [S_LEAD_UPSERT] =
+        "INSERT INTO lead (workspace_id, external_id, created_at, utm_source, utm_medium,"
+        " utm_campaign, utm_content, qualified, import_id)"
+        " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT (workspace_id, external_id) DO UPDATE SET created_at = excluded.created_at,"
+        " utm_source = excluded.utm_source, utm_medium = excluded.utm_medium,"
+        " utm_campaign = excluded.utm_campaign, utm_content = excluded.utm_content,"
+        " qualified = excluded.qualified, import_id = coalesce(excluded.import_id, import_id)"
+        " WHERE excluded.created_at IS NOT created_at OR excluded.utm_source IS NOT utm_source"
+        " OR excluded.utm_medium IS NOT utm_medium OR excluded.utm_campaign IS NOT utm_campaign"
+        " OR excluded.utm_content IS NOT utm_content OR excluded.qualified IS NOT qualified",
+    [S_MENTION_UPSERT] =
+        "INSERT INTO mention (workspace_id, date, source, brand, count, import_id)"
+        " VALUES (1, ?1, ?2, ?3, ?4, ?5)"
+        " ON CONFLICT (workspace_id, date, source, brand) DO UPDATE SET count = excluded.count,"
+        " import_id = coalesce(excluded.import_id, import_id) WHERE excluded.count IS NOT count",
+    [S_IN_POSTS] =
+        PARTNERS_CTE
+        "SELECT count(*), coalesce(sum(m.impressions), 0), coalesce(sum(m.reach), 0),"
+        " coalesce(sum(m.views), 0), coalesce(sum(m.likes), 0), coalesce(sum(m.comments), 0),"
+        " coalesce(sum(m.shares), 0), coalesce(sum(m.saves), 0), coalesce(sum(m.clicks), 0),"
+        " coalesce(sum(m.watch_seconds), 0)"
+        " FROM post p LEFT JOIN post_metric m ON m.post_id = p.id AND m.captured_at ="
+        "   (SELECT max(captured_at) FROM post_metric WHERE post_id = p.id)"
+        " WHERE p.posted_at >= ?4 AND p.posted_at < ?5"
+        " AND ((?1 = 0 AND p.partnership_id IN (SELECT id FROM partners))"
+        "   OR (?1 = 1 AND p.creator_id IN (SELECT creator_id FROM partners)))",
+    [S_IN_SPEND] =
+        "SELECT coalesce(sum(pa.fee_minor + pa.product_cost_minor), 0)"
+        " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
+        " WHERE (?1 = 0 AND pa.campaign_id = ?2)"
+        " OR (?1 = 1 AND lower(c.brand) = lower(?3) AND c.start_date < ?5 AND c.end_date >= ?4)",
+    [S_IN_WEB] = PARTNERS_CTE
+    "SELECT coalesce(sum(sessions), 0), coalesce(sum(engaged_sessions), 0),"
+    " coalesce(sum(duration_seconds), 0) FROM web_session"
+    " WHERE date >= ?4 AND date < ?5 AND utm_content != ''"
+    " AND utm_content IN (SELECT utm_content FROM partners)",
+    [S_IN_LEADS] = PARTNERS_CTE "SELECT count(*), coalesce(sum(qualified), 0) FROM lead"
+                                " WHERE created_at >= ?4 AND created_at < ?5"
+                                " AND utm_content IN (SELECT utm_content FROM partners)",
+    [S_IN_ORDERS] =
+        PARTNERS_CTE "SELECT count(*), coalesce(sum(total_minor), 0) FROM shop_order"
+                     " WHERE created_at >= ?4 AND created_at < ?5"
+                     " AND (upper(discount_code) IN (SELECT upper(promo_code) FROM partners)"
+                     "   OR landing_utm_content IN (SELECT utm_content FROM partners))",
+    [S_IN_MENTIONS] =
+        "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(?3) THEN count END), 0),"
+        " coalesce(sum(CASE WHEN lower(brand) != lower(?3) THEN count END), 0)"
+        " FROM mention WHERE workspace_id = 1 AND date >= ?4 AND date < ?5"
+        " AND ?1 IS NOT NULL AND ?2 IS NOT NULL",
+    [S_IN_FOLLOWERS] =
+        PARTNERS_CTE
+        "SELECT coalesce(sum(f), 0), coalesce(sum(l), 0) FROM (SELECT"
+        " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
+        "   AND s.date >= ?4 AND s.date < ?5 ORDER BY s.date LIMIT 1) AS f,"
+        " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
+        "   AND s.date >= ?4 AND s.date < ?5 ORDER BY s.date DESC LIMIT 1) AS l"
+        " FROM (SELECT DISTINCT creator_id FROM partners) x) WHERE f IS NOT NULL",
     [S_IMPORT_FINISH] = "UPDATE import SET rows = ?2, rejected = ?3, finished_at = ?4,"
                         " sha256 = coalesce(?5, sha256) WHERE id = ?1",
 };
@@ -477,22 +600,27 @@ static cr_err sqlite_tx(cr_store_backend *be, cr_tx_op op)
     cr_err rc;
     enum stmt_id id = op == CR_TX_COMMIT ? S_COMMIT : op == CR_TX_ROLLBACK ? S_ROLLBACK : S_BEGIN;
 
-    if (op == CR_TX_ROLLBACK && sqlite3_get_autocommit(sb->db))
-        return CR_OK;
     /* foreign_keys can only change outside a transaction: off before a bulk BEGIN, on again
-     * after its COMMIT or ROLLBACK. Per-row FK checks are 20% of a metrics import, and the
-     * importer has looked every reference up under the same write lock. */
-    if (op == CR_TX_BEGIN_BULK && (rc = sqlite_exec(sb, "PRAGMA foreign_keys = OFF", "bulk")) < 0)
-        return rc;
-    if ((rc = stmt_get(&s, sb, id)) == CR_OK)
-        rc = step_done(sb, s,
-                       op == CR_TX_COMMIT     ? "committing"
-                       : op == CR_TX_ROLLBACK ? "rolling back"
-                                              : "starting a transaction");
-    if (sb->bulk || op == CR_TX_BEGIN_BULK) {
-        sb->bulk = op == CR_TX_BEGIN_BULK && rc == CR_OK;
-        if (!sb->bulk && sqlite3_get_autocommit(sb->db))
-            sqlite_exec(sb, "PRAGMA foreign_keys = ON", "bulk");
+     * once no transaction is open (after COMMIT, ROLLBACK, or SQLite's own rollback). Per-row
+     * FK checks are 20% of a metrics import, and the importer has looked every reference up
+     * under the same write lock. */
+    if (op == CR_TX_ROLLBACK && sqlite3_get_autocommit(sb->db)) {
+        rc = CR_OK;
+    } else {
+        if (op == CR_TX_BEGIN_BULK &&
+            (rc = sqlite_exec(sb, "PRAGMA foreign_keys = OFF", "bulk")) < 0)
+            return rc;
+        if ((rc = stmt_get(&s, sb, id)) == CR_OK)
+            rc = step_done(sb, s,
+                           op == CR_TX_COMMIT     ? "committing"
+                           : op == CR_TX_ROLLBACK ? "rolling back"
+                                                  : "starting a transaction");
+        if (op == CR_TX_BEGIN_BULK && rc == CR_OK)
+            sb->bulk = 1;
+    }
+    if ((sb->bulk || op == CR_TX_BEGIN_BULK) && sqlite3_get_autocommit(sb->db)) {
+        sb->bulk = 0;
+        sqlite_exec(sb, "PRAGMA foreign_keys = ON", "bulk");
     }
     return rc;
 }
@@ -961,6 +1089,298 @@ static cr_err sqlite_table_counts(cr_store_backend *be, cr_table_count_cb cb, vo
     return rc;
 }
 
+static void row_to_campaign(cr_campaign *c, sqlite3_stmt *s)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = sqlite3_column_int64(s, 0);
+    c->name = col_text(s, 1);
+    c->brand = col_text(s, 2);
+    c->start = sqlite3_column_int64(s, 3);
+    c->end = sqlite3_column_int64(s, 4);
+    c->budget_minor = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 5);
+    c->currency = col_text(s, 6);
+    c->status = col_text(s, 7);
+    c->primary_goal = col_text(s, 8);
+    c->secondary_goal = col_text(s, 9);
+    c->objective = col_text(s, 10);
+    c->benchmarking = sqlite3_column_int(s, 11);
+}
+
+static cr_err each_campaign(sqlite_backend *sb, sqlite3_stmt *s, cr_campaign_cb cb, void *payload,
+                            int *n)
+{
+    cr_campaign c;
+    cr_err rc = CR_OK;
+    int r;
+
+    *n = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        row_to_campaign(&c, s);
+        (*n)++;
+        if ((rc = cb(&c, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading campaigns");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static cr_err sqlite_campaign_get(cr_store_backend *be, int64_t id, cr_campaign_cb cb,
+                                  void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+    int n;
+
+    if ((rc = stmt_get(&s, sb, S_CAMPAIGN_GET)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    if ((rc = each_campaign(sb, s, cb, payload, &n)) < 0)
+        return rc;
+    if (n == 0)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no campaign with id %lld",
+                            (long long)id);
+    return CR_OK;
+}
+
+static cr_err sqlite_campaign_find(int64_t *out_id, cr_store_backend *be, const char *name)
+{
+    cr_err rc = find_id(out_id, (sqlite_backend *)be, S_CAMPAIGN_FIND, name, NULL,
+                        "looking up a campaign");
+
+    if (rc == CR_ENOTFOUND)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no campaign named '%s'", name);
+    return rc;
+}
+
+static cr_err sqlite_campaign_list(cr_store_backend *be, cr_campaign_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+    int n;
+
+    if ((rc = stmt_get(&s, sb, S_CAMPAIGN_LIST)) < 0)
+        return rc;
+    return each_campaign(sb, s, cb, payload, &n);
+}
+
+static cr_err sqlite_campaign_kpi_list(cr_store_backend *be, int64_t campaign_id,
+                                       cr_campaign_kpi_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_campaign_kpi k;
+    cr_err rc;
+    int r;
+
+    if ((rc = stmt_get(&s, sb, S_KPI_LIST)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign_id);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        k.campaign_id = sqlite3_column_int64(s, 0);
+        k.code = col_text(s, 1);
+        k.role = col_text(s, 2);
+        k.target = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
+        k.target_relative = sqlite3_column_int(s, 4);
+        k.baseline = sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5);
+        k.baseline_period = col_text(s, 6);
+        if ((rc = cb(&k, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading campaign KPIs");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static cr_err exec_id(sqlite_backend *sb, enum stmt_id id, int64_t v, const char *what)
+{
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, id)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, v);
+    return step_done(sb, s, what);
+}
+
+static cr_err sqlite_campaign_kpi_clear(cr_store_backend *be, int64_t campaign_id)
+{
+    return exec_id((sqlite_backend *)be, S_KPI_CLEAR, campaign_id, "removing campaign KPIs");
+}
+
+static cr_err sqlite_partnership_delete(cr_store_backend *be, int64_t id)
+{
+    return exec_id((sqlite_backend *)be, S_PARTNERSHIP_DELETE, id, "removing a partnership");
+}
+
+static cr_err sqlite_partnership_list(cr_store_backend *be, int64_t campaign_id,
+                                      cr_partnership_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_partnership p;
+    cr_err rc;
+    int r;
+
+    if ((rc = stmt_get(&s, sb, S_PARTNERSHIP_LIST)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign_id);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        p.id = sqlite3_column_int64(s, 0);
+        p.campaign_id = sqlite3_column_int64(s, 1);
+        p.creator_id = sqlite3_column_int64(s, 2);
+        p.fee_minor = sqlite3_column_int64(s, 3);
+        p.product_cost_minor = sqlite3_column_int64(s, 4);
+        p.currency = col_text(s, 5);
+        p.status = col_text(s, 6);
+        p.promo_code = col_text(s, 7);
+        p.utm_content = col_text(s, 8);
+        p.platform = col_text(s, 9);
+        p.handle = col_text(s, 10);
+        if ((rc = cb(&p, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading partnerships");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static void bind_text_or_empty(sqlite3_stmt *s, int i, const char *v)
+{
+    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static cr_err sqlite_web_session_upsert(cr_store_backend *be, const cr_web_session *w)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_WEB_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, w->date);
+    bind_text_or_empty(s, 2, w->utm_source);
+    bind_text_or_empty(s, 3, w->utm_medium);
+    bind_text_or_empty(s, 4, w->utm_campaign);
+    bind_text_or_empty(s, 5, w->utm_content);
+    sqlite3_bind_int64(s, 6, w->sessions > 0 ? w->sessions : 0);
+    bind_count(s, 7, w->engaged_sessions);
+    bind_count(s, 8, w->duration_seconds);
+    bind_count(s, 9, w->conversions);
+    bind_id(s, 10, w->import_id);
+    return step_done(sb, s, "saving web sessions");
+}
+
+static cr_err sqlite_order_upsert(cr_store_backend *be, const cr_order *o)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_ORDER_UPSERT)) < 0)
+        return rc;
+    bind_text(s, 1, o->external_id);
+    sqlite3_bind_int64(s, 2, o->created_at);
+    sqlite3_bind_int64(s, 3, o->total_minor);
+    bind_text(s, 4, o->currency);
+    bind_text(s, 5, o->discount_code);
+    bind_text(s, 6, o->landing_utm_content);
+    bind_id(s, 7, o->import_id);
+    return step_done(sb, s, "saving an order");
+}
+
+static cr_err sqlite_lead_upsert(cr_store_backend *be, const cr_lead *l)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_LEAD_UPSERT)) < 0)
+        return rc;
+    bind_text(s, 1, l->external_id);
+    sqlite3_bind_int64(s, 2, l->created_at);
+    bind_text(s, 3, l->utm_source);
+    bind_text(s, 4, l->utm_medium);
+    bind_text(s, 5, l->utm_campaign);
+    bind_text(s, 6, l->utm_content);
+    sqlite3_bind_int(s, 7, l->qualified != 0);
+    bind_id(s, 8, l->import_id);
+    return step_done(sb, s, "saving a lead");
+}
+
+static cr_err sqlite_mention_upsert(cr_store_backend *be, const cr_mention *m)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_MENTION_UPSERT)) < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, m->date);
+    bind_text(s, 2, m->source);
+    bind_text(s, 3, m->brand);
+    sqlite3_bind_int64(s, 4, m->count);
+    bind_id(s, 5, m->import_id);
+    return step_done(sb, s, "saving mentions");
+}
+
+/* Run one of the S_IN_* sums with the scope bound as ?1..?5 and copy its columns out. */
+static cr_err sum_row(sqlite_backend *sb, enum stmt_id id, const cr_kpi_scope *sc, int64_t **cols,
+                      int ncols)
+{
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+    int i;
+
+    if ((rc = stmt_get(&s, sb, id)) < 0)
+        return rc;
+    sqlite3_bind_int(s, 1, (int)sc->kind);
+    sqlite3_bind_int64(s, 2, sc->campaign_id);
+    bind_text_or_empty(s, 3, sc->brand);
+    sqlite3_bind_int64(s, 4, sc->since);
+    sqlite3_bind_int64(s, 5, sc->until);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = sqlite_fail(sb, "summing KPI inputs");
+        sqlite3_reset(s);
+        return rc;
+    }
+    for (i = 0; i < ncols; i++)
+        *cols[i] = sqlite3_column_int64(s, i);
+    sqlite3_reset(s);
+    return CR_OK;
+}
+
+static cr_err sqlite_kpi_inputs(cr_kpi_inputs *o, cr_store_backend *be, const cr_kpi_scope *sc)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    int64_t *posts[] = { &o->posts,  &o->impressions, &o->reach,  &o->views,
+                         &o->likes,  &o->comments,    &o->shares, &o->saves,
+                         &o->clicks, &o->watch_seconds };
+    int64_t *spend[] = { &o->spend_minor };
+    int64_t *web[] = { &o->sessions, &o->engaged_sessions, &o->session_seconds };
+    int64_t *leads[] = { &o->leads, &o->qualified_leads };
+    int64_t *orders[] = { &o->orders, &o->revenue_minor };
+    int64_t *mentions[] = { &o->mentions_brand, &o->mentions_competitors };
+    int64_t *followers[] = { &o->followers_start, &o->followers_end };
+    cr_err rc;
+
+    if ((rc = sum_row(sb, S_IN_POSTS, sc, posts, 10)) < 0 ||
+        (rc = sum_row(sb, S_IN_SPEND, sc, spend, 1)) < 0 ||
+        (rc = sum_row(sb, S_IN_WEB, sc, web, 3)) < 0 ||
+        (rc = sum_row(sb, S_IN_LEADS, sc, leads, 2)) < 0 ||
+        (rc = sum_row(sb, S_IN_ORDERS, sc, orders, 2)) < 0 ||
+        (rc = sum_row(sb, S_IN_FOLLOWERS, sc, followers, 2)) < 0)
+        return rc;
+    if (sc->brand != NULL && (rc = sum_row(sb, S_IN_MENTIONS, sc, mentions, 2)) < 0)
+        return rc;
+    return CR_OK;
+}
+
 /* PRAGMA quick_check then foreign_key_check; each problem row goes to cb. */
 static cr_err sqlite_check(cr_store_backend *be, cr_check_cb cb, void *payload)
 {
@@ -1036,6 +1456,18 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.import_finish = sqlite_import_finish;
     sb->parent.table_counts = sqlite_table_counts;
     sb->parent.check = sqlite_check;
+    sb->parent.campaign_get = sqlite_campaign_get;
+    sb->parent.campaign_find = sqlite_campaign_find;
+    sb->parent.campaign_list = sqlite_campaign_list;
+    sb->parent.campaign_kpi_list = sqlite_campaign_kpi_list;
+    sb->parent.campaign_kpi_clear = sqlite_campaign_kpi_clear;
+    sb->parent.partnership_list = sqlite_partnership_list;
+    sb->parent.partnership_delete = sqlite_partnership_delete;
+    sb->parent.web_session_upsert = sqlite_web_session_upsert;
+    sb->parent.order_upsert = sqlite_order_upsert;
+    sb->parent.lead_upsert = sqlite_lead_upsert;
+    sb->parent.mention_upsert = sqlite_mention_upsert;
+    sb->parent.kpi_inputs = sqlite_kpi_inputs;
     sb->parent.free = sqlite_free_backend;
     *out = &sb->parent;
     return CR_OK;
