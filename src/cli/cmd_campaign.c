@@ -13,7 +13,7 @@
 enum {
     OPT_NAME = 1000, OPT_BRAND, OPT_START, OPT_END, OPT_PERIOD, OPT_EVALUATION, OPT_BUDGET,
     OPT_GOAL, OPT_SECONDARY, OPT_OBJECTIVE, OPT_STATUS, OPT_BENCH, OPT_NO_BENCH, OPT_KPI,
-    OPT_REMOVE_KPI, OPT_AS_OF
+    OPT_REMOVE_KPI, OPT_AS_OF, OPT_SENTENCE
 };
 
 static const struct option spec_opts[] = {
@@ -32,6 +32,7 @@ static const struct option spec_opts[] = {
     { "no-benchmarking", no_argument, NULL, OPT_NO_BENCH },
     { "kpi", required_argument, NULL, OPT_KPI },
     { "remove-kpi", required_argument, NULL, OPT_REMOVE_KPI },
+    { "sentence", required_argument, NULL, OPT_SENTENCE },
     { NULL, 0, NULL, 0 },
 };
 
@@ -91,6 +92,55 @@ static int flag_goal(cli_ctx *ctx, const char *opt, const char *v, cr_goal_type 
     return CLI_EXIT_OK;
 }
 
+/* --sentence "Increase referral traffic by 25% over Q3 ...": the parsed goal fills the primary
+ * goal, one primary KPI with its target and baseline period, the period and the budget. A
+ * period without a year is the next one to come. */
+static int flag_sentence(cli_ctx *ctx, cr_campaign_spec *spec, const char *text)
+{
+    cr_goal_statement g;
+    cr_campaign_kpi_spec *k = NULL;
+    char year[16];
+    int y, m, d;
+    size_t i;
+    cr_err rc;
+
+    cr_civil_from_days(cr_now() / 86400, &y, &m, &d);
+    if ((rc = cr_goal_parse(&g, text, y)) < 0)
+        return cli_fail(ctx, rc);
+    snprintf(year, sizeof(year), "%d", y);
+    if (g.period[0] && g.period_end < cr_now() && strstr(text, year) == NULL &&
+        (rc = cr_goal_parse(&g, text, y + 1)) < 0)
+        return cli_fail(ctx, rc);
+    for (i = 0; i < g.nunparsed; i++)
+        fprintf(stderr, "%s: note: not understood in the sentence: \"%s\"\n", ctx->path,
+                g.unparsed[i]);
+    spec->primary_goal = g.goal;
+    spec->primary_goals = 1;
+    if (g.period[0]) {
+        spec->start = g.period_start;
+        spec->end = g.period_end;
+    }
+    if (g.budget_minor >= 0) {
+        spec->budget_minor = g.budget_minor;
+        snprintf(spec->currency, sizeof(spec->currency), "%s", g.currency);
+    }
+    for (i = 0; i < spec->nkpis; i++)
+        if (strcmp(spec->kpis[i].code, g.kpi) == 0)
+            k = &spec->kpis[i];
+    if (k == NULL) {
+        if (cr_campaign_spec_add_kpi(&k, spec) < 0)
+            return cli_fail(ctx, CR_ENOMEM);
+        snprintf(k->code, sizeof(k->code), "%s", g.kpi);
+    }
+    k->primary = 1;
+    k->target_kind = g.target_kind;
+    k->target = g.target;
+    snprintf(k->baseline_period, sizeof(k->baseline_period), "%s", g.baseline_period);
+    if (spec->objective[0] == '\0')
+        snprintf(spec->objective, sizeof(spec->objective), "%s", text);
+    return CLI_EXIT_OK;
+}
+
 /* Apply the spec flags in argv to spec; leaves optind after the options. */
 static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **argv, int *nflags)
 {
@@ -146,6 +196,7 @@ static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **ar
         case OPT_BENCH: spec->benchmarking = 1; break;
         case OPT_NO_BENCH: spec->benchmarking = 0; break;
         case OPT_KPI: code = flag_kpi(ctx, spec, optarg); break;
+        case OPT_SENTENCE: code = flag_sentence(ctx, spec, optarg); break;
         case OPT_REMOVE_KPI:
             for (i = 0; i < spec->nkpis; i++)
                 if (strcmp(spec->kpis[i].code, optarg) == 0)
@@ -430,7 +481,9 @@ done:
     "  --budget '15000 USD'   --goal GOAL   --secondary-goal GOAL|none\n"                   \
     "  --kpi CODE[:primary|contextual][:TARGET]  (repeat; TARGET +25% is a lift, 1.2% or\n" \
     "        10000 a value)   --remove-kpi CODE   --benchmarking | --no-benchmarking\n"    \
-    "  --status draft|active|completed\n"
+    "  --status draft|active|completed\n"                                                  \
+    "  --sentence TEXT  a goal sentence (see crest goal parse) for the goal, one primary\n"  \
+    "        KPI with its target and baseline period, the period and the budget\n"
 
 static const cli_cmd campaign_create_cmd = {
     .name = "create",

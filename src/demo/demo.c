@@ -423,12 +423,13 @@ typedef struct {
 
 typedef struct {
     const char *name, *brand, *brand_tag, *goal, *secondary, *objective, *currency;
-    unsigned int niches; /* creators who fit the brand */
-    double start, end;   /* the period as fractions of the series */
-    double product_cost; /* per partner, major units */
-    int discount;        /* percent, for promo codes */
-    int benchmarking;    /* 1: the first campaign of its kind, no baselines */
-    kpi_def kpis[6];     /* ends at a NULL code */
+    const char *pitch[3]; /* caption lines for the partnership posts, used in turn */
+    unsigned int niches;  /* creators who fit the brand */
+    double start, end;    /* the period as fractions of the series */
+    double product_cost;  /* per partner, major units */
+    int discount;         /* percent, for promo codes */
+    int benchmarking;     /* 1: the first campaign of its kind, no baselines */
+    kpi_def kpis[6];      /* ends at a NULL code */
 } campaign_def;
 
 /* Money targets (cpm, cpe, cpl) are in major units of the campaign's currency. */
@@ -436,6 +437,9 @@ typedef struct {
 static const campaign_def campaign_defs[] = {
     { "Acme Running Autumn Miles", "Acme Running", "acmerunning", "awareness", "engagement",
       "Introduce the Cloudstride trail shoe to runners before the autumn race season.", "USD",
+      { "Took the new Acme Cloudstride out for a trail 15k and my knees are thanking me.",
+        "Race-season prep starts with shoes that actually grip.",
+        "Week four of my marathon block, still in the Cloudstride and still smiling." },
       BIT(N_RUNNING) | BIT(N_FITNESS) | BIT(N_OUTDOORS), 0.05, 0.40, 140, 15, 1,
       { { "impressions", "primary", 6000000, 0 },
         { "reach", "primary", 2500000, 0 },
@@ -444,6 +448,9 @@ static const campaign_def campaign_defs[] = {
         { NULL, NULL, 0, 0 } } },
     { "Lumen Skincare Glow Routine", "Lumen Skincare", "lumenskincare", "engagement", "awareness",
       "Spark conversation about the Lumen vitamin C serum with honest routine videos.", "EUR",
+      { "Two weeks with the Lumen vitamin C serum in my morning routine, honest thoughts.",
+        "The glow routine I keep coming back to, now with Lumen.",
+        "Vitamin C without the sting: my Lumen review after a month." },
       BIT(N_SKINCARE) | BIT(N_BEAUTY) | BIT(N_FASHION), 0.15, 0.55, 60, 20, 0,
       { { "engagement_rate", "primary", 0.20, 1 },
         { "engagements", "primary", 0.30, 1 },
@@ -453,6 +460,9 @@ static const campaign_def campaign_defs[] = {
         { NULL, NULL, 0, 0 } } },
     { "Northwind Travel City Breaks", "Northwind Travel", "northwindtravel", "traffic", "awareness",
       "Drive visits to the Northwind city-break planner from creators' travel stories.", "EUR",
+      { "Planned this whole city break in ten minutes with the Northwind trip planner.",
+        "Three nights, one carry-on, zero stress: here is how I booked it.",
+        "My next weekend away is already planned, Northwind did the hard part." },
       BIT(N_TRAVEL) | BIT(N_OUTDOORS) | BIT(N_FOOD), 0.35, 0.75, 400, 10, 0,
       { { "ctr", "primary", 0.25, 1 },
         { "referral_sessions", "primary", 30000, 0 },
@@ -461,6 +471,9 @@ static const campaign_def campaign_defs[] = {
         { NULL, NULL, 0, 0 } } },
     { "Ledgerly Money Reset Webinar", "Ledgerly", "ledgerly", "leads", "traffic",
       "Collect sign-ups for the Money Reset webinar series from creators' audiences.", "USD",
+      { "The money reset I needed: the free Ledgerly webinar walks you through it.",
+        "How I finally built a budget I stick to, sign-up link in bio.",
+        "Three things I learned at the Ledgerly Money Reset session." },
       BIT(N_FINANCE) | BIT(N_TECH) | BIT(N_PARENTING), 0.55, 1.0, 0, 15, 0,
       { { "form_completions", "primary", 1800, 0 },
         { "cpl", "primary", 14.0, 0 },
@@ -469,6 +482,9 @@ static const campaign_def campaign_defs[] = {
         { NULL, NULL, 0, 0 } } },
     { "Pawsome Kitchen Launch Bundle", "Pawsome Kitchen", "pawsomekitchen", "sales", "engagement",
       "Sell the fresh-food launch bundle through creator codes and links.", "USD",
+      { "Switched to fresh food from Pawsome Kitchen, and look at that bowl.",
+        "Launch bundle unboxing: approved by the dog in four seconds.",
+        "Week two on Pawsome Kitchen: more energy on walks, cleaner bowl." },
       BIT(N_PETS) | BIT(N_FOOD) | BIT(N_HOME), 0.70, 1.0, 45, 20, 0,
       { { "roas", "primary", 3.5, 0 },
         { "attributed_revenue", "primary", 0.40, 1 },
@@ -496,7 +512,8 @@ typedef struct {
     int campaign, creator;
     int links; /* posts to tie to the partnership */
     int64_t fee_minor, product_cost_minor;
-    int64_t id; /* once written */
+    int64_t id;  /* once written */
+    int written; /* posts written so far, to rotate the pitch lines */
     char promo[32], utm[40];
 } partner_plan;
 
@@ -1324,8 +1341,32 @@ static void comment_author(char *out, size_t size, int kind, cr_rng *r)
     }
 }
 
-/* A sample of comments on about 30% of posts: genuine ones (on topic or general), generic
- * ones and spam; a creator with bought followers draws more of the last two, and bots. */
+/* One comment: genuine (on topic or general), generic, or spam; a creator with bought
+ * followers draws more of the last two, and bots among the authors. */
+static const char *comment_pick(char *author, size_t size, const creator_plan *c, cr_rng *r)
+{
+    double genuine = c->spiked ? 0.25 : 0.62, generic = c->spiked ? 0.45 : 0.30;
+    double u = cr_rng_uniform(r);
+    const char *text;
+
+    if (u < genuine) {
+        const niche_def *nd = &niche_defs[random_niche_of(c->niches, r)];
+        text = cr_rng_uniform(r) < 0.5 ? nd->comments[pick(r, 2)]
+                                       : general_comments[pick(r, NELEM(general_comments))];
+        comment_author(author, size, AUTHOR_PERSON, r);
+    } else if (u < genuine + generic) {
+        text = generic_comments[pick(r, NELEM(generic_comments))];
+        comment_author(author, size,
+                       c->spiked && cr_rng_uniform(r) < 0.6 ? AUTHOR_BOT : AUTHOR_PERSON, r);
+    } else {
+        text = spam_comments[pick(r, NELEM(spam_comments))];
+        comment_author(author, size, AUTHOR_SPAM, r);
+    }
+    return text;
+}
+
+/* 2-8 comments on about 30% of posts (more on spiked creators), never more than the post's
+ * comment count, in time order, each text at most once per post. */
 static cr_err write_comments(demo_ctx *ctx,
                              const creator_plan *c,
                              int64_t post_id,
@@ -1334,9 +1375,9 @@ static cr_err write_comments(demo_ctx *ctx,
                              const post_totals *t,
                              cr_rng *r)
 {
-    double genuine = c->spiked ? 0.25 : 0.62, generic = c->spiked ? 0.45 : 0.30;
+    const char *texts[8];
     int64_t offs[8], tmp, room = ctx->end_date - p->posted_at;
-    int n, k, j;
+    int n, k, j, again;
     cr_err rc;
 
     if (p->format == FMT_IG_STORY || cr_rng_uniform(r) >= (c->spiked ? 0.45 : 0.30))
@@ -1358,22 +1399,15 @@ static cr_err write_comments(demo_ctx *ctx,
     }
     for (k = 0; k < n; k++) {
         char id[40], author[48], b64[12];
-        double u = cr_rng_uniform(r);
         uint64_t cid = mix64(((key << 4) | (uint64_t)k) ^ ctx->seed ^ 0x636f6d6dULL);
         cr_comment cm;
 
-        if (u < genuine) {
-            const niche_def *nd = &niche_defs[random_niche_of(c->niches, r)];
-            cm.text = cr_rng_uniform(r) < 0.5 ? nd->comments[pick(r, 2)]
-                                              : general_comments[pick(r, NELEM(general_comments))];
-            comment_author(author, sizeof(author), AUTHOR_PERSON, r);
-        } else if (u < genuine + generic) {
-            cm.text = generic_comments[pick(r, NELEM(generic_comments))];
-            comment_author(author, sizeof(author),
-                           c->spiked && cr_rng_uniform(r) < 0.6 ? AUTHOR_BOT : AUTHOR_PERSON, r);
-        } else {
-            cm.text = spam_comments[pick(r, NELEM(spam_comments))];
-            comment_author(author, sizeof(author), AUTHOR_SPAM, r);
+        for (again = 0; again < 4; again++) {
+            texts[k] = comment_pick(author, sizeof(author), c, r);
+            for (j = 0; j < k && texts[j] != texts[k]; j++)
+                ;
+            if (j == k)
+                break;
         }
         if (c->platform == PLAT_YT) {
             b64_id(b64, cid);
@@ -1384,6 +1418,7 @@ static cr_err write_comments(demo_ctx *ctx,
         cm.post_id = post_id;
         cm.external_id = id;
         cm.author = author;
+        cm.text = texts[k];
         cm.posted_at = p->posted_at + offs[k];
         if ((rc = cr_store_comment_upsert(ctx->st, &cm)) < 0)
             return rc;
@@ -1433,6 +1468,24 @@ static void post_ids(char *ext,
     }
 }
 
+/* A line from one of the creator's niches plus its hashtags. A partnership post pitches
+ * the brand instead, with the promo code, the #ad disclosure and a niche that fits. */
+static void post_caption(
+    char *out, size_t size, demo_ctx *ctx, const creator_plan *c, const post_plan *p, cr_rng *r)
+{
+    partner_plan *pp = p->partner >= 0 ? &ctx->partners[p->partner] : NULL;
+    const campaign_def *d = pp != NULL ? &campaign_defs[pp->campaign] : NULL;
+    unsigned int fit = d != NULL && (c->niches & d->niches) ? c->niches & d->niches : c->niches;
+    const niche_def *nd = &niche_defs[random_niche_of(fit, r)];
+
+    if (d == NULL)
+        snprintf(out, size, "%s %s", nd->captions[pick(r, 3)], nd->hashtags);
+    else
+        snprintf(out, size, "%s Code %s for %d%% off at @%s. #ad #%s %s",
+                 d->pitch[(p->partner + pp->written++) % 3], pp->promo, d->discount, d->brand_tag,
+                 d->brand_tag, nd->hashtags);
+}
+
 static cr_err write_posts(demo_ctx *ctx, int ci, int64_t creator_id, double er, cr_rng *r)
 {
     const creator_plan *c = &ctx->creators[ci];
@@ -1444,21 +1497,12 @@ static cr_err write_posts(demo_ctx *ctx, int ci, int64_t creator_id, double er, 
         const post_plan *p = &ctx->posts[k];
         const format_def *f = &format_defs[p->format];
         const partner_plan *pp = p->partner >= 0 ? &ctx->partners[p->partner] : NULL;
-        const niche_def *nd = &niche_defs[random_niche_of(c->niches, r)];
-        const char *line = nd->captions[pick(r, 3)];
         uint64_t key = ((uint64_t)ci << 20) | (uint64_t)k;
         post_totals t;
         cr_post post;
 
         post_ids(ext, sizeof(ext), url, sizeof(url), ctx, c, p, key);
-        if (pp != NULL) {
-            const campaign_def *d = &campaign_defs[pp->campaign];
-            snprintf(caption, sizeof(caption),
-                     "%s Made with @%s: code %s takes %d%% off. #ad #%s %s", line, d->brand_tag,
-                     pp->promo, d->discount, d->brand_tag, nd->hashtags);
-        } else {
-            snprintf(caption, sizeof(caption), "%s %s", line, nd->hashtags);
-        }
+        post_caption(caption, sizeof(caption), ctx, c, p, r);
         memset(&post, 0, sizeof(post));
         post.creator_id = creator_id;
         post.partnership_id = pp != NULL ? pp->id : 0;

@@ -660,6 +660,11 @@ static cr_err violation(cr_rule_cb cb, void *payload, int *count, const char *ru
     return cb ? cb(&v, payload) : CR_OK;
 }
 
+static const char *goal_article(cr_goal_type g)
+{
+    return g == CR_GOAL_AWARENESS || g == CR_GOAL_ENGAGEMENT ? "an" : "a";
+}
+
 /* "ctr, referral_sessions, session_duration or bounce_rate" */
 static void primary_set(char *buf, size_t size, cr_goal_type g)
 {
@@ -730,11 +735,13 @@ cr_err cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb, void
         nprimary++;
         if (spec->primary_goal != CR_GOAL_NONE && !cr_kpi_is_primary_for(def, spec->primary_goal)) {
             primary_set(set, sizeof(set), spec->primary_goal);
-            snprintf(sug, sizeof(sug), "for a %s goal choose primary KPIs from %s; keep %s as a "
+            snprintf(sug, sizeof(sug), "for %s %s goal choose primary KPIs from %s; keep %s as a "
                      "contextual KPI",
-                     cr_goal_name(spec->primary_goal), set, k->code);
+                     goal_article(spec->primary_goal), cr_goal_name(spec->primary_goal), set,
+                     k->code);
             if ((rc = violation(cb, payload, count, "kpi_goal_mismatch", k->line, sug,
-                                "%s (%s) is not a primary KPI for a %s goal", k->code, def->name,
+                                "%s (%s) is not a primary KPI for %s %s goal", k->code, def->name,
+                                goal_article(spec->primary_goal),
                                 cr_goal_name(spec->primary_goal))) < 0)
                 return rc;
         }

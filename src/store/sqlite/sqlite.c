@@ -316,7 +316,9 @@ static const char *const stmt_sql[S__COUNT] = {
         " FROM post p LEFT JOIN post_metric m ON m.post_id = p.id AND m.captured_at ="
         "   (SELECT max(captured_at) FROM post_metric WHERE post_id = p.id)"
         " WHERE p.posted_at >= ?4 AND p.posted_at < ?5"
-        " AND ((?1 = 0 AND p.partnership_id IN (SELECT id FROM partners))"
+        " AND ((?1 = 0 AND (p.partnership_id IN (SELECT id FROM partners)"
+        "     OR (p.partnership_id IS NULL AND p.utm_content IN"
+        "         (SELECT utm_content FROM partners WHERE creator_id = p.creator_id))))"
         "   OR (?1 = 1 AND p.creator_id IN (SELECT creator_id FROM partners)))",
     [S_IN_SPEND] =
         "SELECT coalesce(sum(pa.fee_minor + pa.product_cost_minor), 0)"
