@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GEN_SEED        0x5eedc0ffee123457ULL
-#define GEN_CREATORS    2000
-#define GEN_IO_BUFFER   (4u << 20)
+#define GEN_SEED                  0x5eedc0ffee123457ULL
+#define GEN_CREATORS              2000
+#define GEN_IO_BUFFER             (4u << 20)
 #define GEN_ROWS_DEFAULT_PER_POST 40
 /* 2026-06-01T00:00:00Z: posts are spread over the following 30 days. */
 #define GEN_EPOCH_START 1780272000LL

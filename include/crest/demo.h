@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
  * demo.h - a realistic demo workspace from a seeded generator: creators on Instagram, TikTok
- * and YouTube across tiers, 90 days of follower snapshots and post metrics, comments, and
- * one campaign per goal type with KPIs and partnerships. Same seed, same workspace. */
+ * and YouTube across tiers, 90 days of follower snapshots and post metrics, comments, one
+ * campaign per goal type with KPIs and partnerships, and the web sessions, leads, orders and
+ * mentions their links and codes brought (with months of history before them, for
+ * baselines). Same seed, same workspace. */
 #ifndef CR_DEMO_H
 #define CR_DEMO_H
 
@@ -29,6 +31,7 @@ typedef struct {
 
 typedef struct {
     int64_t creators, snapshots, posts, metrics, comments, campaigns, partnerships, kpis;
+    int64_t web_sessions, leads, orders, mentions; /* what the links and codes brought */
     int64_t spiked_creators; /* creators given a bought-follower spike */
     int64_t by_platform[3];  /* instagram, tiktok, youtube */
     int64_t by_tier[5];      /* nano, micro, mid, macro, mega (Later x Fohr cut-offs) */

@@ -55,6 +55,7 @@ typedef struct {
     int64_t id;
     const char *name, *brand;
     int64_t start, end; /* dates, midnight UTC; end inclusive */
+    int64_t evaluation; /* when results are judged; 0 = not set */
     int64_t budget_minor;
     const char *currency;
     const char *status;                        /* draft, active, completed */

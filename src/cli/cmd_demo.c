@@ -79,7 +79,8 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
     secs = cli_now_seconds() - t0;
     if (ctx->json)
         return cli_print_json(json_pack(
-            "{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I},s:f}",
+            "{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I},s:f,"
+            "s:I,s:I,s:I,s:I}",
             "db", ctx->db_url, "creators", (json_int_t)sum.creators, "snapshots",
             (json_int_t)sum.snapshots, "posts", (json_int_t)sum.posts, "metrics",
             (json_int_t)sum.metrics, "comments", (json_int_t)sum.comments, "campaigns",
@@ -89,7 +90,9 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
             (json_int_t)sum.by_platform[1], "youtube", (json_int_t)sum.by_platform[2], "by_tier",
             "nano", (json_int_t)sum.by_tier[0], "micro", (json_int_t)sum.by_tier[1], "mid",
             (json_int_t)sum.by_tier[2], "macro", (json_int_t)sum.by_tier[3], "mega",
-            (json_int_t)sum.by_tier[4], "seconds", secs));
+            (json_int_t)sum.by_tier[4], "seconds", secs, "web_sessions",
+            (json_int_t)sum.web_sessions, "leads", (json_int_t)sum.leads, "orders",
+            (json_int_t)sum.orders, "mentions", (json_int_t)sum.mentions));
     printf("demo workspace in %s (%.1f s):\n", ctx->db_url, secs);
     printf("  %lld creators: %lld Instagram, %lld TikTok, %lld YouTube\n", (long long)sum.creators,
            (long long)sum.by_platform[0], (long long)sum.by_platform[1],
@@ -103,12 +106,18 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
            (long long)sum.comments);
     printf("  %lld campaigns (one per goal type) with %lld KPIs and %lld partnerships\n",
            (long long)sum.campaigns, (long long)sum.kpis, (long long)sum.partnerships);
+    printf("  through their links and codes: %lld daily web-session rows, %lld leads, %lld "
+           "orders; %lld daily mention counts\n",
+           (long long)sum.web_sessions, (long long)sum.leads, (long long)sum.orders,
+           (long long)sum.mentions);
     printf("\nTry next:\n"
            "  crest creators list --db %s\n"
            "  crest creators list --platform tiktok --min-followers 100K --db %s\n"
            "  crest posts list --limit 10 --db %s\n"
-           "  crest db stats --db %s\n",
-           ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url);
+           "  crest campaign list --db %s\n"
+           "  crest campaign progress 1 --db %s\n"
+           "  crest goal check 1 --db %s\n",
+           ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url);
     return CLI_EXIT_OK;
 }
 

@@ -12,8 +12,8 @@
  * partnership it was made for. Every write is an upsert on a natural key, so running the
  * generator again with the same options changes nothing.
  *
- * The figures (tiers, engagement rates per follower or per view) follow
- * shared/REFERENCE.md; tier cut-offs are Later x Fohr's, as in the CLI. */
+ * Tier cut-offs are Later x Fohr's (as in the CLI); base engagement rates follow Untapper's
+ * 2026 benchmarks: per follower on Instagram, per view on TikTok and YouTube. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -432,7 +432,8 @@ typedef struct {
     kpi_def kpis[6];      /* ends at a NULL code */
 } campaign_def;
 
-/* Money targets (cpm, cpe, cpl) are in major units of the campaign's currency. */
+/* Absolute money targets (cpm, cpe, cpl) are in minor units of the campaign's currency, as
+ * crest/kpi.h keeps them; ratios are fractions; relative targets are lifts (0.25 = +25%). */
 /* clang-format off */
 static const campaign_def campaign_defs[] = {
     { "Acme Running Autumn Miles", "Acme Running", "acmerunning", "awareness", "engagement",
@@ -444,7 +445,7 @@ static const campaign_def campaign_defs[] = {
       { { "impressions", "primary", 6000000, 0 },
         { "reach", "primary", 2500000, 0 },
         { "mentions", "primary", 400, 0 },
-        { "cpm", "contextual", 14.0, 0 },
+        { "cpm", "contextual", 1400, 0 },
         { NULL, NULL, 0, 0 } } },
     { "Lumen Skincare Glow Routine", "Lumen Skincare", "lumenskincare", "engagement", "awareness",
       "Spark conversation about the Lumen vitamin C serum with honest routine videos.", "EUR",
@@ -455,7 +456,7 @@ static const campaign_def campaign_defs[] = {
       { { "engagement_rate", "primary", 0.20, 1 },
         { "engagements", "primary", 0.30, 1 },
         { "comment_quality", "primary", 0.60, 0 },
-        { "cpe", "contextual", 0.15, 0 },
+        { "cpe", "contextual", 15, 0 },
         { "follower_growth", "contextual", 0.02, 0 },
         { NULL, NULL, 0, 0 } } },
     { "Northwind Travel City Breaks", "Northwind Travel", "northwindtravel", "traffic", "awareness",
@@ -467,7 +468,7 @@ static const campaign_def campaign_defs[] = {
       { { "ctr", "primary", 0.25, 1 },
         { "referral_sessions", "primary", 30000, 0 },
         { "session_duration", "primary", 90, 0 },
-        { "cpm", "contextual", 18.0, 0 },
+        { "cpm", "contextual", 1800, 0 },
         { NULL, NULL, 0, 0 } } },
     { "Ledgerly Money Reset Webinar", "Ledgerly", "ledgerly", "leads", "traffic",
       "Collect sign-ups for the Money Reset webinar series from creators' audiences.", "USD",
@@ -476,9 +477,9 @@ static const campaign_def campaign_defs[] = {
         "Three things I learned at the Ledgerly Money Reset session." },
       BIT(N_FINANCE) | BIT(N_TECH) | BIT(N_PARENTING), 0.55, 1.0, 0, 15, 0,
       { { "form_completions", "primary", 1800, 0 },
-        { "cpl", "primary", 14.0, 0 },
+        { "cpl", "primary", 1400, 0 },
         { "lead_quality", "primary", 0.15, 1 },
-        { "cpe", "contextual", 0.25, 0 },
+        { "cpe", "contextual", 25, 0 },
         { NULL, NULL, 0, 0 } } },
     { "Pawsome Kitchen Launch Bundle", "Pawsome Kitchen", "pawsomekitchen", "sales", "engagement",
       "Sell the fresh-food launch bundle through creator codes and links.", "USD",
@@ -489,7 +490,7 @@ static const campaign_def campaign_defs[] = {
       { { "roas", "primary", 3.5, 0 },
         { "attributed_revenue", "primary", 0.40, 1 },
         { "conversion_rate", "primary", 0.025, 0 },
-        { "cpm", "contextual", 16.0, 0 },
+        { "cpm", "contextual", 1600, 0 },
         { "emv", "contextual", 0.30, 1 },
         { NULL, NULL, 0, 0 } } },
 };
@@ -925,6 +926,7 @@ static cr_err write_campaigns(demo_ctx *ctx)
         c.brand = d->brand;
         c.start = campaign_start(ctx, i);
         c.end = campaign_end(ctx, i);
+        c.evaluation = c.end + 14 * DAY; /* late conversions */
         c.budget_minor = ctx->budgets[i];
         c.currency = d->currency;
         c.status = c.end < ctx->end_date ? "completed" : "active";
@@ -945,6 +947,7 @@ static cr_err write_campaigns(demo_ctx *ctx)
         for (k = 0; d->kpis[k].code != NULL; k++) {
             cr_campaign_kpi kpi;
 
+            memset(&kpi, 0, sizeof(kpi));
             kpi.campaign_id = ctx->campaign_ids[i];
             kpi.code = d->kpis[k].code;
             kpi.role = d->kpis[k].role;
@@ -1159,6 +1162,7 @@ static cr_err write_snapshots(
     for (d = 0; d < ctx->days; d++) {
         cr_snapshot s;
 
+        memset(&s, 0, sizeof(s));
         s.creator_id = creator_id;
         s.date = day_start(ctx, d);
         while (k < ctx->nposts && ctx->posts[k].posted_at < s.date)
@@ -1283,11 +1287,11 @@ write_metrics(demo_ctx *ctx, int64_t post_id, const post_plan *p, const post_tot
     for (k = 0; k < n; k++) {
         cr_metric m;
 
+        memset(&m, 0, sizeof(m));
         m.post_id = post_id;
         m.captured_at = p->posted_at + (int64_t)capture_days[k] * DAY;
         if (m.captured_at > ctx->end_date)
             break;
-        m.import_id = 0;
         m.impressions = share_of(t->impressions, share[k]);
         m.reach = share_of(t->reach, share[k]);
         m.views = share_of(t->views, share[k]);
@@ -1409,6 +1413,7 @@ static cr_err write_comments(demo_ctx *ctx,
             if (j == k)
                 break;
         }
+        memset(&cm, 0, sizeof(cm));
         if (c->platform == PLAT_YT) {
             b64_id(b64, cid);
             snprintf(id, sizeof(id), "Ugx%s", b64);
@@ -1554,6 +1559,148 @@ static cr_err write_creator_all(demo_ctx *ctx, int ci)
     return CR_OK;
 }
 
+/* ---- what the links and codes bring ---------------------------------------------------- */
+
+/* Competitors named in the mention counts, two per brand, for share of voice. */
+static const char *const competitors[][2] = {
+    { "Stridewell", "Peak Pace" },       { "Dewdrop Labs", "Clearly Skin" },
+    { "Wayfarer Trips", "Citybreak Co" }, { "Pennywise", "Budgetly" },
+    { "Good Bowl", "Tailwag Foods" },
+};
+
+/* Web sessions, leads and orders through each partner's tracking link and code, and daily
+ * brand and competitor mentions. Links and codes stay live before a campaign ("evergreen",
+ * at a quarter of the campaign rate) for HISTORY_DAYS, so every brand has the history that
+ * baselines and the SMART check's achievability judgement read; during the campaign and
+ * LATE_DAYS after it the rate is full, tapering off. All in the demo's one transaction. */
+#define HISTORY_DAYS 270
+#define LATE_DAYS    14
+
+static cr_err write_partner_traffic(demo_ctx *ctx, const partner_plan *p, cr_rng *r)
+{
+    const campaign_def *d = &campaign_defs[p->campaign];
+    const creator_plan *c = &ctx->creators[p->creator];
+    int64_t start = campaign_start(ctx, p->campaign), end = campaign_end(ctx, p->campaign);
+    int64_t from = start - (int64_t)HISTORY_DAYS * DAY, t;
+    double base = c->followers / 2500.0;
+    int goal_leads = strcmp(d->goal, "leads") == 0, goal_sales = strcmp(d->goal, "sales") == 0;
+    int64_t seq = 0;
+    cr_err rc;
+
+    if (base < 4)
+        base = 4;
+    if (base > 900)
+        base = 900;
+    for (t = from; t <= end + (int64_t)LATE_DAYS * DAY && t <= ctx->end_date; t += DAY) {
+        double rate = t < start ? 0.25 : t <= end ? 1.0 : 0.6 * (1.0 - (double)(t - end) / (LATE_DAYS * DAY));
+        int64_t sessions = cr_rng_poisson(r, base * rate * between(r, 0.6, 1.4)), k;
+        cr_web_session w;
+        char ext[64];
+
+        if (sessions <= 0)
+            continue;
+        memset(&w, 0, sizeof(w));
+        w.date = t;
+        w.utm_source = platform_names[c->platform];
+        w.utm_medium = "influencer";
+        w.utm_campaign = d->brand_tag;
+        w.utm_content = p->utm;
+        w.sessions = sessions;
+        w.engaged_sessions = (int64_t)llround(sessions * between(r, 0.45, 0.72));
+        w.duration_seconds = (int64_t)llround(sessions * between(r, 55, 140));
+        w.conversions = CR_COUNT_NONE;
+        if ((rc = cr_store_web_session_upsert(ctx->st, &w)) < 0)
+            return rc;
+        ctx->sum.web_sessions++;
+        if (goal_leads) {
+            int64_t leads = cr_rng_poisson(r, sessions * between(r, 0.05, 0.11));
+            for (k = 0; k < leads; k++) {
+                cr_lead l;
+                memset(&l, 0, sizeof(l));
+                snprintf(ext, sizeof(ext), "L-%s-%lld", p->utm, (long long)++seq);
+                l.external_id = ext;
+                l.created_at = t + cr_rng_range(r, 8 * 3600, 23 * 3600);
+                l.utm_source = w.utm_source;
+                l.utm_medium = w.utm_medium;
+                l.utm_campaign = w.utm_campaign;
+                l.utm_content = p->utm;
+                l.qualified = cr_rng_uniform(r) < 0.34;
+                if ((rc = cr_store_lead_upsert(ctx->st, &l)) < 0)
+                    return rc;
+                ctx->sum.leads++;
+            }
+        }
+        if (goal_sales) {
+            int64_t orders = cr_rng_poisson(r, sessions * between(r, 0.015, 0.035));
+            for (k = 0; k < orders; k++) {
+                cr_order o;
+                int by_code = cr_rng_uniform(r) < 0.7;
+                memset(&o, 0, sizeof(o));
+                snprintf(ext, sizeof(ext), "#%s-%lld", p->promo, (long long)++seq);
+                o.external_id = ext;
+                o.created_at = t + cr_rng_range(r, 7 * 3600, 23 * 3600);
+                o.total_minor = (int64_t)llround(cr_rng_lognormal(r, log(72.0), 0.35) * 100);
+                o.currency = d->currency;
+                o.discount_code = by_code ? p->promo : NULL;
+                o.landing_utm_content = by_code ? NULL : p->utm;
+                if ((rc = cr_store_order_upsert(ctx->st, &o)) < 0)
+                    return rc;
+                ctx->sum.orders++;
+            }
+        }
+    }
+    return CR_OK;
+}
+
+static cr_err write_mentions(demo_ctx *ctx, int i, cr_rng *r)
+{
+    static const char *const sources[] = { "instagram", "tiktok", "news" };
+    const campaign_def *d = &campaign_defs[i];
+    int64_t start = campaign_start(ctx, i), end = campaign_end(ctx, i), t;
+    int s, k;
+    cr_err rc;
+
+    for (t = ctx->end_date - (int64_t)(HISTORY_DAYS + ctx->days) * DAY; t <= ctx->end_date;
+         t += DAY) {
+        for (s = 0; s < NELEM(sources); s++) {
+            for (k = 0; k < 3; k++) {
+                const char *brand = k == 0 ? d->brand : competitors[i][k - 1];
+                double lambda = (k == 0 ? 4.0 : k == 1 ? 6.0 : 3.0) * (s == 2 ? 0.3 : 1.0);
+                cr_mention m;
+                if (k == 0 && t >= start && t <= end)
+                    lambda *= 2.2; /* the campaign gets the brand talked about */
+                memset(&m, 0, sizeof(m));
+                m.date = t;
+                m.source = sources[s];
+                m.brand = brand;
+                m.count = cr_rng_poisson(r, lambda);
+                if (m.count == 0)
+                    continue;
+                if ((rc = cr_store_mention_upsert(ctx->st, &m)) < 0)
+                    return rc;
+                ctx->sum.mentions++;
+            }
+        }
+    }
+    return CR_OK;
+}
+
+static cr_err write_commerce(demo_ctx *ctx)
+{
+    cr_rng r;
+    int i;
+    cr_err rc;
+
+    cr_rng_seed(&r, mix64(ctx->seed ^ 0x636f6d6d65726365ULL));
+    for (i = 0; i < ctx->npartners; i++)
+        if ((rc = write_partner_traffic(ctx, &ctx->partners[i], &r)) < 0)
+            return rc;
+    for (i = 0; i < CAMPAIGN_COUNT; i++)
+        if ((rc = write_mentions(ctx, i, &r)) < 0)
+            return rc;
+    return CR_OK;
+}
+
 /* ---- entry point ---------------------------------------------------------------------- */
 
 static cr_err demo_ctx_init(demo_ctx *ctx, cr_store *st, const cr_demo_options *opts)
@@ -1611,7 +1758,7 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
         if (opts != NULL && opts->progress != NULL)
             opts->progress(i + 1, ctx.ncreators, opts->progress_payload);
     }
-    if ((rc = cr_store_commit(st)) < 0)
+    if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_commit(st)) < 0)
         goto done;
     in_tx = 0;
     if (out != NULL)

@@ -776,6 +776,7 @@ cr_err cr_campaign_save(int64_t *out_id, cr_store *st, cr_campaign_spec *spec)
     c.brand = spec->brand[0] ? spec->brand : NULL;
     c.start = spec->start;
     c.end = spec->end;
+    c.evaluation = spec->evaluation;
     c.budget_minor = spec->budget_minor >= 0 ? spec->budget_minor : 0;
     c.currency = spec->currency[0] ? spec->currency : NULL;
     c.status = spec->status[0] ? spec->status : "draft";
@@ -858,6 +859,7 @@ static cr_err load_campaign_row(const cr_campaign *c, void *payload)
     snprintf(s->objective, sizeof(s->objective), "%s", c->objective ? c->objective : "");
     s->start = c->start;
     s->end = c->end;
+    s->evaluation = c->evaluation;
     s->budget_minor = c->budget_minor;
     snprintf(s->currency, sizeof(s->currency), "%s", c->currency ? c->currency : "");
     s->primary_goal = cr_goal_from_name(c->primary_goal ? c->primary_goal : "");

@@ -231,6 +231,15 @@ cr_err cr_baseline_compute(cr_store *st, int64_t campaign_id, cr_baseline_cb cb,
                                     in.orders > 0 || in.mentions_brand > 0)) {
                     r.filled = 1;
                     r.value = v.value;
+                    /* a sum over a period of another length is scaled to the campaign's */
+                    if (d->cumulative && spec->end >= spec->start && b >= a) {
+                        double days = (double)(spec->end - spec->start) / DAY + 1;
+                        double bdays = (double)(b - a) / DAY + 1;
+                        r.value = v.value * days / bdays;
+                        snprintf(r.source, sizeof(r.source),
+                                 "%s (history of %s), scaled from %.0f to %.0f days",
+                                 ks->baseline_period, spec->brand, bdays, days);
+                    }
                 } else {
                     snprintf(r.note, sizeof(r.note),
                              "the store has no %s data for %s: import it, or keep this cycle "

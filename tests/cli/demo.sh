@@ -19,11 +19,25 @@ done
 stats=$("$CREST" db stats --json)
 snaps=$(echo "$stats" | json_num creator_snapshot)
 [ "$snaps" -ge $((300 * 90)) ] && ok || fail "only $snaps snapshots for 90 days"
-for t in post post_metric comment campaign campaign_kpi partnership; do
+for t in post post_metric comment campaign campaign_kpi partnership web_session shop_order lead \
+    mention; do
     v=$(echo "$stats" | json_num "$t")
     [ "${v:-0}" -gt 0 ] && ok || fail "demo left $t empty"
 done
 expect_eq "one campaign per goal type" 5 "$(echo "$stats" | json_num campaign)"
+goals=$("$CREST" campaign list --json | grep -o '"primary_goal": "[a-z]*"' | cut -d'"' -f4 | sort | tr '\n' ' ')
+expect_eq "the five goal types" "awareness engagement leads sales traffic " "$goals"
+# campaign progress shows each of them with measured KPIs
+for id in 1 2 3 4 5; do
+    p=$("$CREST" campaign progress "$id" --json)
+    n=$(echo "$p" | grep -c '"status": "\(on-track\|at-risk\|off-track\)"')
+    [ "$n" -ge 1 ] && ok || fail "campaign $id: no KPI measured against a target: $p"
+done
+# baselines from the brands' history, then the traffic campaign's progress uses them
+b=$("$CREST" baseline compute 3 --json)
+expect_contains "baseline from history" '"filled": true' "$b"
+expect_contains "progress with a baseline" '"baseline": ' "$("$CREST" campaign progress 3 --json | grep -v null)"
+"
 js=$("$CREST" demo --json)
 spiked=$(echo "$js" | json_num spiked_creators)
 [ "${spiked:-0}" -gt 0 ] && ok || fail "no creator with a bought-follower spike"

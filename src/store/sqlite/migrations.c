@@ -163,8 +163,12 @@ static const char m0001_core[] =
     "  import_id INTEGER,"
     "  PRIMARY KEY (workspace_id, date, source, brand)) WITHOUT ROWID;";
 
+/* When a campaign's results are judged (late conversions arrive after the end). */
+static const char m0002_evaluation[] = "ALTER TABLE campaign ADD COLUMN evaluation_date INTEGER;";
+
 const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 1, "core tables", m0001_core },
+    { 2, "campaign evaluation date", m0002_evaluation },
 };
 
 const int cr_sqlite_migration_count =

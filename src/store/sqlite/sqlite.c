@@ -75,7 +75,7 @@ enum stmt_id {
 
 #define CAMPAIGN_COLS                                                                      \
     "id, name, brand, start_date, end_date, budget_minor, currency, status, primary_goal,"  \
-    " secondary_goal, objective, benchmarking"
+    " secondary_goal, objective, benchmarking, evaluation_date"
 /* The partnerships a KPI scope covers: ?1 kind (0 campaign, 1 brand), ?2 campaign, ?3 brand. */
 #define PARTNERS_CTE                                                                       \
     "WITH partners AS (SELECT pa.id, pa.creator_id, pa.promo_code, pa.utm_content"         \
@@ -210,20 +210,22 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_CAMPAIGN_UPSERT] =
         "INSERT INTO campaign (workspace_id, name, brand, start_date, end_date, budget_minor,"
         " currency, status, primary_goal, secondary_goal, objective, benchmarking, created_at,"
-        " updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'draft'), ?8, ?9, ?10,"
-        " ?11, ?12, ?12)"
+        " updated_at, evaluation_date) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'draft'),"
+        " ?8, ?9, ?10, ?11, ?12, ?12, ?13)"
         " ON CONFLICT (workspace_id, name) DO UPDATE SET brand = excluded.brand,"
         " start_date = excluded.start_date, end_date = excluded.end_date,"
         " budget_minor = excluded.budget_minor, currency = excluded.currency,"
         " status = excluded.status, primary_goal = excluded.primary_goal,"
         " secondary_goal = excluded.secondary_goal, objective = excluded.objective,"
-        " benchmarking = excluded.benchmarking, updated_at = excluded.updated_at"
+        " benchmarking = excluded.benchmarking, updated_at = excluded.updated_at,"
+        " evaluation_date = excluded.evaluation_date"
         " WHERE excluded.brand IS NOT brand OR excluded.start_date IS NOT start_date"
         " OR excluded.end_date IS NOT end_date OR excluded.budget_minor IS NOT budget_minor"
         " OR excluded.currency IS NOT currency OR excluded.status IS NOT status"
         " OR excluded.primary_goal IS NOT primary_goal"
         " OR excluded.secondary_goal IS NOT secondary_goal"
         " OR excluded.objective IS NOT objective OR excluded.benchmarking IS NOT benchmarking"
+        " OR excluded.evaluation_date IS NOT evaluation_date"
         " RETURNING id",
     [S_CAMPAIGN_FIND] = "SELECT id FROM campaign WHERE workspace_id = 1 AND name = ?1",
     [S_KPI_UPSERT] =
@@ -956,6 +958,7 @@ static cr_err sqlite_campaign_upsert(int64_t *out_id, cr_store_backend *be, cons
     bind_text(s, 10, c->objective);
     sqlite3_bind_int(s, 11, c->benchmarking != 0);
     sqlite3_bind_int64(s, 12, cr_now());
+    bind_id(s, 13, c->evaluation);
     if ((rc = step_returning_id(out_id, sb, s, "saving a campaign", &returned)) < 0 || returned)
         return rc;
     rc = find_id(out_id, sb, S_CAMPAIGN_FIND, c->name, NULL, "looking up a campaign");
@@ -1106,6 +1109,7 @@ static void row_to_campaign(cr_campaign *c, sqlite3_stmt *s)
     c->secondary_goal = col_text(s, 9);
     c->objective = col_text(s, 10);
     c->benchmarking = sqlite3_column_int(s, 11);
+    c->evaluation = sqlite3_column_int64(s, 12);
 }
 
 static cr_err each_campaign(sqlite_backend *sb, sqlite3_stmt *s, cr_campaign_cb cb, void *payload,
