@@ -33,11 +33,6 @@ for id in 1 2 3 4 5; do
     n=$(echo "$p" | grep -c '"status": "\(on-track\|at-risk\|off-track\)"')
     [ "$n" -ge 1 ] && ok || fail "campaign $id: no KPI measured against a target: $p"
 done
-# baselines from the brands' history, then the traffic campaign's progress uses them
-b=$("$CREST" baseline compute 3 --json)
-expect_contains "baseline from history" '"filled": true' "$b"
-expect_contains "progress with a baseline" '"baseline": ' "$("$CREST" campaign progress 3 --json | grep -v null)"
-"
 js=$("$CREST" demo --json)
 spiked=$(echo "$js" | json_num spiked_creators)
 [ "${spiked:-0}" -gt 0 ] && ok || fail "no creator with a bought-follower spike"
@@ -48,4 +43,8 @@ expect_eq "demo is idempotent" "$before" "$(db_digest "$DB")"
 # a different seed into another file gives different data
 "$CREST" -q demo --seed 7 --db "sqlite:$WORK/other.db" >/dev/null
 [ "$(db_digest "$WORK/other.db")" != "$before" ] && ok || fail "--seed has no effect"
+# baselines from the brands' history, then the traffic campaign's progress uses them
+b=$("$CREST" baseline compute 3 --json)
+expect_contains "baseline from history" '"filled": true' "$b"
+expect_contains "progress with a baseline" '"baseline": ' "$("$CREST" campaign progress 3 --json | grep -v null)"
 finish
