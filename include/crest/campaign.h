@@ -12,18 +12,18 @@ CR_BEGIN_DECL
 
 typedef struct {
     char code[32];
-    int primary;               /* 1 primary, 0 contextual */
+    int primary; /* 1 primary, 0 contextual */
     cr_target_kind target_kind;
-    double target;             /* lift (0.25) or absolute value (0.012 for 1.2%) */
+    double target; /* lift (0.25) or absolute value (0.012 for 1.2%) */
     int has_baseline;
     double baseline;
-    char baseline_period[32];  /* "2027-Q2" or "" */
-    int line;                  /* where it was written (YAML line), 0 if not from a file */
+    char baseline_period[32]; /* "2027-Q2" or "" */
+    int line;                 /* where it was written (YAML line), 0 if not from a file */
 } cr_campaign_kpi_spec;
 
 typedef struct {
-    char creator[140];         /* "instagram/maya.runs" */
-    int64_t creator_id;        /* resolved on save */
+    char creator[140];  /* "instagram/maya.runs" */
+    int64_t creator_id; /* resolved on save */
     int64_t fee_minor, product_cost_minor;
     char currency[4];
     char promo_code[64], utm_content[128], status[24];
@@ -31,28 +31,28 @@ typedef struct {
 } cr_partnership_spec;
 
 typedef struct {
-    int64_t id;                /* 0 until saved */
+    int64_t id; /* 0 until saved */
     char name[200], brand[120], status[24];
     char objective[1000];
-    int64_t start, end;        /* dates; 0 if not given */
-    int64_t evaluation;        /* when results are judged; 0: not given */
-    int64_t budget_minor;      /* -1 if not given */
+    int64_t start, end;   /* dates; 0 if not given */
+    int64_t evaluation;   /* when results are judged; 0: not given */
+    int64_t budget_minor; /* -1 if not given */
     char currency[4];
     cr_goal_type primary_goal, secondary_goal;
-    int secondary_goals;       /* how many secondary goals were named (rule: at most one) */
-    int primary_goals;         /* how many primary goals were named (rule: exactly one) */
+    int secondary_goals; /* how many secondary goals were named (rule: at most one) */
+    int primary_goals;   /* how many primary goals were named (rule: exactly one) */
     int benchmarking;
     cr_campaign_kpi_spec *kpis;
     size_t nkpis;
     cr_partnership_spec *partners;
     size_t npartners;
-    char source[256];          /* file it came from, for messages */
+    char source[256]; /* file it came from, for messages */
     int line_primary_goal, line_kpis, line_period, line_budget;
 } cr_campaign_spec;
 
 /** One broken rule: a stable code, a message and what to do instead. */
 typedef struct {
-    const char *rule;     /* "one_primary_goal", "primary_kpi_count", "kpi_goal_mismatch", ... */
+    const char *rule; /* "one_primary_goal", "primary_kpi_count", "kpi_goal_mismatch", ... */
     char message[400];
     char suggestion[400];
     int line;
@@ -65,8 +65,7 @@ CR_EXTERN(cr_err) cr_campaign_spec_new(cr_campaign_spec **out);
 CR_EXTERN(void) cr_campaign_spec_free(cr_campaign_spec *spec);
 /** Append a KPI / partnership (zeroed) and return it through *out. */
 CR_EXTERN(cr_err) cr_campaign_spec_add_kpi(cr_campaign_kpi_spec **out, cr_campaign_spec *spec);
-CR_EXTERN(cr_err) cr_campaign_spec_add_partner(cr_partnership_spec **out,
-                                               cr_campaign_spec *spec);
+CR_EXTERN(cr_err) cr_campaign_spec_add_partner(cr_partnership_spec **out, cr_campaign_spec *spec);
 
 /**
  * Load a campaign from a YAML file (format in docs/campaigns.md).
@@ -78,8 +77,8 @@ CR_EXTERN(cr_err) cr_campaign_load_yaml(cr_campaign_spec **out, const char *path
  * Parse a money amount such as "15000 USD", "$15,000", "3000.50 EUR", "€8k".
  * @return CR_OK, or CR_EINVALID with *why set
  */
-CR_EXTERN(cr_err) cr_money_parse(int64_t *out_minor, char currency[4], const char *s,
-                                 const char **why);
+CR_EXTERN(cr_err)
+cr_money_parse(int64_t *out_minor, char currency[4], const char *s, const char **why);
 
 /**
  * Parse a KPI target for k->code: "+25%" or "-10%" is a lift over the baseline; "1.2%" is a
@@ -93,8 +92,8 @@ CR_EXTERN(cr_err) cr_kpi_target_parse(cr_campaign_kpi_spec *k, const char *text,
  * each in the primary goal's set, known KPI codes, no duplicates. Calls cb per violation.
  * @param count receives the number of violations
  */
-CR_EXTERN(cr_err) cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb,
-                                          void *payload, int *count);
+CR_EXTERN(cr_err)
+cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb, void *payload, int *count);
 
 /** Save (insert or update by name) with its KPIs and partnerships; creators must exist. */
 CR_EXTERN(cr_err) cr_campaign_save(int64_t *out_id, cr_store *st, cr_campaign_spec *spec);

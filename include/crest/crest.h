@@ -4,14 +4,14 @@
 #ifndef CR_CREST_H
 #define CR_CREST_H
 
+#include "crest/campaign.h"
 #include "crest/common.h"
 #include "crest/demo.h"
-#include "crest/sentence.h"
-#include "crest/kpi.h"
-#include "crest/campaign.h"
-#include "crest/goals.h"
 #include "crest/errors.h"
+#include "crest/goals.h"
 #include "crest/import.h"
+#include "crest/kpi.h"
+#include "crest/sentence.h"
 #include "crest/store.h"
 
 #endif /* CR_CREST_H */

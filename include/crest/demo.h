@@ -32,9 +32,9 @@ typedef struct {
 typedef struct {
     int64_t creators, snapshots, posts, metrics, comments, campaigns, partnerships, kpis;
     int64_t web_sessions, leads, orders, mentions; /* what the links and codes brought */
-    int64_t spiked_creators; /* creators given a bought-follower spike */
-    int64_t by_platform[3];  /* instagram, tiktok, youtube */
-    int64_t by_tier[5];      /* nano, micro, mid, macro, mega (Later x Fohr cut-offs) */
+    int64_t spiked_creators;                       /* creators given a bought-follower spike */
+    int64_t by_platform[3];                        /* instagram, tiktok, youtube */
+    int64_t by_tier[5]; /* nano, micro, mid, macro, mega (Later x Fohr cut-offs) */
 } cr_demo_summary;
 
 /**

@@ -11,20 +11,20 @@
 CR_BEGIN_DECL
 
 typedef enum {
-    CR_UNIT_COUNT,    /* a whole number */
-    CR_UNIT_RATIO,    /* a fraction, shown as a percentage */
-    CR_UNIT_MONEY,    /* minor units of the campaign's currency */
-    CR_UNIT_SECONDS,  /* a duration */
-    CR_UNIT_PER_DAY,  /* a rate per day */
-    CR_UNIT_MULTIPLE  /* a multiple, e.g. ROAS 3.2x */
+    CR_UNIT_COUNT,   /* a whole number */
+    CR_UNIT_RATIO,   /* a fraction, shown as a percentage */
+    CR_UNIT_MONEY,   /* minor units of the campaign's currency */
+    CR_UNIT_SECONDS, /* a duration */
+    CR_UNIT_PER_DAY, /* a rate per day */
+    CR_UNIT_MULTIPLE /* a multiple, e.g. ROAS 3.2x */
 } cr_kpi_unit;
 
 /** Goal-type bit for cr_kpi_def.primary_for. */
 #define CR_GOAL_BIT(g) (1u << (unsigned)(g))
 
 typedef struct {
-    const char *code;       /* "engagement_rate" */
-    const char *name;       /* "Engagement rate" */
+    const char *code; /* "engagement_rate" */
+    const char *name; /* "Engagement rate" */
     cr_kpi_unit unit;
     const char *formula;    /* "(likes + comments + shares + saves) / reach" */
     int direction;          /* +1 higher is better, -1 lower is better */
@@ -49,10 +49,10 @@ typedef struct cr_kpi_inputs_s {
 
 typedef struct {
     const cr_kpi_def *def;
-    int available;          /* 0: value is meaningless; see `missing` */
+    int available; /* 0: value is meaningless; see `missing` */
     double value;
     double numerator, denominator; /* for ratios; denominator 0 for sums */
-    const char *missing;    /* why it is not available */
+    const char *missing;           /* why it is not available */
 } cr_kpi_value;
 
 /** The catalog; *n receives its length. Borrowed static data. */
@@ -64,8 +64,8 @@ CR_EXTERN(int) cr_kpi_is_primary_for(const cr_kpi_def *k, cr_goal_type g);
 /** Compute one KPI from inputs. Never fails: unavailable values say why. */
 CR_EXTERN(void) cr_kpi_compute(cr_kpi_value *out, const cr_kpi_def *k, const cr_kpi_inputs *in);
 /** "1.2%", "15,000", "$1,234.50" (currency for money), "3.2x", "2m 05s". */
-CR_EXTERN(const char *) cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v,
-                                      const char *currency);
+CR_EXTERN(const char *)
+cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v, const char *currency);
 /** "count", "ratio", ... */
 CR_EXTERN(const char *) cr_kpi_unit_name(cr_kpi_unit u);
 

@@ -31,11 +31,11 @@ typedef enum {
 
 typedef struct {
     cr_goal_type goal;
-    char kpi[32];        /* KPI code from the catalog ("referral_sessions"), "" if unknown */
-    int direction;       /* +1 increase/grow/raise, -1 reduce/lower/cut, 0 unknown */
+    char kpi[32];  /* KPI code from the catalog ("referral_sessions"), "" if unknown */
+    int direction; /* +1 increase/grow/raise, -1 reduce/lower/cut, 0 unknown */
     cr_target_kind target_kind;
-    double target;       /* see cr_target_kind; signed by direction for relative targets */
-    char period[32];     /* "2026-Q3", "2026-H2", "2026-07", "2026", or "2026-07-01..2026-08-15" */
+    double target;   /* see cr_target_kind; signed by direction for relative targets */
+    char period[32]; /* "2026-Q3", "2026-H2", "2026-07", "2026", or "2026-07-01..2026-08-15" */
     int64_t period_start, period_end; /* midnight UTC, end inclusive; 0 if no period */
     char baseline_period[32];         /* same forms; "" if none */
     int64_t budget_minor;             /* -1 if no budget */

@@ -120,12 +120,10 @@ typedef enum {
 
 typedef struct {
     cr_scope_kind kind;
-    int64_t campaign_id; /* CR_SCOPE_CAMPAIGN */
-    const char *brand;   /* CR_SCOPE_BRAND; for mentions in both */
+    int64_t campaign_id;  /* CR_SCOPE_CAMPAIGN */
+    const char *brand;    /* CR_SCOPE_BRAND; for mentions in both */
     int64_t since, until; /* [since, until), unix seconds */
 } cr_kpi_scope;
-
-
 
 typedef struct {
     int64_t id;
@@ -237,18 +235,17 @@ CR_EXTERN(cr_err)
 cr_store_partnership_upsert(int64_t *out_id, cr_store *st, const cr_partnership *p);
 
 /** Calls cb once; CR_ENOTFOUND when there is no such campaign. */
-CR_EXTERN(cr_err) cr_store_campaign_get(cr_store *st, int64_t id, cr_campaign_cb cb,
-                                        void *payload);
+CR_EXTERN(cr_err) cr_store_campaign_get(cr_store *st, int64_t id, cr_campaign_cb cb, void *payload);
 /** Campaign id by name; CR_ENOTFOUND when there is none. */
 CR_EXTERN(cr_err) cr_store_campaign_find(int64_t *out_id, cr_store *st, const char *name);
 /** Every campaign, newest start first. */
 CR_EXTERN(cr_err) cr_store_campaign_list(cr_store *st, cr_campaign_cb cb, void *payload);
-CR_EXTERN(cr_err) cr_store_campaign_kpi_list(cr_store *st, int64_t campaign_id,
-                                             cr_campaign_kpi_cb cb, void *payload);
+CR_EXTERN(cr_err)
+cr_store_campaign_kpi_list(cr_store *st, int64_t campaign_id, cr_campaign_kpi_cb cb, void *payload);
 /** Remove every KPI of a campaign (before writing a new set). */
 CR_EXTERN(cr_err) cr_store_campaign_kpi_clear(cr_store *st, int64_t campaign_id);
-CR_EXTERN(cr_err) cr_store_partnership_list(cr_store *st, int64_t campaign_id,
-                                            cr_partnership_cb cb, void *payload);
+CR_EXTERN(cr_err)
+cr_store_partnership_list(cr_store *st, int64_t campaign_id, cr_partnership_cb cb, void *payload);
 /** Remove a partnership; its posts stay, no longer linked to it. */
 CR_EXTERN(cr_err) cr_store_partnership_delete(cr_store *st, int64_t id);
 
@@ -261,8 +258,7 @@ CR_EXTERN(cr_err) cr_store_mention_upsert(cr_store *st, const cr_mention *m);
  * Sum what the KPIs of a scope and window need (crest/kpi.h computes the KPIs from it).
  * @param out a cr_kpi_inputs (declared in crest/kpi.h)
  */
-CR_EXTERN(cr_err) cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st,
-                                      const cr_kpi_scope *scope);
+CR_EXTERN(cr_err) cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st, const cr_kpi_scope *scope);
 
 /** The import of the same kind with this checksum, if any (cb once), else CR_ENOTFOUND. */
 CR_EXTERN(cr_err)

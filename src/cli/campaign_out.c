@@ -35,7 +35,8 @@ int cli_is_file(const char *path)
 json_t *cli_kpi_spec_json(const cr_campaign_kpi_spec *k)
 {
     const cr_kpi_def *d = cr_kpi_find(k->code);
-    json_t *j = json_pack("{s:s,s:s}", "code", k->code, "role", k->primary ? "primary" : "contextual");
+    json_t *j =
+        json_pack("{s:s,s:s}", "code", k->code, "role", k->primary ? "primary" : "contextual");
 
     if (j == NULL)
         return NULL;
@@ -43,9 +44,9 @@ json_t *cli_kpi_spec_json(const cr_campaign_kpi_spec *k)
         json_object_set_new(j, "definition", json_string(d->definition));
     if (k->target_kind != CR_TARGET_NONE) {
         json_object_set_new(j, "target", json_real(k->target));
-        json_object_set_new(j, "target_kind", json_string(k->target_kind == CR_TARGET_RELATIVE
-                                                              ? "relative"
-                                                              : "absolute"));
+        json_object_set_new(
+            j, "target_kind",
+            json_string(k->target_kind == CR_TARGET_RELATIVE ? "relative" : "absolute"));
     }
     json_object_set_new(j, "baseline", k->has_baseline ? json_real(k->baseline) : json_null());
     if (k->baseline_period[0])
@@ -63,13 +64,13 @@ json_t *cli_campaign_json(const cr_campaign_spec *s)
         json_array_append_new(kpis, cli_kpi_spec_json(&s->kpis[i]));
     for (i = 0; i < s->npartners; i++) {
         const cr_partnership_spec *p = &s->partners[i];
-        json_array_append_new(
-            parts, json_pack("{s:s,s:I,s:I,s:s,s:s?,s:s?,s:s?}", "creator", p->creator,
-                             "fee_minor", (json_int_t)p->fee_minor, "product_cost_minor",
-                             (json_int_t)p->product_cost_minor, "currency", p->currency,
-                             "promo_code", p->promo_code[0] ? p->promo_code : NULL,
-                             "utm_content", p->utm_content[0] ? p->utm_content : NULL, "status",
-                             p->status[0] ? p->status : NULL));
+        json_array_append_new(parts,
+                              json_pack("{s:s,s:I,s:I,s:s,s:s?,s:s?,s:s?}", "creator", p->creator,
+                                        "fee_minor", (json_int_t)p->fee_minor, "product_cost_minor",
+                                        (json_int_t)p->product_cost_minor, "currency", p->currency,
+                                        "promo_code", p->promo_code[0] ? p->promo_code : NULL,
+                                        "utm_content", p->utm_content[0] ? p->utm_content : NULL,
+                                        "status", p->status[0] ? p->status : NULL));
     }
     j = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s?,s:s,s:s?,s:s?,s:b,s:o,s:o}", "id",
                   (json_int_t)s->id, "name", s->name, "brand", s->brand[0] ? s->brand : NULL,
@@ -87,8 +88,8 @@ json_t *cli_campaign_json(const cr_campaign_spec *s)
     return j;
 }
 
-const char *cli_target_text(char *buf, size_t size, const cr_campaign_kpi_spec *k,
-                            const char *currency)
+const char *
+cli_target_text(char *buf, size_t size, const cr_campaign_kpi_spec *k, const char *currency)
 {
     const cr_kpi_def *d = cr_kpi_find(k->code);
 
@@ -110,16 +111,14 @@ void cli_print_campaign(const cr_campaign_spec *s)
     if (s->brand[0])
         printf("  brand         %s\n", s->brand);
     printf("  period        %s to %s%s\n", s->start ? cr_fmt_date(d1, sizeof(d1), s->start) : "?",
-           s->end ? cr_fmt_date(d2, sizeof(d2), s->end) : "?",
-           s->status[0] ? "" : "");
+           s->end ? cr_fmt_date(d2, sizeof(d2), s->end) : "?", s->status[0] ? "" : "");
     if (s->status[0])
         printf("  status        %s\n", s->status);
     if (s->budget_minor >= 0)
         printf("  budget        %.2f %s\n", s->budget_minor / 100.0, s->currency);
     printf("  goal          %s%s%s%s\n", cr_goal_name(s->primary_goal),
            s->secondary_goal ? " (secondary: " : "",
-           s->secondary_goal ? cr_goal_name(s->secondary_goal) : "",
-           s->secondary_goal ? ")" : "");
+           s->secondary_goal ? cr_goal_name(s->secondary_goal) : "", s->secondary_goal ? ")" : "");
     if (s->benchmarking)
         printf("  benchmarking  yes: this cycle measures the baselines\n");
     if (s->objective[0])
@@ -128,12 +127,11 @@ void cli_print_campaign(const cr_campaign_spec *s)
     for (i = 0; i < s->nkpis; i++) {
         const cr_campaign_kpi_spec *k = &s->kpis[i];
         const cr_kpi_def *d = cr_kpi_find(k->code);
-        printf("    %-10s %-24s target %-22s baseline %s%s%s\n",
-               k->primary ? "primary" : "contextual", k->code,
-               cli_target_text(t, sizeof(t), k, s->currency),
-               k->has_baseline && d ? cr_kpi_format(b, sizeof(b), d, k->baseline, s->currency)
-                                    : "-",
-               k->baseline_period[0] ? " for " : "", k->baseline_period);
+        printf(
+            "    %-10s %-24s target %-22s baseline %s%s%s\n", k->primary ? "primary" : "contextual",
+            k->code, cli_target_text(t, sizeof(t), k, s->currency),
+            k->has_baseline && d ? cr_kpi_format(b, sizeof(b), d, k->baseline, s->currency) : "-",
+            k->baseline_period[0] ? " for " : "", k->baseline_period);
     }
     if (s->npartners) {
         printf("  partnerships:\n");
@@ -141,7 +139,8 @@ void cli_print_campaign(const cr_campaign_spec *s)
             const cr_partnership_spec *p = &s->partners[i];
             printf("    %-32s fee %10.2f %s  product %8.2f  code %-10s utm %s\n", p->creator,
                    p->fee_minor / 100.0, p->currency, p->product_cost_minor / 100.0,
-                   p->promo_code[0] ? p->promo_code : "-", p->utm_content[0] ? p->utm_content : "-");
+                   p->promo_code[0] ? p->promo_code : "-",
+                   p->utm_content[0] ? p->utm_content : "-");
         }
     }
 }
@@ -151,9 +150,9 @@ static cr_err rule_print(const cr_rule_violation *v, void *payload)
     cli_rules_state *rs = payload;
 
     if (rs->arr) {
-        json_array_append_new(rs->arr, json_pack("{s:s,s:s,s:s,s:i}", "rule", v->rule, "message",
-                                                 v->message, "suggestion", v->suggestion,
-                                                 "line", v->line));
+        json_array_append_new(rs->arr,
+                              json_pack("{s:s,s:s,s:s,s:i}", "rule", v->rule, "message", v->message,
+                                        "suggestion", v->suggestion, "line", v->line));
         return CR_OK;
     }
     if (v->line > 0)

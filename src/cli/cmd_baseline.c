@@ -24,10 +24,9 @@ static cr_err baseline_row(const cr_baseline_result *r, void *payload)
         bs->missing++;
     if (bs->arr)
         return json_array_append_new(
-                   bs->arr, json_pack("{s:s,s:b,s:o,s:s,s:s}", "code", r->code, "filled",
-                                      r->filled, "value",
-                                      r->filled ? json_real(r->value) : json_null(), "source",
-                                      r->source, "note", r->note)) < 0
+                   bs->arr, json_pack("{s:s,s:b,s:o,s:s,s:s}", "code", r->code, "filled", r->filled,
+                                      "value", r->filled ? json_real(r->value) : json_null(),
+                                      "source", r->source, "note", r->note)) < 0
                    ? cr_error_oom()
                    : CR_OK;
     if (r->filled)
@@ -62,9 +61,9 @@ static int baseline_compute(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(ctx, rc);
     }
     if (ctx->json)
-        cli_print_json(json_pack("{s:I,s:s,s:i,s:i,s:o}", "campaign", (json_int_t)spec->id,
-                                 "name", spec->name, "filled", bs.filled, "missing", bs.missing,
-                                 "kpis", bs.arr));
+        cli_print_json(json_pack("{s:I,s:s,s:i,s:i,s:o}", "campaign", (json_int_t)spec->id, "name",
+                                 spec->name, "filled", bs.filled, "missing", bs.missing, "kpis",
+                                 bs.arr));
     else if (bs.filled == 0 && bs.missing == 0)
         printf("  nothing to compute: every KPI has a baseline given by hand\n");
     cr_campaign_spec_free(spec);

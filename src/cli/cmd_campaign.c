@@ -11,9 +11,23 @@
 #include "util/date.h"
 
 enum {
-    OPT_NAME = 1000, OPT_BRAND, OPT_START, OPT_END, OPT_PERIOD, OPT_EVALUATION, OPT_BUDGET,
-    OPT_GOAL, OPT_SECONDARY, OPT_OBJECTIVE, OPT_STATUS, OPT_BENCH, OPT_NO_BENCH, OPT_KPI,
-    OPT_REMOVE_KPI, OPT_AS_OF, OPT_SENTENCE
+    OPT_NAME = 1000,
+    OPT_BRAND,
+    OPT_START,
+    OPT_END,
+    OPT_PERIOD,
+    OPT_EVALUATION,
+    OPT_BUDGET,
+    OPT_GOAL,
+    OPT_SECONDARY,
+    OPT_OBJECTIVE,
+    OPT_STATUS,
+    OPT_BENCH,
+    OPT_NO_BENCH,
+    OPT_KPI,
+    OPT_REMOVE_KPI,
+    OPT_AS_OF,
+    OPT_SENTENCE
 };
 
 static const struct option spec_opts[] = {
@@ -86,8 +100,9 @@ static int flag_kpi(cli_ctx *ctx, cr_campaign_spec *spec, char *arg)
 static int flag_goal(cli_ctx *ctx, const char *opt, const char *v, cr_goal_type *out)
 {
     if ((*out = cr_goal_from_name(v)) == CR_GOAL_NONE)
-        return cli_usage(ctx, "%s: expected awareness, engagement, traffic, leads or sales, "
-                              "found '%s'",
+        return cli_usage(ctx,
+                         "%s: expected awareness, engagement, traffic, leads or sales, "
+                         "found '%s'",
                          opt, v);
     return CLI_EXIT_OK;
 }
@@ -154,15 +169,26 @@ static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **ar
     while ((c = getopt_long(argc, argv, "", spec_opts, NULL)) != -1) {
         (*nflags)++;
         switch (c) {
-        case OPT_NAME: snprintf(spec->name, sizeof(spec->name), "%s", optarg); break;
-        case OPT_BRAND: snprintf(spec->brand, sizeof(spec->brand), "%s", optarg); break;
-        case OPT_START: code = flag_date(ctx, "--start", optarg, &spec->start); break;
-        case OPT_END: code = flag_date(ctx, "--end", optarg, &spec->end); break;
-        case OPT_EVALUATION: code = flag_date(ctx, "--evaluation", optarg, &spec->evaluation); break;
+        case OPT_NAME:
+            snprintf(spec->name, sizeof(spec->name), "%s", optarg);
+            break;
+        case OPT_BRAND:
+            snprintf(spec->brand, sizeof(spec->brand), "%s", optarg);
+            break;
+        case OPT_START:
+            code = flag_date(ctx, "--start", optarg, &spec->start);
+            break;
+        case OPT_END:
+            code = flag_date(ctx, "--end", optarg, &spec->end);
+            break;
+        case OPT_EVALUATION:
+            code = flag_date(ctx, "--evaluation", optarg, &spec->evaluation);
+            break;
         case OPT_PERIOD:
             if (cr_period_bounds(&spec->start, &spec->end, optarg) < 0)
-                code = cli_usage(ctx, "--period: expected 2027-Q3, 2027-H1, 2027-07 or 2027, "
-                                      "found '%s'",
+                code = cli_usage(ctx,
+                                 "--period: expected 2027-Q3, 2027-H1, 2027-07 or 2027, "
+                                 "found '%s'",
                                  optarg);
             break;
         case OPT_BUDGET:
@@ -193,10 +219,18 @@ static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **ar
             else
                 snprintf(spec->status, sizeof(spec->status), "%s", optarg);
             break;
-        case OPT_BENCH: spec->benchmarking = 1; break;
-        case OPT_NO_BENCH: spec->benchmarking = 0; break;
-        case OPT_KPI: code = flag_kpi(ctx, spec, optarg); break;
-        case OPT_SENTENCE: code = flag_sentence(ctx, spec, optarg); break;
+        case OPT_BENCH:
+            spec->benchmarking = 1;
+            break;
+        case OPT_NO_BENCH:
+            spec->benchmarking = 0;
+            break;
+        case OPT_KPI:
+            code = flag_kpi(ctx, spec, optarg);
+            break;
+        case OPT_SENTENCE:
+            code = flag_sentence(ctx, spec, optarg);
+            break;
         case OPT_REMOVE_KPI:
             for (i = 0; i < spec->nkpis; i++)
                 if (strcmp(spec->kpis[i].code, optarg) == 0)
@@ -209,7 +243,9 @@ static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **ar
                 spec->nkpis--;
             }
             break;
-        default: code = cli_usage(ctx, "unknown option '%s'", argv[optind - 1]); break;
+        default:
+            code = cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+            break;
         }
         if (code != CLI_EXIT_OK)
             return code;
@@ -334,13 +370,12 @@ static cr_err list_row(const cr_campaign *c, void *payload)
     char d1[16], d2[16];
 
     if (ls->arr) {
-        json_t *j = json_pack("{s:I,s:s,s:s?,s:s,s:s?,s:s,s:s,s:s,s:I,s:s?,s:b}", "id",
-                              (json_int_t)c->id, "name", c->name, "brand", c->brand,
-                              "primary_goal", c->primary_goal, "secondary_goal",
-                              c->secondary_goal, "start", cr_fmt_date(d1, sizeof(d1), c->start),
-                              "end", cr_fmt_date(d2, sizeof(d2), c->end), "status", c->status,
-                              "budget_minor", (json_int_t)c->budget_minor, "currency",
-                              c->currency, "benchmarking", c->benchmarking);
+        json_t *j = json_pack(
+            "{s:I,s:s,s:s?,s:s,s:s?,s:s,s:s,s:s,s:I,s:s?,s:b}", "id", (json_int_t)c->id, "name",
+            c->name, "brand", c->brand, "primary_goal", c->primary_goal, "secondary_goal",
+            c->secondary_goal, "start", cr_fmt_date(d1, sizeof(d1), c->start), "end",
+            cr_fmt_date(d2, sizeof(d2), c->end), "status", c->status, "budget_minor",
+            (json_int_t)c->budget_minor, "currency", c->currency, "benchmarking", c->benchmarking);
         return json_array_append_new(ls->arr, j) < 0 ? cr_error_oom() : CR_OK;
     }
     printf("%-4lld %-34.34s %-18.18s %-11s %s..%s %-9s %12.2f %s\n", (long long)c->id, c->name,
@@ -361,8 +396,8 @@ static int campaign_list(cli_ctx *ctx, int argc, char **argv)
     if (ctx->json && (ls.arr = json_array()) == NULL)
         return cli_fail(ctx, cr_error_oom());
     if (!ctx->json)
-        printf("%-4s %-34s %-18s %-11s %-22s %-9s %12s\n", "ID", "NAME", "BRAND", "GOAL",
-               "PERIOD", "STATUS", "BUDGET");
+        printf("%-4s %-34s %-18s %-11s %-22s %-9s %12s\n", "ID", "NAME", "BRAND", "GOAL", "PERIOD",
+               "STATUS", "BUDGET");
     if ((rc = cr_store_campaign_list(ctx->store, list_row, &ls)) < 0) {
         json_decref(ls.arr);
         return cli_fail(ctx, rc);
@@ -397,7 +432,7 @@ static json_t *num_or_null(double v)
 static int campaign_progress(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = { { "as-of", required_argument, NULL, OPT_AS_OF },
-                                               { NULL, 0, NULL, 0 } };
+                                              { NULL, 0, NULL, 0 } };
     cr_campaign_spec *spec = NULL;
     cr_campaign_progress *p = NULL;
     int64_t as_of = 0;
@@ -428,31 +463,28 @@ static int campaign_progress(cli_ctx *ctx, int argc, char **argv)
         for (i = 0; i < p->nkpis; i++) {
             const cr_kpi_progress *k = &p->kpis[i];
             json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "code", k->def->code,
-                               "role", k->primary ? "primary" : "contextual", "definition",
-                               k->def->definition,
-                               "actual", k->actual.available ? json_real(k->actual.value)
-                                                             : json_null(),
-                               "baseline", num_or_null(k->baseline), "target",
-                               num_or_null(k->target), "pct_of_target",
-                               num_or_null(k->pct_of_target), "projected",
-                               num_or_null(k->projected), "status",
-                               cr_track_status_name(k->status), "note", k->note));
+                arr,
+                json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "code", k->def->code, "role",
+                          k->primary ? "primary" : "contextual", "definition", k->def->definition,
+                          "actual", k->actual.available ? json_real(k->actual.value) : json_null(),
+                          "baseline", num_or_null(k->baseline), "target", num_or_null(k->target),
+                          "pct_of_target", num_or_null(k->pct_of_target), "projected",
+                          num_or_null(k->projected), "status", cr_track_status_name(k->status),
+                          "note", k->note));
         }
-        code = cli_print_json(json_pack("{s:I,s:s,s:s,s:f,s:I,s:I,s:o}", "campaign",
-                                        (json_int_t)spec->id, "name", spec->name, "as_of",
-                                        cr_fmt_date(d1, sizeof(d1), p->as_of), "elapsed",
-                                        p->elapsed, "posts", (json_int_t)p->inputs.posts,
-                                        "spend_minor", (json_int_t)p->inputs.spend_minor, "kpis",
-                                        arr));
+        code = cli_print_json(
+            json_pack("{s:I,s:s,s:s,s:f,s:I,s:I,s:o}", "campaign", (json_int_t)spec->id, "name",
+                      spec->name, "as_of", cr_fmt_date(d1, sizeof(d1), p->as_of), "elapsed",
+                      p->elapsed, "posts", (json_int_t)p->inputs.posts, "spend_minor",
+                      (json_int_t)p->inputs.spend_minor, "kpis", arr));
         goto done;
     }
     printf("%s (%s goal) as of %s, %.0f%% of the period gone; %lld posts, spend %.2f %s\n",
            spec->name, cr_goal_name(spec->primary_goal), cr_fmt_date(d1, sizeof(d1), p->as_of),
            p->elapsed * 100, (long long)p->inputs.posts, p->inputs.spend_minor / 100.0,
            spec->currency);
-    printf("  %-10s %-22s %14s %14s %14s %8s %14s  %-12s %s\n", "ROLE", "KPI", "ACTUAL",
-           "BASELINE", "TARGET", "%TARGET", "PROJECTED", "STATUS", "NOTE");
+    printf("  %-10s %-22s %14s %14s %14s %8s %14s  %-12s %s\n", "ROLE", "KPI", "ACTUAL", "BASELINE",
+           "TARGET", "%TARGET", "PROJECTED", "STATUS", "NOTE");
     for (i = 0; i < p->nkpis; i++) {
         const cr_kpi_progress *k = &p->kpis[i];
         char pct[16];
@@ -475,14 +507,14 @@ done:
     return code;
 }
 
-#define SPEC_FLAGS_HELP                                                                    \
+#define SPEC_FLAGS_HELP                                                                     \
     "  --name TEXT --brand TEXT --objective TEXT\n"                                         \
     "  --period 2027-Q3 | --start DATE --end DATE   --evaluation DATE\n"                    \
     "  --budget '15000 USD'   --goal GOAL   --secondary-goal GOAL|none\n"                   \
     "  --kpi CODE[:primary|contextual][:TARGET]  (repeat; TARGET +25% is a lift, 1.2% or\n" \
-    "        10000 a value)   --remove-kpi CODE   --benchmarking | --no-benchmarking\n"    \
-    "  --status draft|active|completed\n"                                                  \
-    "  --sentence TEXT  a goal sentence (see crest goal parse) for the goal, one primary\n"  \
+    "        10000 a value)   --remove-kpi CODE   --benchmarking | --no-benchmarking\n"     \
+    "  --status draft|active|completed\n"                                                   \
+    "  --sentence TEXT  a goal sentence (see crest goal parse) for the goal, one primary\n" \
     "        KPI with its target and baseline period, the period and the budget\n"
 
 static const cli_cmd campaign_create_cmd = {
@@ -535,8 +567,8 @@ static const cli_cmd campaign_progress_cmd = {
 };
 
 static const cli_cmd *const campaign_subcmds[] = { &campaign_create_cmd, &campaign_edit_cmd,
-                                                   &campaign_list_cmd, &campaign_progress_cmd,
-                                                   &campaign_show_cmd, NULL };
+                                                   &campaign_list_cmd,   &campaign_progress_cmd,
+                                                   &campaign_show_cmd,   NULL };
 
 const cli_cmd cmd_campaign = {
     .name = "campaign",

@@ -55,7 +55,7 @@ static int goal_check(cli_ctx *ctx, int argc, char **argv)
 static int goal_parse(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = { { "year", required_argument, NULL, 'y' },
-                                               { NULL, 0, NULL, 0 } };
+                                              { NULL, 0, NULL, 0 } };
     cr_goal_statement g;
     char d1[16], d2[16];
     int64_t year = 0;
@@ -71,8 +71,8 @@ static int goal_parse(cli_ctx *ctx, int argc, char **argv)
         if ((code = cli_parse_count(ctx, "--year", optarg, &year)) != CLI_EXIT_OK)
             return code;
     }
-    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "the goal sentence (quoted)")) !=
-        CLI_EXIT_OK)
+    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1,
+                              "the goal sentence (quoted)")) != CLI_EXIT_OK)
         return code;
     if (year == 0) {
         int y, m, d;
@@ -95,7 +95,8 @@ static int goal_parse(cli_ctx *ctx, int argc, char **argv)
                             g.target_kind == CR_TARGET_NONE ? json_null() : json_real(g.target));
         json_object_set_new(j, "period", g.period[0] ? json_string(g.period) : json_null());
         if (g.period[0]) {
-            json_object_set_new(j, "start", json_string(cr_fmt_date(d1, sizeof(d1), g.period_start)));
+            json_object_set_new(j, "start",
+                                json_string(cr_fmt_date(d1, sizeof(d1), g.period_start)));
             json_object_set_new(j, "end", json_string(cr_fmt_date(d2, sizeof(d2), g.period_end)));
         }
         json_object_set_new(j, "baseline_period",
@@ -110,7 +111,9 @@ static int goal_parse(cli_ctx *ctx, int argc, char **argv)
     }
     printf("goal            %s\n", cr_goal_name(g.goal));
     printf("kpi             %s\n", g.kpi[0] ? g.kpi : "-");
-    printf("direction       %s\n", g.direction > 0 ? "increase" : g.direction < 0 ? "decrease" : "-");
+    printf("direction       %s\n", g.direction > 0   ? "increase"
+                                   : g.direction < 0 ? "decrease"
+                                                     : "-");
     if (g.target_kind == CR_TARGET_RELATIVE)
         printf("target          %+.1f%% over the baseline\n", g.target * 100);
     else if (g.target_kind == CR_TARGET_ABSOLUTE)
@@ -118,7 +121,8 @@ static int goal_parse(cli_ctx *ctx, int argc, char **argv)
     else
         printf("target          -\n");
     if (g.period[0])
-        printf("period          %s (%s to %s)\n", g.period, cr_fmt_date(d1, sizeof(d1), g.period_start),
+        printf("period          %s (%s to %s)\n", g.period,
+               cr_fmt_date(d1, sizeof(d1), g.period_start),
                cr_fmt_date(d2, sizeof(d2), g.period_end));
     else
         printf("period          -\n");

@@ -24,7 +24,7 @@ static void goals_of(char *buf, size_t size, const cr_kpi_def *k)
 static int kpi_list(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = { { "goal", required_argument, NULL, 'g' },
-                                               { NULL, 0, NULL, 0 } };
+                                              { NULL, 0, NULL, 0 } };
     cr_goal_type goal = CR_GOAL_NONE;
     const cr_kpi_def *cat;
     json_t *arr = NULL;
@@ -38,8 +38,9 @@ static int kpi_list(cli_ctx *ctx, int argc, char **argv)
         if (c != 'g')
             return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
         if ((goal = cr_goal_from_name(optarg)) == CR_GOAL_NONE)
-            return cli_usage(ctx, "--goal: expected awareness, engagement, traffic, leads or "
-                                  "sales, found '%s'",
+            return cli_usage(ctx,
+                             "--goal: expected awareness, engagement, traffic, leads or "
+                             "sales, found '%s'",
                              optarg);
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
@@ -48,8 +49,8 @@ static int kpi_list(cli_ctx *ctx, int argc, char **argv)
     if (ctx->json && (arr = json_array()) == NULL)
         return cli_fail(ctx, cr_error_oom());
     if (!ctx->json)
-        printf("%-24s %-26s %-8s %-6s %-32s %s\n", "CODE", "NAME", "UNIT", "BETTER",
-               "PRIMARY FOR", "FORMULA (definition)");
+        printf("%-24s %-26s %-8s %-6s %-32s %s\n", "CODE", "NAME", "UNIT", "BETTER", "PRIMARY FOR",
+               "FORMULA (definition)");
     for (i = 0; i < n; i++) {
         const cr_kpi_def *k = &cat[i];
         if (goal != CR_GOAL_NONE && !cr_kpi_is_primary_for(k, goal))

@@ -1563,7 +1563,7 @@ static cr_err write_creator_all(demo_ctx *ctx, int ci)
 
 /* Competitors named in the mention counts, two per brand, for share of voice. */
 static const char *const competitors[][2] = {
-    { "Stridewell", "Peak Pace" },       { "Dewdrop Labs", "Clearly Skin" },
+    { "Stridewell", "Peak Pace" },        { "Dewdrop Labs", "Clearly Skin" },
     { "Wayfarer Trips", "Citybreak Co" }, { "Pennywise", "Budgetly" },
     { "Good Bowl", "Tailwag Foods" },
 };
@@ -1592,7 +1592,9 @@ static cr_err write_partner_traffic(demo_ctx *ctx, const partner_plan *p, cr_rng
     if (base > 900)
         base = 900;
     for (t = from; t <= end + (int64_t)LATE_DAYS * DAY && t <= ctx->end_date; t += DAY) {
-        double rate = t < start ? 0.25 : t <= end ? 1.0 : 0.6 * (1.0 - (double)(t - end) / (LATE_DAYS * DAY));
+        double rate = t < start  ? 0.25
+                      : t <= end ? 1.0
+                                 : 0.6 * (1.0 - (double)(t - end) / (LATE_DAYS * DAY));
         int64_t sessions = cr_rng_poisson(r, base * rate * between(r, 0.6, 1.4)), k;
         cr_web_session w;
         char ext[64];

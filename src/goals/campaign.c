@@ -73,7 +73,10 @@ static const struct currency_sign {
     const char *sign;
     const char *code;
 } currency_signs[] = {
-    { "$", "USD" }, { "\xE2\x82\xAC", "EUR" }, { "\xC2\xA3", "GBP" }, { "\xC2\xA5", "JPY" },
+    { "$", "USD" },
+    { "\xE2\x82\xAC", "EUR" },
+    { "\xC2\xA3", "GBP" },
+    { "\xC2\xA5", "JPY" },
 };
 
 static int is_upper3(const char *s, size_t len)
@@ -194,8 +197,8 @@ static cr_err yaml_error(yaml_ctx *y, int line, const char *key, const char *fmt
 }
 
 /* The scalar text of a node as a NUL-terminated copy in buf; error when not a scalar. */
-static cr_err scalar(char *buf, size_t size, yaml_ctx *y, struct fy_node *n, const char *key,
-                     const char *expected)
+static cr_err scalar(
+    char *buf, size_t size, yaml_ctx *y, struct fy_node *n, const char *key, const char *expected)
 {
     const char *v;
     size_t len;
@@ -225,8 +228,8 @@ static cr_err yaml_date(int64_t *out, yaml_ctx *y, struct fy_node *n, const char
     return CR_OK;
 }
 
-static cr_err yaml_money(int64_t *minor, char currency[4], yaml_ctx *y, struct fy_node *n,
-                         const char *key)
+static cr_err
+yaml_money(int64_t *minor, char currency[4], yaml_ctx *y, struct fy_node *n, const char *key)
 {
     char buf[64];
     const char *why;
@@ -312,8 +315,7 @@ static cr_err parse_target(cr_campaign_kpi_spec *k, yaml_ctx *y, struct fy_node 
     const char *why;
     cr_err rc;
 
-    if ((rc = scalar(buf, sizeof(buf), y, n, "target", "a target such as +25%, 1.2% or 10000")) <
-        0)
+    if ((rc = scalar(buf, sizeof(buf), y, n, "target", "a target such as +25%, 1.2% or 10000")) < 0)
         return rc;
     if (cr_kpi_target_parse(k, buf, &why) < 0)
         return yaml_error(y, node_line(n), "target", "%s, found '%s'", why, buf);
@@ -331,8 +333,9 @@ static cr_err load_kpi(cr_campaign_spec *spec, yaml_ctx *y, struct fy_node *item
     cr_err rc;
 
     if (!fy_node_is_mapping(item))
-        return yaml_error(y, line, "kpis", "expected each KPI as a mapping such as "
-                                           "{ code: ctr, role: primary, target: 1.2%% }");
+        return yaml_error(y, line, "kpis",
+                          "expected each KPI as a mapping such as "
+                          "{ code: ctr, role: primary, target: 1.2%% }");
     if ((rc = cr_campaign_spec_add_kpi(&k, spec)) < 0)
         return rc;
     k->line = line;
@@ -478,8 +481,8 @@ static cr_err load_partner(cr_campaign_spec *spec, yaml_ctx *y, struct fy_node *
     return CR_OK;
 }
 
-static cr_err load_goal(cr_goal_type *out, int *count, yaml_ctx *y, struct fy_node *vn,
-                        const char *key)
+static cr_err
+load_goal(cr_goal_type *out, int *count, yaml_ctx *y, struct fy_node *vn, const char *key)
 {
     char buf[32];
     struct fy_node *c;
@@ -530,8 +533,7 @@ static cr_err load_root(cr_campaign_spec *spec, yaml_ctx *y, struct fy_node *roo
             if (rc == CR_OK && strcmp(spec->status, "draft") && strcmp(spec->status, "active") &&
                 strcmp(spec->status, "completed"))
                 return yaml_error(y, node_line(vn), key,
-                                  "expected draft, active or completed, found '%s'",
-                                  spec->status);
+                                  "expected draft, active or completed, found '%s'", spec->status);
         } else if (strcmp(key, "period") == 0) {
             spec->line_period = node_line(kn);
             if (fy_node_is_scalar(vn)) {
@@ -639,12 +641,23 @@ done:
 
 /* ---- rules ------------------------------------------------------------------------------ */
 
-static cr_err violation(cr_rule_cb cb, void *payload, int *count, const char *rule, int line,
-                        const char *suggestion, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+static cr_err violation(cr_rule_cb cb,
+                        void *payload,
+                        int *count,
+                        const char *rule,
+                        int line,
+                        const char *suggestion,
+                        const char *fmt,
+                        ...) __attribute__((format(printf, 7, 8)));
 
-static cr_err violation(cr_rule_cb cb, void *payload, int *count, const char *rule, int line,
-                        const char *suggestion, const char *fmt, ...)
+static cr_err violation(cr_rule_cb cb,
+                        void *payload,
+                        int *count,
+                        const char *rule,
+                        int line,
+                        const char *suggestion,
+                        const char *fmt,
+                        ...)
 {
     cr_rule_violation v;
     va_list ap;
@@ -679,14 +692,17 @@ static void primary_set(char *buf, size_t size, cr_goal_type g)
             continue;
         found++;
         len += (size_t)snprintf(buf + len, size > len ? size - len : 0, "%s%s",
-                                found == 1 ? "" : found == total ? " or " : ", ", cat[i].code);
+                                found == 1       ? ""
+                                : found == total ? " or "
+                                                 : ", ",
+                                cat[i].code);
         if (len >= size)
             break;
     }
 }
 
-cr_err cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb, void *payload,
-                               int *count)
+cr_err
+cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb, void *payload, int *count)
 {
     char set[200], sug[400];
     size_t i, j, nprimary = 0;
@@ -720,8 +736,8 @@ cr_err cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb, void
         const cr_kpi_def *def = cr_kpi_find(k->code);
         for (j = 0; j < i; j++)
             if (strcmp(spec->kpis[j].code, k->code) == 0 &&
-                (rc = violation(cb, payload, count, "duplicate_kpi", k->line,
-                                "list each KPI once", "%s is listed twice", k->code)) < 0)
+                (rc = violation(cb, payload, count, "duplicate_kpi", k->line, "list each KPI once",
+                                "%s is listed twice", k->code)) < 0)
                 return rc;
         if (def == NULL) {
             if ((rc = violation(cb, payload, count, "unknown_kpi", k->line,
@@ -735,7 +751,8 @@ cr_err cr_campaign_check_rules(const cr_campaign_spec *spec, cr_rule_cb cb, void
         nprimary++;
         if (spec->primary_goal != CR_GOAL_NONE && !cr_kpi_is_primary_for(def, spec->primary_goal)) {
             primary_set(set, sizeof(set), spec->primary_goal);
-            snprintf(sug, sizeof(sug), "for %s %s goal choose primary KPIs from %s; keep %s as a "
+            snprintf(sug, sizeof(sug),
+                     "for %s %s goal choose primary KPIs from %s; keep %s as a "
                      "contextual KPI",
                      goal_article(spec->primary_goal), cr_goal_name(spec->primary_goal), set,
                      k->code);
@@ -807,8 +824,7 @@ cr_err cr_campaign_save(int64_t *out_id, cr_store *st, cr_campaign_spec *spec)
     for (i = 0; i < spec->npartners; i++) {
         cr_partnership_spec *ps = &spec->partners[i];
         slash = strchr(ps->creator, '/');
-        platform = slash ? cr_platform_canonical(ps->creator, (size_t)(slash - ps->creator))
-                         : NULL;
+        platform = slash ? cr_platform_canonical(ps->creator, (size_t)(slash - ps->creator)) : NULL;
         if (platform == NULL || strlen(slash + 1) >= sizeof(handle) ||
             cr_handle_normalize(handle, slash + 1, strlen(slash + 1), &why) < 0) {
             rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
@@ -821,8 +837,8 @@ cr_err cr_campaign_save(int64_t *out_id, cr_store *st, cr_campaign_spec *spec)
                 rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                                   "%s:%d: creator: no creator %s/%s in the store (import it "
                                   "with `crest import creators` first)",
-                                  spec->source[0] ? spec->source : spec->name, ps->line,
-                                  platform, handle);
+                                  spec->source[0] ? spec->source : spec->name, ps->line, platform,
+                                  handle);
             goto fail;
         }
         memset(&p, 0, sizeof(p));
@@ -880,7 +896,7 @@ static cr_err load_kpi_row(const cr_campaign_kpi *k, void *payload)
         return rc;
     snprintf(ks->code, sizeof(ks->code), "%s", k->code);
     ks->primary = k->role && strcmp(k->role, "primary") == 0;
-    ks->target_kind = isnan(k->target)       ? CR_TARGET_NONE
+    ks->target_kind = isnan(k->target)     ? CR_TARGET_NONE
                       : k->target_relative ? CR_TARGET_RELATIVE
                                            : CR_TARGET_ABSOLUTE;
     ks->target = k->target;

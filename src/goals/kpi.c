@@ -34,8 +34,7 @@ static const cr_kpi_def kpi_catalog[] = {
       "latest capture per post", 1, 1 },
     { "engagement_rate", "Engagement rate", CR_UNIT_RATIO,
       "(likes + comments + shares + saves) / reach", 1, EN, "ER by reach", 0, 0 },
-    { "share_rate", "Share rate", CR_UNIT_RATIO, "shares / reach", 1, EN, "shares by reach", 0,
-      0 },
+    { "share_rate", "Share rate", CR_UNIT_RATIO, "shares / reach", 1, EN, "shares by reach", 0, 0 },
     { "comment_quality", "Comment quality", CR_UNIT_RATIO, "genuine comments / comments", 1, EN,
       "share of comments not classed spam or generic", 0, 0 },
     /* traffic */
@@ -44,17 +43,17 @@ static const cr_kpi_def kpi_catalog[] = {
     { "referral_sessions", "Referral sessions", CR_UNIT_COUNT,
       "web sessions whose utm_content is a partnership's", 1, TR,
       "sessions attributed by utm_content", 1, 0 },
-    { "session_duration", "Session duration", CR_UNIT_SECONDS,
-      "session seconds / sessions", 1, TR, "mean seconds per attributed session", 0, 0 },
+    { "session_duration", "Session duration", CR_UNIT_SECONDS, "session seconds / sessions", 1, TR,
+      "mean seconds per attributed session", 0, 0 },
     { "bounce_rate", "Bounce rate", CR_UNIT_RATIO, "1 - engaged sessions / sessions", -1, TR,
       "GA4 bounce: sessions that were not engaged", 0, 0 },
     /* leads */
-    { "form_completions", "Form completions", CR_UNIT_COUNT, "leads attributed by utm_content",
-      1, LE, "leads attributed by utm_content", 1, 0 },
+    { "form_completions", "Form completions", CR_UNIT_COUNT, "leads attributed by utm_content", 1,
+      LE, "leads attributed by utm_content", 1, 0 },
     { "completion_rate", "Completion rate", CR_UNIT_RATIO, "leads / sessions", 1, LE,
       "completions per attributed session", 0, 0 },
-    { "cpl", "Cost per lead", CR_UNIT_MONEY, "spend / leads", -1, LE,
-      "spend = fees + product cost", 0, 0 },
+    { "cpl", "Cost per lead", CR_UNIT_MONEY, "spend / leads", -1, LE, "spend = fees + product cost",
+      0, 0 },
     { "cost_per_qualified_lead", "Cost per qualified lead", CR_UNIT_MONEY,
       "spend / qualified leads", -1, LE, "spend = fees + product cost", 0, 0 },
     { "lead_quality", "Lead quality", CR_UNIT_RATIO, "qualified leads / leads", 1, LE,
@@ -65,8 +64,8 @@ static const cr_kpi_def kpi_catalog[] = {
       "orders attributed by code or utm_content", 1, 0 },
     { "conversion_rate", "Conversion rate", CR_UNIT_RATIO, "orders / sessions", 1, SA,
       "orders per attributed session", 0, 0 },
-    { "aov", "Average order value", CR_UNIT_MONEY, "revenue / orders", 1, SA,
-      "attributed orders", 0, 0 },
+    { "aov", "Average order value", CR_UNIT_MONEY, "revenue / orders", 1, SA, "attributed orders",
+      0, 0 },
     { "roas", "Return on spend", CR_UNIT_MULTIPLE, "revenue / spend", 1, SA,
       "spend = fees + product cost", 0, 0 },
     /* contextual for every goal */
@@ -79,8 +78,8 @@ static const cr_kpi_def kpi_catalog[] = {
     { "follower_growth", "Follower growth", CR_UNIT_RATIO,
       "(followers at end - at start) / at start", 1, 0,
       "partners' summed followers, first and last snapshot in the window", 0, 1 },
-    { "emv", "Earned media value", CR_UNIT_MONEY, "sum of metric x unit value (rate card)", 1,
-      0, "a relative measure, not revenue", 1, 1 },
+    { "emv", "Earned media value", CR_UNIT_MONEY, "sum of metric x unit value (rate card)", 1, 0,
+      "a relative measure, not revenue", 1, 1 },
     { "clicks", "Link clicks", CR_UNIT_COUNT, "sum of clicks of the posts", 1, 0,
       "latest capture per post", 1, 0 },
     { "views", "Video views", CR_UNIT_COUNT, "sum of views of the posts", 1, 0,
@@ -191,8 +190,7 @@ void cr_kpi_compute(cr_kpi_value *out, const cr_kpi_def *k, const cr_kpi_inputs 
     else if (strcmp(c, "cpe") == 0)
         kpi_ratio(out, (double)in->spend_minor, (double)eng, 1, "no engagements recorded");
     else if (strcmp(c, "cost_per_session") == 0)
-        kpi_ratio(out, (double)in->spend_minor, (double)in->sessions, 1,
-                  "no attributed sessions");
+        kpi_ratio(out, (double)in->spend_minor, (double)in->sessions, 1, "no attributed sessions");
     else if (strcmp(c, "follower_growth") == 0)
         kpi_ratio(out, (double)(in->followers_end - in->followers_start),
                   (double)in->followers_start, 1, "no follower snapshots in the window");
@@ -232,8 +230,8 @@ static const char *group_thousands(char *buf, size_t size, double v, int decimal
     return buf;
 }
 
-const char *cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v,
-                          const char *currency)
+const char *
+cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v, const char *currency)
 {
     char num[64];
 
@@ -267,8 +265,9 @@ const char *cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v,
 
 const char *cr_kpi_unit_name(cr_kpi_unit u)
 {
-    static const char *const names[] = { "count",   "ratio",   "money",
-                                         "seconds", "per_day", "multiple" };
+    static const char *const names[] = {
+        "count", "ratio", "money", "seconds", "per_day", "multiple"
+    };
 
     return (unsigned)u < sizeof(names) / sizeof(names[0]) ? names[u] : "?";
 }

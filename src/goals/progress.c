@@ -15,8 +15,8 @@
 
 #define DAY 86400
 
-cr_err cr_campaign_inputs(cr_kpi_inputs *out, cr_store *st, const cr_campaign_spec *spec,
-                          int64_t since, int64_t until)
+cr_err cr_campaign_inputs(
+    cr_kpi_inputs *out, cr_store *st, const cr_campaign_spec *spec, int64_t since, int64_t until)
 {
     cr_kpi_scope sc;
 
@@ -29,8 +29,8 @@ cr_err cr_campaign_inputs(cr_kpi_inputs *out, cr_store *st, const cr_campaign_sp
     return cr_store_kpi_inputs(out, st, &sc);
 }
 
-static cr_err brand_inputs(cr_kpi_inputs *out, cr_store *st, const char *brand, int64_t since,
-                           int64_t until)
+static cr_err
+brand_inputs(cr_kpi_inputs *out, cr_store *st, const char *brand, int64_t since, int64_t until)
 {
     cr_kpi_scope sc;
 
@@ -44,14 +44,17 @@ static cr_err brand_inputs(cr_kpi_inputs *out, cr_store *st, const char *brand, 
 
 const char *cr_track_status_name(cr_track_status s)
 {
-    static const char *const names[] = { "no-data",     "on-track",  "at-risk",    "off-track",
+    static const char *const names[] = { "no-data",      "on-track",  "at-risk",    "off-track",
                                          "benchmarking", "no-target", "not-started" };
 
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
-static void kpi_progress(cr_kpi_progress *kp, const cr_campaign_kpi_spec *ks,
-                         const cr_campaign_spec *spec, const cr_kpi_inputs *in, double elapsed,
+static void kpi_progress(cr_kpi_progress *kp,
+                         const cr_campaign_kpi_spec *ks,
+                         const cr_campaign_spec *spec,
+                         const cr_kpi_inputs *in,
+                         double elapsed,
                          int started)
 {
     const cr_kpi_def *d = kp->def;
@@ -68,15 +71,16 @@ static void kpi_progress(cr_kpi_progress *kp, const cr_campaign_kpi_spec *ks,
         t = ks->baseline * (1.0 + ks->target);
     kp->target = t;
     if (kp->actual.available)
-        kp->projected = d->cumulative && elapsed > 0 ? kp->actual.value / elapsed
-                                                     : kp->actual.value;
+        kp->projected =
+            d->cumulative && elapsed > 0 ? kp->actual.value / elapsed : kp->actual.value;
     if (!started) {
         kp->status = CR_TRACK_NOT_STARTED;
         snprintf(kp->note, sizeof(kp->note), "the campaign has not started");
         return;
     }
     if (isnan(t)) {
-        if (spec->benchmarking || (ks->primary && !ks->has_baseline && ks->target_kind != CR_TARGET_ABSOLUTE)) {
+        if (spec->benchmarking ||
+            (ks->primary && !ks->has_baseline && ks->target_kind != CR_TARGET_ABSOLUTE)) {
             kp->status = ks->primary ? CR_TRACK_BENCHMARKING : CR_TRACK_NO_TARGET;
             snprintf(kp->note, sizeof(kp->note), "%s",
                      ks->target_kind == CR_TARGET_RELATIVE
@@ -104,14 +108,17 @@ static void kpi_progress(cr_kpi_progress *kp, const cr_campaign_kpi_spec *ks,
         double ratio = d->direction > 0 ? (t != 0 ? kp->projected / t : INFINITY)
                                         : (kp->projected != 0 ? t / kp->projected : INFINITY);
         kp->status = ratio >= 1.0 ? CR_TRACK_ON : ratio >= 0.9 ? CR_TRACK_AT_RISK : CR_TRACK_OFF;
-        snprintf(kp->note, sizeof(kp->note), "%s at %.0f%% of the period: projected %.0f%% of "
+        snprintf(kp->note, sizeof(kp->note),
+                 "%s at %.0f%% of the period: projected %.0f%% of "
                  "target",
                  d->cumulative ? "run rate" : "current value", elapsed * 100, ratio * 100);
     }
 }
 
-cr_err cr_campaign_progress_compute(cr_campaign_progress **out, cr_store *st,
-                                    const cr_campaign_spec *spec, int64_t as_of)
+cr_err cr_campaign_progress_compute(cr_campaign_progress **out,
+                                    cr_store *st,
+                                    const cr_campaign_spec *spec,
+                                    int64_t as_of)
 {
     cr_campaign_progress *p = NULL;
     int64_t until;
@@ -124,8 +131,8 @@ cr_err cr_campaign_progress_compute(cr_campaign_progress **out, cr_store *st,
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                             "campaign '%s' is not in the store: create it first", spec->name);
     if (spec->start == 0 || spec->end < spec->start)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                            "campaign '%s' has no valid period", spec->name);
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "campaign '%s' has no valid period",
+                            spec->name);
     if ((p = cr_calloc(1, sizeof(*p))) == NULL ||
         (spec->nkpis && (p->kpis = cr_calloc(spec->nkpis, sizeof(*p->kpis))) == NULL)) {
         cr_free(p);
@@ -140,8 +147,8 @@ cr_err cr_campaign_progress_compute(cr_campaign_progress **out, cr_store *st,
         until = as_of - (as_of % DAY) + DAY; /* through the as-of day */
     p->as_of = until - DAY;
     started = until > spec->start;
-    p->elapsed = started ? (double)(until - spec->start) / (double)(spec->end + DAY - spec->start)
-                         : 0;
+    p->elapsed =
+        started ? (double)(until - spec->start) / (double)(spec->end + DAY - spec->start) : 0;
     if (started && (rc = cr_campaign_inputs(&p->inputs, st, spec, spec->start, until)) < 0) {
         cr_campaign_progress_free(p);
         return rc;
@@ -256,8 +263,8 @@ cr_err cr_baseline_compute(cr_store *st, int64_t campaign_id, cr_baseline_cb cb,
                 r.filled = 1;
                 r.value = v.value;
             } else {
-                snprintf(r.note, sizeof(r.note), "'%s' measured no %s (%s)", bench->name,
-                         d->name, v.missing);
+                snprintf(r.note, sizeof(r.note), "'%s' measured no %s (%s)", bench->name, d->name,
+                         v.missing);
             }
         } else if (!ks->has_baseline) {
             snprintf(r.note, sizeof(r.note),

@@ -16,9 +16,9 @@
 #include "crest/goals.h"
 #include "util/date.h"
 
-#define DAY          86400
-#define HISTORY_MAX  8
-#define HISTORY_MIN  3
+#define DAY         86400
+#define HISTORY_MAX 8
+#define HISTORY_MIN 3
 
 const char *cr_verdict_name(cr_verdict v)
 {
@@ -88,8 +88,14 @@ static int cmp_double(const void *a, const void *b)
 
 /* Past period-over-period changes of a KPI for the brand, windows of `len` seconds ending at
  * `end` and stepping back. Returns how many changes were found. */
-static cr_err history_changes(double *changes, int *n, double *last_value, double *cost_per_unit,
-                              cr_store *st, const char *brand, const cr_kpi_def *d, int64_t end,
+static cr_err history_changes(double *changes,
+                              int *n,
+                              double *last_value,
+                              double *cost_per_unit,
+                              cr_store *st,
+                              const char *brand,
+                              const cr_kpi_def *d,
+                              int64_t end,
                               int64_t len)
 {
     double vals[HISTORY_MAX + 1];
@@ -134,8 +140,8 @@ static void money(char *buf, size_t size, double minor, const char *cur)
     snprintf(buf, size, "%.0f %s", minor / 100.0, cur && *cur ? cur : "");
 }
 
-cr_err cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec *spec,
-                      int64_t as_of)
+cr_err
+cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec *spec, int64_t as_of)
 {
     cr_smart_item *S = &out->items[0], *M = &out->items[1], *A = &out->items[2],
                   *R = &out->items[3], *T = &out->items[4];
@@ -203,8 +209,7 @@ cr_err cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec
                  "benchmarking period (benchmarking: true) rather than guess a number",
                  miss_b);
     } else if (nmissing_target > 0) {
-        set_item(M, CR_VERDICT_FAIL, "no target for %s: say what number means success",
-                 miss_t);
+        set_item(M, CR_VERDICT_FAIL, "no target for %s: say what number means success", miss_t);
     } else {
         set_item(M, CR_VERDICT_PASS,
                  "every primary KPI has a target, and a baseline value or baseline period");
@@ -270,8 +275,8 @@ cr_err cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec
             {
                 /* an absolute target is judged as the lift it implies over the last period */
                 double rel = ks->target_kind == CR_TARGET_RELATIVE ? ks->target
-                             : !isnan(last) && last != 0       ? ks->target / last - 1.0
-                                                               : NAN;
+                             : !isnan(last) && last != 0           ? ks->target / last - 1.0
+                                                                   : NAN;
                 double lift = rel * d->direction;
                 char what[96];
                 if (ks->target_kind == CR_TARGET_RELATIVE)
@@ -298,12 +303,11 @@ cr_err cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec
                     if (pct >= 100)
                         add_item(A, CR_VERDICT_WARN,
                                  "%s: %s is above every one of %d past changes (best %+.0f%%)",
-                                 ks->code, what, n,
-                                 changes[d->direction > 0 ? n - 1 : 0] * 100);
+                                 ks->code, what, n, changes[d->direction > 0 ? n - 1 : 0] * 100);
                     else
                         add_item(A, pct > 75 ? CR_VERDICT_WARN : CR_VERDICT_PASS,
-                                 "%s: %s is at the %.0fth percentile of %d past changes",
-                                 ks->code, what, pct, n);
+                                 "%s: %s is at the %.0fth percentile of %d past changes", ks->code,
+                                 what, pct, n);
                 }
             }
             if (d->cumulative && !isnan(cpu) && spec->budget_minor > 0) {
@@ -332,8 +336,10 @@ cr_err cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec
         set_item(R, CR_VERDICT_FAIL,
                  "no business objective: say what the business gains (objective: ...)");
     else if (strlen(spec->objective) < 20)
-        set_item(R, CR_VERDICT_WARN, "the objective '%s' is too short to say what the business "
-                 "gains", spec->objective);
+        set_item(R, CR_VERDICT_WARN,
+                 "the objective '%s' is too short to say what the business "
+                 "gains",
+                 spec->objective);
     else
         set_item(R, CR_VERDICT_PASS, "linked to the objective: %.120s", spec->objective);
     for (i = 0; i < spec->nkpis; i++) {

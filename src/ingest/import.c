@@ -52,6 +52,9 @@ struct cr_import_ctx {
     int64_t batch_rows;
     cr_map creators, posts;
     char keybuf[512];
+    char last_post[512]; /* the key of the last post looked up, and its id */
+    size_t last_post_len;
+    int64_t last_post_id;
     crypto_hash_sha256_state sha;
     uint64_t bytes_total;
     FILE *rejects;
@@ -243,8 +246,17 @@ cr_err cr_import__post_id(
     size_t klen = cache_key(ctx, platform, external_id);
     cr_err rc;
 
-    if (klen && cr_map_get(out, &ctx->posts, ctx->keybuf, klen) == CR_OK)
+    /* exports list a post's captures together: the last post looked up is the likely one */
+    if (klen && klen == ctx->last_post_len && memcmp(ctx->keybuf, ctx->last_post, klen) == 0) {
+        *out = ctx->last_post_id;
         return CR_OK;
+    }
+    if (klen && cr_map_get(out, &ctx->posts, ctx->keybuf, klen) == CR_OK) {
+        memcpy(ctx->last_post, ctx->keybuf, klen);
+        ctx->last_post_len = klen;
+        ctx->last_post_id = *out;
+        return CR_OK;
+    }
     rc = cr_store_post_find(out, ctx->st, platform, external_id);
     if (rc == CR_ENOTFOUND)
         return cr_import__row_error(ctx, post_col,
@@ -552,8 +564,8 @@ static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char
 
     if (ctx->rejects == NULL) {
         if ((ctx->rejects = fopen(ctx->rejects_tmp, "w")) == NULL)
-            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s",
-                                ctx->rejects_tmp, strerror(errno));
+            return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot write: %s", ctx->rejects_tmp,
+                                strerror(errno));
         fprintf(ctx->rejects, "line,reason,%s\n", cr_str_cstr(&ctx->header_csv));
     }
     cr_str_init(&line, 0);

@@ -6,7 +6,7 @@ DB="$WORK/t.db"
 export CREST_DB="sqlite:$DB"
 
 out=$("$CREST" init)
-expect_contains "init" "schema version 1" "$out"
+expect_contains "init" "schema version 2" "$out"
 for k in creators snapshots posts metrics comments; do
     out=$("$CREST" -q import "$k" "$FIX/$k.csv")
     expect_contains "import $k" "imported" "$out"
