@@ -224,7 +224,8 @@ static const dir_word dir_words[] = {
     { "decrease", -1, 0 }, { "lower", -1, 0 },      { "cut", -1, 0 },     { "drop", -1, 0 },
     { "minimize", -1, 0 }, { "minimise", -1, 0 },   { "shrink", -1, 0 },  { "trim", -1, 0 },
     { "slash", -1, 0 },    { "halve", -1, -0.5 },   { "improve", 0, 0 },  { "improving", 0, 0 },
-    { "optimize", 0, 0 },  { "optimise", 0, 0 },
+    { "optimize", 0, 0 },  { "optimise", 0, 0 },    { "achieve", 0, 0 },  { "attain", 0, 0 },
+    { "hit", 0, 0 },       { "deliver", 0, 0 },
 };
 
 /* Before an amount: "reach 10,000 sessions" is an absolute target and says "increase". */
@@ -322,107 +323,40 @@ static const char *const budget_skip[] = {
 };
 
 /* Words that carry no part of a goal; they are dropped from the edges of unparsed phrases. */
-static const char *const filler_words[] = { "a",
-                                            "an",
-                                            "the",
-                                            "our",
-                                            "my",
-                                            "your",
-                                            "their",
-                                            "its",
-                                            "of",
-                                            "from",
-                                            "and",
-                                            "to",
-                                            "by",
-                                            "over",
-                                            "in",
-                                            "for",
-                                            "with",
-                                            "across",
-                                            "against",
-                                            "using",
-                                            "use",
-                                            "via",
-                                            "through",
-                                            "throughout",
-                                            "during",
-                                            "within",
-                                            "at",
-                                            "as",
-                                            "measured",
-                                            "we",
-                                            "i",
-                                            "us",
-                                            "want",
-                                            "wants",
-                                            "need",
-                                            "would",
-                                            "like",
-                                            "aim",
-                                            "aims",
-                                            "aiming",
-                                            "goal",
-                                            "goals",
-                                            "target",
-                                            "targets",
-                                            "objective",
-                                            "let's",
-                                            "lets",
-                                            "plan",
-                                            "creator",
-                                            "creators",
-                                            "influencer",
-                                            "influencers",
-                                            "campaign",
-                                            "campaigns",
-                                            "partnership",
-                                            "partnerships",
-                                            "partner",
-                                            "partners",
-                                            "program",
-                                            "programme",
-                                            "website",
-                                            "site",
-                                            "web",
-                                            "total",
-                                            "overall",
-                                            "new",
-                                            "is",
-                                            "are",
-                                            "be",
-                                            "will",
-                                            "should",
-                                            "can",
-                                            "so",
-                                            "that",
-                                            "this",
-                                            "all",
-                                            "each",
-                                            "also",
-                                            "please",
-                                            "keep",
-                                            "maintain",
-                                            "hold",
-                                            "stay",
-                                            "working",
-                                            "work",
-                                            "partnering",
-                                            "collaborating",
-                                            "content",
-                                            "marketing",
-                                            "social",
-                                            "media",
-                                            "brand",
-                                            "level",
-                                            "levels",
-                                            "baseline",
-                                            "period",
-                                            "get",
-                                            "make",
-                                            "help",
-                                            "ensure",
-                                            NULL };
+static const char *const filler_words[] = { "a",           "an",           "the",
+                                            "our",         "my",           "your",
+                                            "their",       "its",          "of",
+                                            "from",        "and",          "to",
+                                            "by",          "over",         "in",
+                                            "for",         "with",         "across",
+                                            "against",     "using",        "use",
+                                            "via",         "through",      "throughout",
+                                            "during",      "within",       "at",
+                                            "as",          "measured",     "we",
+                                            "i",           "us",           "want",
+                                            "wants",       "need",         "would",
+                                            "like",        "aim",          "aims",
+                                            "aiming",      "goal",         "goals",
+                                            "target",      "targets",      "objective",
+                                            "let's",       "lets",         "plan",
+                                            "creator",     "creators",     "influencer",
+                                            "influencers", "campaign",     "campaigns",
+                                            "partnership", "partnerships", "partner",
+                                            "partners",    "program",      "programme",
+                                            "website",     "site",         "web",
+                                            "total",       "overall",      "new",
+                                            "is",          "are",          "be",
+                                            "will",        "should",       "can",
+                                            "so",          "that",         "this",
+                                            "all",         "each",         "also",
+                                            "please",      "keep",         "maintain",
+                                            "hold",        "stay",         "working",
+                                            "work",        "partnering",   "collaborating",
+                                            "content",     "marketing",    "social",
+                                            "media",       "brand",        "level",
+                                            "levels",      "baseline",     "period",
+                                            "get",         "make",         "help",
+                                            "ensure",      "posts",        NULL };
 
 static const struct {
     const char *word;
@@ -466,15 +400,16 @@ static const char *const baseline_cues[] = { "benchmarked against",
                                              "against",
                                              "vs",
                                              "versus",
+                                             "than in",
+                                             "than during",
                                              "than",
                                              "baseline",
                                              NULL };
 static const char *const baseline_after[] = { "baseline", "baselines", "levels", "level", NULL };
 static const char *const deadline_end_cues[] = { "by the end of", "by end of", "until the end of",
                                                  "before the end of", NULL };
-static const char *const deadline_cues[] = {
-    "no later than", "by", "until", "till", "before", NULL
-};
+static const char *const deadline_cues[] = { "no later than", "ending on", "ending", "by", "until",
+                                             "till",          "through",   "before", NULL };
 static const char *const start_cues[] = { "starting on", "starting in",  "starting from",
                                           "starting",    "beginning on", "beginning in",
                                           "beginning",   "commencing",   "as of",
@@ -509,7 +444,7 @@ typedef struct {
     size_t start, end; /* bytes of the text */
     int joined;        /* a hyphen joins it to the previous token ("twenty-five") */
     enum owner used;
-    int keep; /* reported unparsed as a whole, filler words included */
+    int keep; /* > 0: reported unparsed as a whole (filler too), one phrase per value */
 } tok;
 
 typedef struct {
@@ -519,8 +454,8 @@ typedef struct {
     int default_year;
     const kpi_info *kpi; /* the goal's KPI, NULL until found */
     int dir;             /* direction; 0 while unknown */
-    int improve;         /* "improve": the direction is the KPI's good one */
     double implied_rel;  /* "double" = 1.0; used when no other target is said */
+    int groups;          /* unread() calls so far: each reported span is its own phrase */
     cr_goal_statement *out;
 } parser;
 
@@ -625,9 +560,10 @@ static void claim(parser *ps, size_t from, size_t to, enum owner o)
 /* Give tokens back and report them, as a whole, as unparsed. */
 static void unread(parser *ps, size_t from, size_t to)
 {
+    ps->groups++;
     for (; from < to && from < ps->n; from++) {
         ps->t[from].used = O_FREE;
-        ps->t[from].keep = 1;
+        ps->t[from].keep = ps->groups;
     }
 }
 
@@ -686,7 +622,7 @@ static size_t read_number(parser *ps, const char *s, size_t len, size_t p, int *
     const char *why;
     tok *t;
     int64_t secs;
-    double v;
+    double v = 0;
 
     if (s[q] == '+' || s[q] == '-')
         sign = s[q++] == '-' ? -1 : 1;
@@ -790,10 +726,10 @@ static size_t read_word(parser *ps, const char *s, size_t len, size_t p, int *jo
 
 static cr_err tokenize(parser *ps)
 {
-    const char *s = ps->text, *cur;
+    const char *s = ps->text, *cur = NULL;
     size_t len = strlen(s), p = 0, n, sl;
     int joined = 0;
-    char what;
+    char what = 0;
     tok *t;
 
     while (p < len) {
@@ -815,13 +751,9 @@ static cr_err tokenize(parser *ps)
             p++;
             continue;
         }
-        if (is_digit(c) || ((c == '+' || c == '-' || c == '.') && p + 1 < len &&
-                            is_digit(s[p + 1]) && !prev_alnum)) {
-            n = c == '.' ? 0 : read_number(ps, s, len, p, &joined);
-            if (c == '.' && (t = new_token(ps, TK_PUNCT, p, p + 1, &joined)) != NULL) {
-                t->w[0] = '.';
-                n = 1;
-            }
+        if (is_digit(c) ||
+            ((c == '+' || c == '-') && p + 1 < len && is_digit(s[p + 1]) && !prev_alnum)) {
+            n = read_number(ps, s, len, p, &joined);
         } else if (is_alpha(c) || c == '#' || c == '@' || (c >= 0x80 && sl == 0)) {
             n = read_word(ps, s, len, p, &joined);
         } else if (sl && cur) {
@@ -995,11 +927,12 @@ static size_t read_amount(const parser *ps, size_t i, amount *a)
     } else if (free_wd(ps, k, "percent") || free_wd(ps, k, "pct")) {
         a->pct = 1;
         k++;
-    } else if ((n = match_at(ps, k, "per cent", 0)) > 0 ||
-               (n = match_at(ps, k, "percentage points", 0)) > 0) {
+    } else if ((n = match_at(ps, k, "per cent", 0)) > 0) {
         a->pct = 1;
-        a->points = ps->t[k].w[1] == 'e' && ps->t[k].w[2] == 'r' && ps->t[k].w[3] == 'c' &&
-                    ps->t[k].w[4] == 'e' && ps->t[k].w[7] == 'a';
+        k += n;
+    } else if ((n = match_at(ps, k, "percentage points", 0)) > 0) {
+        a->pct = 1;
+        a->points = 1;
         k += n;
     }
     if (a->pct && (free_wd(ps, k, "points") || free_wd(ps, k, "point"))) {
@@ -1025,8 +958,9 @@ static size_t read_amount(const parser *ps, size_t i, amount *a)
     return k - i;
 }
 
-/* An amount starts at token i, maybe after a qualifier or "a": "reach 10,000" is a verb. */
-static int amount_follows(const parser *ps, size_t i)
+/* Where an amount that starts at token i (maybe after a qualifier or "a") ends, 0 if none:
+ * "reach 10,000" is a verb. */
+static size_t amount_end(const parser *ps, size_t i)
 {
     amount a;
     size_t k, n;
@@ -1038,7 +972,7 @@ static int amount_follows(const parser *ps, size_t i)
         }
     if (free_wd(ps, i, "a") || free_wd(ps, i, "an"))
         i++;
-    return read_amount(ps, i, &a) > 0;
+    return read_amount(ps, i, &a) > 0 ? a.t1 : 0;
 }
 
 static int minor_exponent(const char *code)
@@ -1254,6 +1188,7 @@ static size_t parse_rel(const parser *ps, size_t i, enum rel *rel)
                                          "months", "quarters", "years", NULL };
     static const char *const yoy[] = { "year over year", "year on year", "yoy", NULL };
     size_t k = i + free_wd(ps, i, "the"), n, j;
+    enum rel r;
     amount a;
 
     for (j = 0; yoy[j]; j++)
@@ -1274,16 +1209,18 @@ static size_t parse_rel(const parser *ps, size_t i, enum rel *rel)
         int is_prev = in_list(ps->t[k].w, prev);
         if (strcmp(w, "year") == 0 && (wd(ps, k, "this") || wd(ps, k, "current")))
             return 0; /* a period: parse_pt reads it */
-        *rel = !is_prev                    ? REL_UNKNOWN
-               : strcmp(w, "quarter") == 0 ? REL_PREV_QUARTER
-               : strcmp(w, "month") == 0   ? REL_PREV_MONTH
-               : strcmp(w, "half") == 0    ? REL_PREV_HALF
-               : strcmp(w, "year") == 0    ? REL_PREV_YEAR
-               : strcmp(w, "period") == 0  ? REL_PREV_PERIOD
-                                           : REL_UNKNOWN;
+        r = !is_prev                    ? REL_UNKNOWN
+            : strcmp(w, "quarter") == 0 ? REL_PREV_QUARTER
+            : strcmp(w, "month") == 0   ? REL_PREV_MONTH
+            : strcmp(w, "half") == 0    ? REL_PREV_HALF
+            : strcmp(w, "year") == 0    ? REL_PREV_YEAR
+            : strcmp(w, "period") == 0  ? REL_PREV_PERIOD
+                                        : REL_UNKNOWN;
         if (in_list(w, same) || strcmp(w, "year") == 0 || strcmp(w, "week") == 0 ||
-            strcmp(w, "season") == 0)
+            strcmp(w, "season") == 0) {
+            *rel = r;
             return k + 2 - i;
+        }
     }
     j = k + (free_in(ps, k, prev) || free_in(ps, k, next) || free_wd(ps, k, "first"));
     if ((n = read_amount(ps, j, &a)) > 0 && !a.pct && !a.cur && !a.times &&
@@ -1305,37 +1242,33 @@ static int is_range_connector(const parser *ps, size_t k, int between)
     return between && free_wd(ps, k, "and");
 }
 
+/* A period mention at token i: a point, a range of two ("from July to September", "Q3-Q4",
+ * "between July 1 and August 15") or a relative phrase ("last quarter"). */
 static size_t parse_mention(const parser *ps, size_t i, mention *m)
 {
-    size_t s = i, n, n2, c;
-    int between, bare;
+    size_t s, n, k, n2;
+    enum rel rel = REL_NONE;
+    int bare;
 
     memset(m, 0, sizeof(*m));
-    if ((n = parse_rel(ps, i, &m->rel)) > 0)
+    if ((n = parse_rel(ps, i, &rel)) > 0) {
+        m->rel = rel;
         return n;
-    if (free_wd(ps, i, "the"))
-        s++;
+    }
+    s = i + free_wd(ps, i, "the");
     bare = i > 0 && ps->t[i - 1].kind == TK_WORD && in_list(ps->t[i - 1].w, year_cues);
     if ((n = parse_pt(ps, s, &m->a, bare)) == 0)
         return 0;
-    n += s - i;
-    between = i > 0 && wd(ps, i - 1, "between");
-    if (ps->t[i + n - 1].kind != TK_DATE || 1) {
-        size_t k = i + n;
-        pt b;
-        c = is_range_connector(ps, k, between) ? 1 : 0;
-        if (!c && k < ps->n && ps->t[k].joined)
-            c = 0; /* "July-September": the hyphen was the connector */
-        else if (!c)
-            return n;
-        k += c;
-        k += free_wd(ps, k, "the");
-        if ((n2 = parse_pt(ps, k, &b, 1)) > 0) {
-            m->b = b;
-            n = k + n2 - i;
-        }
-    }
-    return n;
+    k = s + n;
+    if (is_range_connector(ps, k, i > 0 && wd(ps, i - 1, "between")))
+        k++;
+    else if (!(k < ps->n && ps->t[k].joined)) /* "July-September": the hyphen connects */
+        return s + n - i;
+    k += free_wd(ps, k, "the");
+    if ((n2 = parse_pt(ps, k, &m->b, 1)) > 0)
+        return k + n2 - i;
+    memset(&m->b, 0, sizeof(m->b));
+    return s + n - i;
 }
 
 static void month_span(int y1, int m1, int y2, int m2, int64_t *lo, int64_t *hi)
@@ -1373,7 +1306,7 @@ static int pt_days(const pt *p, int64_t *lo, int64_t *hi)
 
 static void range_label(span *s)
 {
-    char a[16], b[16];
+    char a[12], b[12];
 
     cr_fmt_date(a, sizeof(a), s->lo * 86400);
     cr_fmt_date(b, sizeof(b), s->hi * 86400);
@@ -1452,33 +1385,67 @@ static void pt_prev(pt *p)
     }
 }
 
-/* A relative baseline from the period: "last quarter", "year over year". */
-static int rel_span(const mention *base, const mention *per, const span *ps_, span *s)
+/* The same day a year earlier; February 29 becomes February 28. */
+static int64_t year_earlier(int64_t day)
 {
-    mention m = *per;
-    int64_t len;
+    int y, m, d;
 
-    if (base->rel == REL_PREV_YEAR || base->rel == REL_YOY) {
-        m.a.year--;
-        if (m.b.kind != PK_NONE)
-            m.b.year--;
-        return mention_span(&m, 0, s);
-    }
-    if (m.b.kind != PK_NONE) {
-        if (base->rel != REL_PREV_PERIOD)
+    cr_civil_from_days(day, &y, &m, &d);
+    if (m == 2 && d == 29)
+        d = 28;
+    return cr_days_from_civil(y - 1, m, d);
+}
+
+/* The number of calendar months a range covers exactly ("2027-04-01..2027-06-30": 3). */
+static int whole_months(const span *s, int *months)
+{
+    int y1, m1, d1, y2, m2, d2;
+
+    cr_civil_from_days(s->lo, &y1, &m1, &d1);
+    cr_civil_from_days(s->hi + 1, &y2, &m2, &d2);
+    *months = (y2 - y1) * 12 + m2 - m1;
+    return d1 == 1 && d2 == 1 && *months > 0;
+}
+
+/* A relative baseline ("last quarter", "year over year") from the period: `single` is the
+ * period's one point, NULL when the period is a range of dates. */
+static int rel_span(enum rel rel, const pt *single, const span *period, span *s)
+{
+    pt p;
+    int64_t len;
+    int months, y, m, d;
+
+    if (single == NULL) {
+        if (rel == REL_PREV_YEAR || rel == REL_YOY) {
+            s->lo = year_earlier(period->lo);
+            s->hi = year_earlier(period->hi);
+        } else if (rel == REL_PREV_PERIOD && whole_months(period, &months)) {
+            cr_civil_from_days(period->lo, &y, &m, &d);
+            m -= months;
+            for (; m < 1; m += 12)
+                y--;
+            s->lo = cr_days_from_civil(y, m, 1);
+            s->hi = period->lo - 1;
+        } else if (rel == REL_PREV_PERIOD) {
+            len = period->hi - period->lo + 1;
+            s->lo = period->lo - len;
+            s->hi = period->lo - 1;
+        } else {
             return 0;
-        len = ps_->hi - ps_->lo + 1;
-        s->lo = ps_->lo - len;
-        s->hi = ps_->lo - 1;
+        }
         range_label(s);
         return 1;
     }
-    if ((base->rel == REL_PREV_QUARTER && m.a.kind != PK_QUARTER) ||
-        (base->rel == REL_PREV_MONTH && m.a.kind != PK_MONTH) ||
-        (base->rel == REL_PREV_HALF && m.a.kind != PK_HALF))
+    p = *single;
+    if (rel == REL_PREV_YEAR || rel == REL_YOY)
+        p.year--;
+    else if (rel == REL_PREV_PERIOD || (rel == REL_PREV_QUARTER && p.kind == PK_QUARTER) ||
+             (rel == REL_PREV_MONTH && p.kind == PK_MONTH) ||
+             (rel == REL_PREV_HALF && p.kind == PK_HALF))
+        pt_prev(&p);
+    else
         return 0;
-    pt_prev(&m.a);
-    return pt_span(&m.a, s);
+    return pt_span(&p, s);
 }
 
 /* What a period mention is for, from the words around it; claims those words. */
@@ -1489,30 +1456,28 @@ static void mention_role(parser *ps, mention *m)
     m->c0 = m->t0;
     m->c1 = m->t1;
     m->role = R_PERIOD;
+    if (m->b.kind != PK_NONE && m->t0 > 0 &&
+        (free_wd(ps, m->t0 - 1, "between") || free_wd(ps, m->t0 - 1, "from")))
+        m->c0 = m->t0 - 1; /* the range's own cue */
     if (m->rel == REL_UNKNOWN) {
         m->role = R_UNREAD;
         if (m->t0 > 0 && free_in(ps, m->t0 - 1, period_cues))
             m->c0 = m->t0 - 1;
         return;
     }
-    if (m->rel != REL_NONE || m->b.kind == PK_NONE) {
-        for (j = 0; baseline_after[j]; j++)
-            if ((n = match_at(ps, m->t1, baseline_after[j], 0)) > 0) {
-                m->c1 = m->t1 + n;
-                m->role = R_BASELINE;
-                break;
-            }
-    }
+    for (j = 0; baseline_after[j]; j++)
+        if ((n = match_at(ps, m->t1, baseline_after[j], 0)) > 0) {
+            m->c1 = m->t1 + n;
+            m->role = R_BASELINE;
+            break;
+        }
     if ((n = match_before_list(ps, m->t0, baseline_cues, 0)) > 0 ||
         (m->rel != REL_NONE && ((n = match_before(ps, m->t0, "over", 0)) > 0 ||
-                                (n = match_before(ps, m->t0, "from", 0)) > 0 ||
-                                (n = match_before(ps, m->t0, "on", 0)) > 0))) {
+                                (n = match_before(ps, m->t0, "from", 0)) > 0))) {
         m->c0 = m->t0 - n;
         m->role = R_BASELINE;
-    } else if (m->rel == REL_YOY) {
+    } else if (m->rel == REL_YOY || m->role == R_BASELINE) {
         m->role = R_BASELINE;
-    } else if (m->role == R_BASELINE) {
-        /* "a Q2 baseline", said after */
     } else if (m->rel != REL_NONE) {
         m->role = R_UNREAD; /* "last quarter" as the period itself */
     } else if ((n = match_before_list(ps, m->t0, deadline_end_cues, 0)) > 0) {
@@ -1544,13 +1509,84 @@ static void set_span(char *label, int64_t *lo, int64_t *hi, const span *s)
     }
 }
 
+/* Period, baseline, start and deadline mentions (at most one each) to the statement. A start
+ * or a deadline narrows the period, or with each other makes one; alone they are reported. */
+static void resolve_periods(parser *ps, mention *per, mention *base, mention *start, mention *dead)
+{
+    span sp, bs, x;
+    int have = 0, ref, y, mo, d, changed;
+    int64_t start_day = 0, dead_day = 0;
+    const pt *single = NULL;
+    cr_goal_statement *out = ps->out;
+
+    if (per != NULL && !(have = mention_span(per, ps->default_year, &sp)))
+        unread_mention(ps, per);
+    if (have && per->b.kind == PK_NONE)
+        single = &per->a;
+    ref = have ? per->a.year : ps->default_year;
+    if (start != NULL) {
+        if (mention_span(start, ref, &x) && (!have || (x.lo >= sp.lo && x.lo <= sp.hi))) {
+            start_day = x.lo;
+        } else {
+            unread_mention(ps, start);
+            start = NULL;
+        }
+    }
+    if (dead != NULL) {
+        int ok = mention_span(dead, ref, &x);
+        dead_day = dead->end_of ? x.hi : x.lo;
+        if (!ok || (have && (dead_day < sp.lo || dead_day > sp.hi)) ||
+            (!have && (start == NULL || dead_day < start_day))) {
+            unread_mention(ps, dead);
+            dead = NULL;
+        }
+    }
+    if (!have && start != NULL && dead == NULL) {
+        unread_mention(ps, start);
+        start = NULL;
+    }
+    if (start != NULL || dead != NULL) {
+        changed =
+            !have || (start != NULL && start_day != sp.lo) || (dead != NULL && dead_day != sp.hi);
+        if (start != NULL)
+            sp.lo = start_day;
+        if (dead != NULL)
+            sp.hi = dead_day;
+        if (changed) {
+            range_label(&sp);
+            single = NULL;
+        }
+        have = 1;
+    }
+    if (have)
+        set_span(out->period, &out->period_start, &out->period_end, &sp);
+    if (base == NULL)
+        return;
+    if (base->rel != REL_NONE) {
+        if (have && rel_span(base->rel, single, &sp, &bs))
+            set_span(out->baseline_period, NULL, NULL, &bs);
+        else
+            unread_mention(ps, base);
+        return;
+    }
+    ref = ps->default_year;
+    if (base->a.year == 0 && base->b.year == 0 && have) {
+        mention m = *base;
+        cr_civil_from_days(sp.lo, &y, &mo, &d);
+        ref = y;
+        if (mention_span(&m, ref, &bs) && bs.lo >= sp.lo)
+            ref--;
+    }
+    if (mention_span(base, ref, &bs))
+        set_span(out->baseline_period, NULL, NULL, &bs);
+    else
+        unread_mention(ps, base);
+}
+
 static void read_periods(parser *ps)
 {
     mention ms[MAX_MENTIONS], *per = NULL, *base = NULL, *start = NULL, *dead = NULL;
     size_t nm = 0, i, k, n;
-    span sp, bs, x;
-    int have = 0;
-    cr_goal_statement *out = ps->out;
 
     for (i = 0; i < ps->n;) {
         mention m;
@@ -1591,63 +1627,7 @@ static void read_periods(parser *ps)
         else
             *slot = m;
     }
-    if (per != NULL && !(have = mention_span(per, ps->default_year, &sp)))
-        unread_mention(ps, per);
-    if (start != NULL && !mention_span(start, have ? per->a.year : ps->default_year, &x))
-        unread_mention(ps, start), start = NULL;
-    else if (start != NULL && have && (x.lo < sp.lo || x.lo > sp.hi))
-        unread_mention(ps, start), start = NULL;
-    else if (start != NULL)
-        bs.lo = x.lo; /* the start day */
-    if (dead != NULL && !mention_span(dead, have ? per->a.year : ps->default_year, &x))
-        unread_mention(ps, dead), dead = NULL;
-    else if (dead != NULL) {
-        int64_t day = dead->end_of ? x.hi : x.lo;
-        if ((have && (day < sp.lo || day > sp.hi)) || (!have && start && day < bs.lo) ||
-            (!have && !start)) {
-            unread_mention(ps, dead);
-            dead = NULL;
-        } else {
-            bs.hi = day;
-        }
-    }
-    if (!have && start != NULL && dead == NULL)
-        unread_mention(ps, start), start = NULL;
-    if (!have && start != NULL) {
-        sp.lo = bs.lo;
-        sp.hi = bs.hi;
-        range_label(&sp);
-        have = 1;
-    } else if (have && ((start != NULL && bs.lo != sp.lo) || (dead != NULL && bs.hi != sp.hi))) {
-        sp.lo = start != NULL ? bs.lo : sp.lo;
-        sp.hi = dead != NULL ? bs.hi : sp.hi;
-        range_label(&sp);
-    }
-    if (have)
-        set_span(out->period, &out->period_start, &out->period_end, &sp);
-    if (base == NULL)
-        return;
-    if (base->rel != REL_NONE) {
-        if (!have || per == NULL || !rel_span(base, per, &sp, &bs))
-            unread_mention(ps, base);
-        else
-            set_span(out->baseline_period, NULL, NULL, &bs);
-        return;
-    }
-    if (base->a.year == 0 && base->b.year == 0 && have) {
-        mention m = *base;
-        int ref = per != NULL ? per->a.year : ps->default_year;
-        if (mention_span(&m, ref, &bs) && bs.lo >= sp.lo)
-            ref--;
-        if (!mention_span(base, ref, &bs))
-            unread_mention(ps, base);
-        else
-            set_span(out->baseline_period, NULL, NULL, &bs);
-    } else if (mention_span(base, ps->default_year, &bs)) {
-        set_span(out->baseline_period, NULL, NULL, &bs);
-    } else {
-        unread_mention(ps, base);
-    }
+    resolve_periods(ps, per, base, start, dead);
 }
 
 /* ---- KPI and direction ----------------------------------------------------------------- */
@@ -1671,8 +1651,10 @@ typedef struct {
  * word sets the goal of a contextual KPI ("cut CPM to $6 for awareness"). */
 static void read_kpis(parser *ps)
 {
+    static const char *const people[] = { "people",   "users",    "consumers",
+                                          "shoppers", "accounts", NULL };
     kpi_hit hits[MAX_KPI_HITS];
-    size_t nh = 0, i, k, n, best, primary = 0;
+    size_t nh = 0, i, k, n, best, primary = 0, end;
     const kpi_phrase *bp;
     cr_goal_type goal;
     int goal_by_word = 0;
@@ -1685,8 +1667,18 @@ static void read_kpis(parser *ps)
                 best = n;
                 bp = &kpi_phrases[k];
             }
-        if (bp == NULL || (strcmp(bp->phrase, "reach") == 0 && amount_follows(ps, i + 1)))
+        if (bp == NULL)
             continue;
+        if (strcmp(bp->phrase, "reach") == 0 && (end = amount_end(ps, i + 1)) > 0) {
+            /* the verb; "reach 2 million people" still names the KPI */
+            if (free_in(ps, end, people) && nh < MAX_KPI_HITS) {
+                hits[nh].t0 = end;
+                hits[nh].t1 = end + 1;
+                hits[nh++].ph = bp;
+                claim(ps, end, end + 1, O_KPI);
+            }
+            continue;
+        }
         if (nh < MAX_KPI_HITS) {
             hits[nh].t0 = i;
             hits[nh].t1 = i + best;
@@ -1719,30 +1711,32 @@ static void read_kpis(parser *ps)
     snprintf(ps->out->kpi, sizeof(ps->out->kpi), "%s", ps->kpi->code);
 }
 
-/* The first direction word sets the direction; a later one that disagrees is reported. */
+/* The first direction word sets the direction ("improve" the KPI's good one); a later one
+ * that agrees is read too, one that disagrees is reported. */
 static void read_directions(parser *ps)
 {
     size_t i, k;
 
     for (i = 0; i < ps->n; i++) {
-        if (!free_word(ps, i))
-            continue;
-        for (k = 0; k < sizeof(dir_words) / sizeof(dir_words[0]); k++) {
+        for (k = 0; free_word(ps, i) && k < sizeof(dir_words) / sizeof(dir_words[0]); k++) {
             const dir_word *d = &dir_words[k];
-            int dir = d->dir;
+            int dir = d->dir != 0 ? d->dir : ps->kpi != NULL ? ps->kpi->good : 0;
             if (strcmp(ps->t[i].w, d->word) != 0)
                 continue;
-            if (dir == 0 && ps->kpi != NULL)
-                dir = ps->kpi->good;
-            if (ps->dir == 0 && !ps->improve) {
+            if (ps->dir == 0) {
                 ps->dir = dir;
-                ps->improve = d->dir == 0 && dir == 0;
                 ps->implied_rel = d->rel;
                 claim(ps, i, i + 1, O_DIR);
             } else if (dir == ps->dir && d->rel == 0) {
                 claim(ps, i, i + 1, O_DIR);
             }
             break;
+        }
+        /* "more sales", "fewer bounces": a comparative right before the KPI */
+        if (free_word(ps, i) && i + 1 < ps->n && ps->t[i + 1].used == O_KPI && ps->dir == 0 &&
+            (wd(ps, i, "more") || wd(ps, i, "higher") || wd(ps, i, "fewer") || wd(ps, i, "less"))) {
+            ps->dir = wd(ps, i, "more") || wd(ps, i, "higher") ? 1 : -1;
+            claim(ps, i, i + 1, O_DIR);
         }
     }
 }
@@ -1869,7 +1863,7 @@ static void target_cue(const parser *ps, const amount *a, cue_info *ci)
         }
     } else if (ps->t[j - 1].kind == TK_WORD && in_list(ps->t[j - 1].w, target_verbs)) {
         ci->cue = CUE_ABS;
-        ci->dir = 1;
+        ci->dir = ps->kpi != NULL ? ps->kpi->good : 1;
     } else if (wd(ps, j - 1, "of") && j >= 2) {
         if (ps->t[j - 2].used == O_KPI || wd(ps, j - 2, "target") || wd(ps, j - 2, "goal")) {
             ci->cue = CUE_ABS;
@@ -1906,6 +1900,7 @@ static int budget_cue(parser *ps, const amount *a)
                                               "in",       NULL };
     static const char *const after[] = { "budget", "spend", "fees", "fee", NULL };
     size_t k = a->t0, steps, n, q;
+    int found = 0;
 
     for (steps = 0; k > 0 && steps < 6; steps++) {
         for (q = 0, n = 0; q < sizeof(qualifiers) / sizeof(qualifiers[0]) && n == 0; q++)
@@ -1915,7 +1910,8 @@ static int budget_cue(parser *ps, const amount *a)
             k -= n;
         } else if (free_in(ps, k - 1, budget_cues)) {
             claim(ps, k - 1, k, O_CUE);
-            return 1;
+            found = 1;
+            break;
         } else if (free_in(ps, k - 1, budget_skip) || is_punct(ps, k - 1, ':') ||
                    ps->t[k - 1].used == O_PARTNER) {
             k--;
@@ -1927,9 +1923,9 @@ static int budget_cue(parser *ps, const amount *a)
         k++;
     if (free_in(ps, k, after)) {
         claim(ps, a->t1, k + 1, O_CUE);
-        return 1;
+        found = 1;
     }
-    return 0;
+    return found;
 }
 
 static void read_budget(parser *ps)
@@ -2079,7 +2075,14 @@ static void read_targets(parser *ps)
 
 static int is_filler(const tok *t)
 {
-    return !t->keep && (t->kind == TK_DASH || (t->kind == TK_WORD && in_list(t->w, filler_words)));
+    return !t->keep && (t->kind == TK_DASH || t->kind == TK_PUNCT ||
+                        (t->kind == TK_WORD && in_list(t->w, filler_words)));
+}
+
+/* Punctuation ends an unparsed phrase, unless it is inside a span reported as a whole. */
+static int ends_phrase(const tok *t)
+{
+    return t->used || (t->kind == TK_PUNCT && !t->keep);
 }
 
 static void add_unparsed(parser *ps, size_t from, size_t to)
@@ -2106,12 +2109,13 @@ static void collect_unparsed(parser *ps)
     size_t i = 0, j, a, b;
 
     while (i < ps->n) {
-        if (ps->t[i].used || ps->t[i].kind == TK_PUNCT) {
+        if (ends_phrase(&ps->t[i])) {
             i++;
             continue;
         }
-        for (j = i; j < ps->n && !ps->t[j].used && ps->t[j].kind != TK_PUNCT; j++)
-            ;
+        for (j = i + 1; j < ps->n && !ends_phrase(&ps->t[j]); j++)
+            if (ps->t[j].keep && ps->t[j - 1].keep && ps->t[j].keep != ps->t[j - 1].keep)
+                break; /* two spans reported for different reasons */
         for (a = i; a < j && is_filler(&ps->t[a]); a++)
             ;
         for (b = j; b > a && is_filler(&ps->t[b - 1]); b--)
@@ -2158,7 +2162,7 @@ cr_err cr_goal_parse(cr_goal_statement *out, const char *text, int default_year)
     ps.default_year = default_year;
     ps.out = out;
     if ((rc = tokenize(&ps)) < 0)
-        goto done;
+        return rc;
     read_periods(&ps);
     read_kpis(&ps);
     read_directions(&ps);
@@ -2172,6 +2176,5 @@ cr_err cr_goal_parse(cr_goal_statement *out, const char *text, int default_year)
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                           "no KPI found: say what should change, e.g. 'referral sessions', "
                           "'engagement rate' or 'revenue'");
-done:
     return rc;
 }
