@@ -284,8 +284,8 @@ cr_err cr_store_campaign_list(cr_store *st, cr_campaign_cb cb, void *payload)
     return st->be->campaign_list(st->be, cb, payload);
 }
 
-cr_err cr_store_campaign_kpi_list(cr_store *st, int64_t campaign_id, cr_campaign_kpi_cb cb,
-                                  void *payload)
+cr_err
+cr_store_campaign_kpi_list(cr_store *st, int64_t campaign_id, cr_campaign_kpi_cb cb, void *payload)
 {
     return st->be->campaign_kpi_list(st->be, campaign_id, cb, payload);
 }
@@ -295,8 +295,8 @@ cr_err cr_store_campaign_kpi_clear(cr_store *st, int64_t campaign_id)
     return st->be->campaign_kpi_clear(st->be, campaign_id);
 }
 
-cr_err cr_store_partnership_list(cr_store *st, int64_t campaign_id, cr_partnership_cb cb,
-                                 void *payload)
+cr_err
+cr_store_partnership_list(cr_store *st, int64_t campaign_id, cr_partnership_cb cb, void *payload)
 {
     return st->be->partnership_list(st->be, campaign_id, cb, payload);
 }
@@ -342,7 +342,8 @@ cr_err cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st, const cr_kpi_scope 
 {
     memset(out, 0, sizeof(*out));
     if (scope->until <= scope->since)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "empty window: it ends before it starts");
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE,
+                            "empty window: it ends before it starts");
     if (scope->kind == CR_SCOPE_BRAND && scope->brand == NULL)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "a brand scope needs a brand");
     out->days = (scope->until - scope->since + 86399) / 86400;

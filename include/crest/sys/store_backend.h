@@ -65,10 +65,14 @@ struct cr_store_backend {
     cr_err (*campaign_get)(cr_store_backend *be, int64_t id, cr_campaign_cb cb, void *payload);
     cr_err (*campaign_find)(int64_t *out_id, cr_store_backend *be, const char *name);
     cr_err (*campaign_list)(cr_store_backend *be, cr_campaign_cb cb, void *payload);
-    cr_err (*campaign_kpi_list)(cr_store_backend *be, int64_t campaign_id, cr_campaign_kpi_cb cb,
+    cr_err (*campaign_kpi_list)(cr_store_backend *be,
+                                int64_t campaign_id,
+                                cr_campaign_kpi_cb cb,
                                 void *payload);
     cr_err (*campaign_kpi_clear)(cr_store_backend *be, int64_t campaign_id);
-    cr_err (*partnership_list)(cr_store_backend *be, int64_t campaign_id, cr_partnership_cb cb,
+    cr_err (*partnership_list)(cr_store_backend *be,
+                               int64_t campaign_id,
+                               cr_partnership_cb cb,
                                void *payload);
     cr_err (*partnership_delete)(cr_store_backend *be, int64_t id);
     cr_err (*web_session_upsert)(cr_store_backend *be, const cr_web_session *w);
