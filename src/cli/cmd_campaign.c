@@ -27,7 +27,8 @@ enum {
     OPT_KPI,
     OPT_REMOVE_KPI,
     OPT_AS_OF,
-    OPT_SENTENCE
+    OPT_SENTENCE,
+    OPT_PARTNER
 };
 
 static const struct option spec_opts[] = {
@@ -47,6 +48,7 @@ static const struct option spec_opts[] = {
     { "kpi", required_argument, NULL, OPT_KPI },
     { "remove-kpi", required_argument, NULL, OPT_REMOVE_KPI },
     { "sentence", required_argument, NULL, OPT_SENTENCE },
+    { "partner", required_argument, NULL, OPT_PARTNER },
     { NULL, 0, NULL, 0 },
 };
 
@@ -156,6 +158,58 @@ static int flag_sentence(cli_ctx *ctx, cr_campaign_spec *spec, const char *text)
     return CLI_EXIT_OK;
 }
 
+/* --partner CREATOR[,fee=AMOUNT][,product=AMOUNT][,promo=CODE][,utm=CONTENT][,status=S] */
+static int flag_partner(cli_ctx *ctx, cr_campaign_spec *spec, char *arg)
+{
+    cr_partnership_spec *p = NULL;
+    char *part, *save = NULL, cur[4];
+    const char *why;
+    size_t i;
+
+    part = strchr(arg, ',');
+    if (part)
+        *part++ = '\0';
+    if (strchr(arg, '/') == NULL)
+        return cli_usage(ctx, "--partner: expected platform/handle first, found '%s'", arg);
+    for (i = 0; i < spec->npartners; i++)
+        if (strcmp(spec->partners[i].creator, arg) == 0)
+            p = &spec->partners[i];
+    if (p == NULL) {
+        if (cr_campaign_spec_add_partner(&p, spec) < 0)
+            return cli_fail(ctx, CR_ENOMEM);
+        snprintf(p->creator, sizeof(p->creator), "%s", arg);
+    }
+    for (; part && *part; part = save) {
+        char *eq, *val;
+        save = strchr(part, ',');
+        if (save)
+            *save++ = '\0';
+        if ((eq = strchr(part, '=')) == NULL)
+            return cli_usage(ctx, "--partner: expected key=value, found '%s'", part);
+        *eq = '\0';
+        val = eq + 1;
+        if (strcmp(part, "fee") == 0 || strcmp(part, "product") == 0) {
+            int64_t *dst = part[0] == 'f' ? &p->fee_minor : &p->product_cost_minor;
+            if (cr_money_parse(dst, cur, val, &why) < 0)
+                return cli_usage(ctx, "--partner %s: expected e.g. '3000 USD', found '%s' (%s)",
+                                 part, val, why);
+            memcpy(p->currency, cur, sizeof(cur));
+        } else if (strcmp(part, "promo") == 0) {
+            snprintf(p->promo_code, sizeof(p->promo_code), "%s", val);
+        } else if (strcmp(part, "utm") == 0) {
+            snprintf(p->utm_content, sizeof(p->utm_content), "%s", val);
+        } else if (strcmp(part, "status") == 0) {
+            snprintf(p->status, sizeof(p->status), "%s", val);
+        } else {
+            return cli_usage(ctx,
+                             "--partner: unknown key '%s' (fee, product, promo, utm or "
+                             "status)",
+                             part);
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
 /* Apply the spec flags in argv to spec; leaves optind after the options. */
 static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **argv, int *nflags)
 {
@@ -230,6 +284,9 @@ static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **ar
             break;
         case OPT_SENTENCE:
             code = flag_sentence(ctx, spec, optarg);
+            break;
+        case OPT_PARTNER:
+            code = flag_partner(ctx, spec, optarg);
             break;
         case OPT_REMOVE_KPI:
             for (i = 0; i < spec->nkpis; i++)

@@ -19,13 +19,18 @@
  * - A relative target needs a direction. "By 5,000 sessions" (an increase, not a lift) and
  *   "from 1%" (a baseline value) cannot be stored and are reported unparsed.
  * - A budget needs a cue ("budget", "spend", "with", "using", "for"...): a bare amount next
- *   to a revenue goal could as well be its target.
+ *   to a revenue goal could as well be its target. An amount "per creator" or "a month" is a
+ *   rate, not a total, and is reported unparsed, as a budget or as a target.
+ * - One KPI per goal: a second one is reported with its target ("and revenue by 10%"),
+ *   except when joined to the first by "and" ("traffic and sales by 20%" is traffic +20%).
+ *   A bare goal word ("for awareness") sets the goal of a contextual KPI such as CPM.
  * - A deadline ("by September 30, 2027") ends a period that has a start ("starting July 1",
  *   "in Q3"); alone it, like "next quarter" or "the next 90 days", needs today's date, which
  *   the parser does not have, and is reported unparsed. "This year" is default_year.
  * - A baseline without a year takes the period's year, or the year before when that would
  *   not precede the period ("Q1 2028 vs Q4" is 2027-Q4). "Last year" and "year over year"
- *   are the same period a year earlier; "last quarter" is the quarter before the period.
+ *   are the same period a year earlier; "last quarter" is the quarter before the period,
+ *   "the prior period" the same number of months (or days) just before it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -356,7 +361,8 @@ static const char *const filler_words[] = { "a",           "an",           "the"
                                             "media",       "brand",        "level",
                                             "levels",      "baseline",     "period",
                                             "get",         "make",         "help",
-                                            "ensure",      "posts",        NULL };
+                                            "ensure",      "posts",        "order",
+                                            NULL };
 
 static const struct {
     const char *word;
@@ -444,7 +450,9 @@ typedef struct {
     size_t start, end; /* bytes of the text */
     int joined;        /* a hyphen joins it to the previous token ("twenty-five") */
     enum owner used;
-    int keep; /* > 0: reported unparsed as a whole (filler too), one phrase per value */
+    int keep;  /* > 0: reported unparsed as a whole (filler too); one value per report */
+    int alone; /* with keep: a period, never merged with a neighbouring report */
+    int other; /* a second KPI's words: an amount right after them is its target */
 } tok;
 
 typedef struct {
@@ -660,11 +668,11 @@ static size_t read_number(parser *ps, const char *s, size_t len, size_t p, int *
     if (r - q > 3)
         t->bad = 1;
     else if (strcmp(sfx, "k") == 0)
-        t->sfx = 'k', t->num *= 1e3;
+        t->sfx = 'k';
     else if (strcmp(sfx, "m") == 0 || strcmp(sfx, "mn") == 0)
-        t->sfx = 'm', t->num *= 1e6;
+        t->sfx = 'm';
     else if (strcmp(sfx, "b") == 0 || strcmp(sfx, "bn") == 0)
-        t->sfx = 'b', t->num *= 1e9;
+        t->sfx = 'b';
     else if (strcmp(sfx, "x") == 0)
         t->sfx = 'x';
     else if ((strcmp(sfx, "st") == 0 || strcmp(sfx, "nd") == 0 || strcmp(sfx, "rd") == 0 ||
@@ -673,6 +681,7 @@ static size_t read_number(parser *ps, const char *s, size_t len, size_t p, int *
         t->sfx = 'o';
     else if (sfx[0])
         t->bad = 1;
+    t->num *= t->sfx == 'k' ? 1e3 : t->sfx == 'm' ? 1e6 : t->sfx == 'b' ? 1e9 : 1;
     return r - p;
 }
 
@@ -970,9 +979,24 @@ static size_t amount_end(const parser *ps, size_t i)
             i += n;
             break;
         }
-    if (free_wd(ps, i, "a") || free_wd(ps, i, "an"))
+    if (read_amount(ps, i, &a) > 0) /* "a million" */
+        return a.t1;
+    if (free_wd(ps, i, "a") || free_wd(ps, i, "an")) /* "a 2% CTR" */
         i++;
     return read_amount(ps, i, &a) > 0 ? a.t1 : 0;
+}
+
+/* "per creator", "a month", "monthly": the amount before is a rate, not a total. */
+static size_t rate_suffix(const parser *ps, size_t k)
+{
+    static const char *const every[] = { "day", "week", "month", "quarter", "year", NULL };
+    static const char *const words[] = { "monthly", "weekly", "daily", "each", "apiece", NULL };
+
+    if (free_wd(ps, k, "per") && free_word(ps, k + 1))
+        return 2;
+    if ((free_wd(ps, k, "a") || free_wd(ps, k, "an")) && free_in(ps, k + 1, every))
+        return 2;
+    return free_in(ps, k, words) ? 1 : 0;
 }
 
 static int minor_exponent(const char *code)
@@ -989,9 +1013,11 @@ static int64_t to_minor(double v, const char *code)
 
 enum pkind { PK_NONE, PK_DAY, PK_MONTH, PK_QUARTER, PK_HALF, PK_YEAR };
 
+#define YEAR_BEFORE (-1) /* "Q3 last year": the year before the period's */
+
 typedef struct {
     enum pkind kind;
-    int year; /* 0 when not said */
+    int year; /* 0 when not said, or YEAR_BEFORE */
     int n;    /* month 1-12, quarter 1-4, half 1-2 */
     int day;
 } pt;
@@ -1094,6 +1120,8 @@ static size_t year_suffix(const parser *ps, size_t k, int *year)
 {
     static const char *const this_year[] = { "of this year", "of the year", "this year",
                                              "of the current year", NULL };
+    static const char *const last_year[] = { "of last year", "last year", "of the previous year",
+                                             "the previous year", NULL };
     size_t i, n;
 
     if (year_tok(ps, k, year))
@@ -1104,6 +1132,11 @@ static size_t year_suffix(const parser *ps, size_t k, int *year)
     for (i = 0; this_year[i]; i++)
         if ((n = match_at(ps, k, this_year[i], 0)) > 0) {
             *year = ps->default_year;
+            return n;
+        }
+    for (i = 0; last_year[i]; i++)
+        if ((n = match_at(ps, k, last_year[i], 0)) > 0) {
+            *year = YEAR_BEFORE;
             return n;
         }
     return 0;
@@ -1126,12 +1159,15 @@ static size_t parse_pt(const parser *ps, size_t i, pt *p, int bare_year)
         p->day = ps->t[i].d;
         return 1;
     }
-    if (year_tok(ps, i, &v) && (kind = qh_word(ps, i + 1, &n)) != PK_NONE) {
-        p->kind = kind, p->year = v, p->n = n;
+    if (year_tok(ps, i, &v) && (kind = qh_word(ps, i + 1, &n)) != PK_NONE) { /* 2027-Q3 */
+        p->kind = kind;
+        p->year = v;
+        p->n = n;
         return 2;
     }
     if ((kind = qh_word(ps, i, &n)) != PK_NONE) {
-        p->kind = kind, p->n = n;
+        p->kind = kind;
+        p->n = n;
         return 1 + year_suffix(ps, i + 1, &p->year);
     }
     if ((v = ordinal_at(ps, i)) > 0 &&
@@ -1157,7 +1193,9 @@ static size_t parse_pt(const parser *ps, size_t i, pt *p, int bare_year)
     if (day_tok(ps, i, &d)) {
         k = i + 1 + free_wd(ps, i + 1, "of");
         if (free_word(ps, k) && (v = month_of(ps->t[k].w)) > 0) {
-            p->kind = PK_DAY, p->n = v, p->day = d;
+            p->kind = PK_DAY;
+            p->n = v;
+            p->day = d;
             k++;
             return k + year_suffix(ps, k, &p->year) - i;
         }
@@ -1165,11 +1203,13 @@ static size_t parse_pt(const parser *ps, size_t i, pt *p, int bare_year)
     }
     if ((n = (int)match_at(ps, i, "this year", 0)) > 0 ||
         (n = (int)match_at(ps, i, "the current year", 0)) > 0) {
-        p->kind = PK_YEAR, p->year = ps->default_year;
+        p->kind = PK_YEAR;
+        p->year = ps->default_year;
         return (size_t)n;
     }
     if (bare_year && year_tok(ps, i, &v)) {
-        p->kind = PK_YEAR, p->year = v;
+        p->kind = PK_YEAR;
+        p->year = v;
         return 1;
     }
     return 0;
@@ -1271,10 +1311,11 @@ static size_t parse_mention(const parser *ps, size_t i, mention *m)
     return s + n - i;
 }
 
-static void month_span(int y1, int m1, int y2, int m2, int64_t *lo, int64_t *hi)
+/* The days from the first of month m1 to the last of month m2 of year y. */
+static void month_span(int y, int m1, int m2, int64_t *lo, int64_t *hi)
 {
-    *lo = cr_days_from_civil(y1, m1, 1);
-    *hi = m2 == 12 ? cr_days_from_civil(y2 + 1, 1, 1) - 1 : cr_days_from_civil(y2, m2 + 1, 1) - 1;
+    *lo = cr_days_from_civil(y, m1, 1);
+    *hi = (m2 == 12 ? cr_days_from_civil(y + 1, 1, 1) : cr_days_from_civil(y, m2 + 1, 1)) - 1;
 }
 
 /* The days a point covers; 0 for a date that does not exist ("February 30"). */
@@ -1288,16 +1329,16 @@ static int pt_days(const pt *p, int64_t *lo, int64_t *hi)
         cr_civil_from_days(*lo, &y, &m, &d);
         return y == p->year && m == p->n && d == p->day;
     case PK_MONTH:
-        month_span(p->year, p->n, p->year, p->n, lo, hi);
+        month_span(p->year, p->n, p->n, lo, hi);
         return 1;
     case PK_QUARTER:
-        month_span(p->year, 3 * p->n - 2, p->year, 3 * p->n, lo, hi);
+        month_span(p->year, 3 * p->n - 2, 3 * p->n, lo, hi);
         return 1;
     case PK_HALF:
-        month_span(p->year, 6 * p->n - 5, p->year, 6 * p->n, lo, hi);
+        month_span(p->year, 6 * p->n - 5, 6 * p->n, lo, hi);
         return 1;
     case PK_YEAR:
-        month_span(p->year, 1, p->year, 12, lo, hi);
+        month_span(p->year, 1, 12, lo, hi);
         return 1;
     default:
         return 0;
@@ -1341,6 +1382,10 @@ static int mention_span(mention *m, int ref, span *s)
 {
     int64_t alo, ahi, blo, bhi;
 
+    if (m->a.year == YEAR_BEFORE)
+        m->a.year = ref - 1;
+    if (m->b.year == YEAR_BEFORE)
+        m->b.year = ref - 1;
     if (m->b.kind == PK_NONE) {
         if (m->a.year == 0)
             m->a.year = ref;
@@ -1378,7 +1423,9 @@ static void pt_prev(pt *p)
     } else if (p->kind == PK_DAY) {
         pt_days(p, &lo, &hi);
         cr_civil_from_days(lo - 1, &y, &m, &d);
-        p->year = y, p->n = m, p->day = d;
+        p->year = y;
+        p->n = m;
+        p->day = d;
     } else if (--p->n == 0) {
         p->n = per_year;
         p->year--;
@@ -1495,9 +1542,14 @@ static void mention_role(parser *ps, mention *m)
     claim(ps, m->t0, m->t1, O_PERIOD);
 }
 
+/* A period that cannot be used is reported as a phrase of its own. */
 static void unread_mention(parser *ps, const mention *m)
 {
+    size_t k;
+
     unread(ps, m->c0, m->c1);
+    for (k = m->c0; k < m->c1; k++)
+        ps->t[k].alone = 1;
 }
 
 static void set_span(char *label, int64_t *lo, int64_t *hi, const span *s)
@@ -1507,6 +1559,11 @@ static void set_span(char *label, int64_t *lo, int64_t *hi, const span *s)
         *lo = s->lo * 86400;
         *hi = s->hi * 86400;
     }
+}
+
+static int last_year(const mention *m)
+{
+    return m != NULL && (m->a.year == YEAR_BEFORE || m->b.year == YEAR_BEFORE);
 }
 
 /* Period, baseline, start and deadline mentions (at most one each) to the statement. A start
@@ -1519,6 +1576,12 @@ static void resolve_periods(parser *ps, mention *per, mention *base, mention *st
     const pt *single = NULL;
     cr_goal_statement *out = ps->out;
 
+    if (last_year(per) || last_year(start) || last_year(dead)) {
+        unread_mention(ps, last_year(per) ? per : last_year(start) ? start : dead);
+        resolve_periods(ps, last_year(per) ? NULL : per, base, last_year(start) ? NULL : start,
+                        last_year(dead) ? NULL : dead);
+        return; /* "in Q3 last year" as the period: last year from today */
+    }
     if (per != NULL && !(have = mention_span(per, ps->default_year, &sp)))
         unread_mention(ps, per);
     if (have && per->b.kind == PK_NONE)
@@ -1534,7 +1597,8 @@ static void resolve_periods(parser *ps, mention *per, mention *base, mention *st
     }
     if (dead != NULL) {
         int ok = mention_span(dead, ref, &x);
-        dead_day = dead->end_of ? x.hi : x.lo;
+        if (ok)
+            dead_day = dead->end_of ? x.hi : x.lo;
         if (!ok || (have && (dead_day < sp.lo || dead_day > sp.hi)) ||
             (!have && (start == NULL || dead_day < start_day))) {
             unread_mention(ps, dead);
@@ -1570,9 +1634,15 @@ static void resolve_periods(parser *ps, mention *per, mention *base, mention *st
         return;
     }
     ref = ps->default_year;
-    if (base->a.year == 0 && base->b.year == 0 && have) {
-        mention m = *base;
+    if (have)
         cr_civil_from_days(sp.lo, &y, &mo, &d);
+    if (last_year(base) && have) {
+        ref = y; /* "compared with Q3 last year" */
+    } else if (last_year(base)) {
+        unread_mention(ps, base);
+        return;
+    } else if (base->a.year == 0 && base->b.year == 0 && have) {
+        mention m = *base;
         ref = y;
         if (mention_span(&m, ref, &bs) && bs.lo >= sp.lo)
             ref--;
@@ -1647,6 +1717,19 @@ typedef struct {
     const kpi_phrase *ph;
 } kpi_hit;
 
+/* "traffic and sales by 20%": the second KPI shares the first one's target. */
+static int coordinated(const parser *ps, size_t end, size_t next)
+{
+    size_t k;
+
+    if (next <= end)
+        return 0;
+    for (k = end; k < next; k++)
+        if (!wd(ps, k, "and") && !wd(ps, k, "or") && !is_punct(ps, k, ','))
+            return 0;
+    return 1;
+}
+
 /* The KPI is the first phrase that is not a bare goal word; other KPIs are reported. A goal
  * word sets the goal of a contextual KPI ("cut CPM to $6 for awareness"). */
 static void read_kpis(parser *ps)
@@ -1706,6 +1789,9 @@ static void read_kpis(parser *ps)
             continue;
         }
         unread(ps, hits[k].t0, hits[k].t1);
+        if (!coordinated(ps, hits[primary].t1, hits[k].t0))
+            for (n = hits[k].t0; n < hits[k].t1; n++)
+                ps->t[n].other = 1;
     }
     ps->out->goal = goal;
     snprintf(ps->out->kpi, sizeof(ps->out->kpi), "%s", ps->kpi->code);
@@ -1770,13 +1856,15 @@ static void read_partnerships(parser *ps)
             i = a.t1 - 1;
             continue;
         }
+        while (free_in(ps, k + 1, partner_nouns)) /* "creator partnerships" */
+            k++;
         if (ps->out->partnerships >= 0) {
             unread(ps, a.t0, k + 1);
         } else {
             ps->out->partnerships = (int)a.v;
             claim(ps, a.t0, a.t1, O_PARTNER);
             for (g = a.t1; g <= k; g++)
-                if (in_list(ps->t[g].w, partner_modifiers) || g == k)
+                if (in_list(ps->t[g].w, partner_modifiers) || in_list(ps->t[g].w, partner_nouns))
                     claim(ps, g, g + 1, O_PARTNER);
             if (a.t0 >= 2 && wd(ps, a.t0 - 1, "with") && free_in(ps, a.t0 - 2, work))
                 claim(ps, a.t0 - 2, a.t0, O_CUE);
@@ -1842,6 +1930,7 @@ static void target_cue(const parser *ps, const amount *a, cue_info *ci)
         j--;
     if (j == 0) {
         ci->cue = qual ? CUE_ABS : ci->cue;
+        ci->c0 = j;
         return;
     }
     ci->c0 = j - 1;
@@ -1906,10 +1995,11 @@ static int budget_cue(parser *ps, const amount *a)
         for (q = 0, n = 0; q < sizeof(qualifiers) / sizeof(qualifiers[0]) && n == 0; q++)
             n = match_before(ps, k, qualifiers[q].phrase, 0);
         if (n > 0) {
-            claim(ps, k - n, k, O_CUE);
             k -= n;
         } else if (free_in(ps, k - 1, budget_cues)) {
-            claim(ps, k - 1, k, O_CUE);
+            for (q = k - 1; q < a->t0; q++) /* the cue and what stands between */
+                if (ps->t[q].used == O_FREE)
+                    ps->t[q].used = O_CUE;
             found = 1;
             break;
         } else if (free_in(ps, k - 1, budget_skip) || is_punct(ps, k - 1, ':') ||
@@ -1930,7 +2020,7 @@ static int budget_cue(parser *ps, const amount *a)
 
 static void read_budget(parser *ps)
 {
-    size_t i;
+    size_t i, n;
     amount a;
     cue_info ci;
 
@@ -1941,7 +2031,13 @@ static void read_budget(parser *ps)
         if (!a.cur || a.pct || a.sign)
             continue;
         target_cue(ps, &a, &ci);
-        if (ci.cue != CUE_NONE || !budget_cue(ps, &a))
+        if (ci.cue != CUE_NONE)
+            continue;
+        if ((n = rate_suffix(ps, a.t1)) > 0) { /* "$10,000 per creator" is not the budget */
+            unread(ps, a.t0, a.t1 + n);
+            continue;
+        }
+        if (!budget_cue(ps, &a))
             continue;
         if (ps->out->budget_minor >= 0) {
             unread(ps, a.t0, a.t1);
@@ -2047,7 +2143,12 @@ static void read_targets(parser *ps)
             continue;
         end = ci.c1;
         ok = 0;
-        if (ps->out->target_kind != CR_TARGET_NONE || ci.cue == CUE_FROM || ci.cue == CUE_DELTA) {
+        for (k = end; k < ps->n && ps->t[k].used == O_KPI; k++)
+            ;
+        if ((n = rate_suffix(ps, k)) > 0) { /* "50,000 impressions per creator" */
+            unread(ps, k, k + n);
+        } else if (ps->out->target_kind != CR_TARGET_NONE || ci.cue == CUE_FROM ||
+                   ci.cue == CUE_DELTA || (ci.c0 > 0 && ps->t[ci.c0 - 1].other)) {
             ok = 0;
         } else if (ci.cue == CUE_REL) {
             int dir = ci.dir ? ci.dir : a.sign;
@@ -2114,8 +2215,9 @@ static void collect_unparsed(parser *ps)
             continue;
         }
         for (j = i + 1; j < ps->n && !ends_phrase(&ps->t[j]); j++)
-            if (ps->t[j].keep && ps->t[j - 1].keep && ps->t[j].keep != ps->t[j - 1].keep)
-                break; /* two spans reported for different reasons */
+            if (ps->t[j].keep && ps->t[j - 1].keep && ps->t[j].keep != ps->t[j - 1].keep &&
+                (ps->t[j].alone || ps->t[j - 1].alone))
+                break; /* "by 2,000" | "by the end of Q2": a period stands alone */
         for (a = i; a < j && is_filler(&ps->t[a]); a++)
             ;
         for (b = j; b > a && is_filler(&ps->t[b - 1]); b--)

@@ -138,4 +138,41 @@ b=$("$CREST" baseline compute "August push" --json)
 expect_contains "baseline from the benchmark" '"source": "benchmarking campaign '"'"'June benchmark'"'"'"' "$b"
 expect_contains "baseline value" '"value": 30100' "$b"
 expect_contains "baseline stored" '"baseline": 30100' "$("$CREST" campaign show "August push" --json)"
+# the goal sentence of the issue, and a campaign built from it
+SENT="Increase website referral traffic from creator campaigns by 25% over Q3, measured against Q2 baseline, using a budget of \$15,000 across four creator partnerships."
+p=$("$CREST" goal parse "$SENT" --year 2027 --json)
+expect_contains "sentence: goal" '"goal": "traffic"' "$p"
+expect_contains "sentence: kpi" '"kpi": "referral_sessions"' "$p"
+expect_contains "sentence: direction" '"direction": 1' "$p"
+expect_contains "sentence: relative" '"target_kind": "relative"' "$p"
+expect_contains "sentence: +25%" '"target": 0.25' "$p"
+expect_contains "sentence: period" '"period": "2027-Q3"' "$p"
+expect_contains "sentence: start" '"start": "2027-07-01"' "$p"
+expect_contains "sentence: end" '"end": "2027-09-30"' "$p"
+expect_contains "sentence: baseline" '"baseline_period": "2027-Q2"' "$p"
+expect_contains "sentence: budget" '"budget_minor": 1500000' "$p"
+expect_contains "sentence: currency" '"currency": "USD"' "$p"
+expect_contains "sentence: partnerships" '"partnerships": 4' "$p"
+expect_contains "sentence: nothing unparsed" '"unparsed": []' "$p"
+set +e
+"$CREST" goal parse "Make our brand great" >/dev/null 2>"$WORK/err"; code=$?
+set -e
+expect_eq "a sentence without a KPI" 3 "$code"
+# built from the sentence plus a second primary KPI, it passes the SMART check except that the
+# store has no Q2 baseline, which M reports
+"$CREST" -q campaign create --name "Sentence push" --brand "Acme Running" --sentence "$SENT" \
+    --kpi ctr:primary:1.2% --partner "instagram/maya.runs,fee=3000 USD,promo=MAYA15,utm=maya_s" \
+    >/dev/null 2>&1 || true
+end=$("$CREST" campaign show "Sentence push" --json | grep -o '"end": "[0-9-]*"' | cut -d'"' -f4)
+year=${end%%-*}
+"$CREST" -q campaign edit "Sentence push" --evaluation "$year-10-30" >/dev/null 2>&1
+set +e
+chk=$("$CREST" goal check "Sentence push" 2>&1); code=$?
+set -e
+expect_eq "sentence campaign passes" 0 "$code"
+expect_contains "sentence campaign: S" "S Specific    pass" "$chk"
+expect_contains "sentence campaign: M reports the missing Q2 baseline" \
+    "M Measurable  warn  the store has no $year-Q2 baseline for referral_sessions" "$chk"
+expect_contains "sentence campaign: R" "R Relevant    pass" "$chk"
+expect_contains "sentence campaign: T" "T Time-bound  pass" "$chk"
 finish
