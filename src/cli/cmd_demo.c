@@ -43,6 +43,7 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
     int64_t v;
     int c, code;
     double t0, secs;
+    char db[300];
     cr_err rc;
 
     optind = 0;
@@ -110,14 +111,17 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
            "orders; %lld daily mention counts\n",
            (long long)sum.web_sessions, (long long)sum.leads, (long long)sum.orders,
            (long long)sum.mentions);
+    /* the hints name --db only when it is not the default store */
+    snprintf(db, sizeof(db), "%s%s", strcmp(ctx->db_url, CLI_DEFAULT_DB) ? " --db " : "",
+             strcmp(ctx->db_url, CLI_DEFAULT_DB) ? ctx->db_url : "");
     printf("\nTry next:\n"
-           "  crest creators list --db %s\n"
-           "  crest creators list --platform tiktok --min-followers 100K --db %s\n"
-           "  crest posts list --limit 10 --db %s\n"
-           "  crest campaign list --db %s\n"
-           "  crest campaign progress 1 --db %s\n"
-           "  crest goal check 1 --db %s\n",
-           ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url, ctx->db_url);
+           "  crest creators list%s\n"
+           "  crest creators list --platform tiktok --min-followers 100K%s\n"
+           "  crest posts list --limit 10%s\n"
+           "  crest campaign list%s\n"
+           "  crest campaign progress 1%s\n"
+           "  crest goal check 1%s\n",
+           db, db, db, db, db, db);
     return CLI_EXIT_OK;
 }
 
