@@ -69,7 +69,8 @@ CR_EXTERN(cr_err) cr_campaign_spec_add_partner(cr_partnership_spec **out, cr_cam
 
 /**
  * Load a campaign from a YAML file (format in docs/campaigns.md).
- * @return CR_OK; CR_EINVALID with "file:line: key: expected ..., found ..." ; CR_EIO
+ * @return CR_OK; CR_EINVALID with "file:line: key: expected ..., found ..."; CR_ENOTFOUND
+ *         when the file cannot be opened
  */
 CR_EXTERN(cr_err) cr_campaign_load_yaml(cr_campaign_spec **out, const char *path);
 

@@ -63,7 +63,7 @@ CR_EXTERN(const cr_kpi_def *) cr_kpi_find(const char *code);
 CR_EXTERN(int) cr_kpi_is_primary_for(const cr_kpi_def *k, cr_goal_type g);
 /** Compute one KPI from inputs. Never fails: unavailable values say why. */
 CR_EXTERN(void) cr_kpi_compute(cr_kpi_value *out, const cr_kpi_def *k, const cr_kpi_inputs *in);
-/** "1.2%", "15,000", "$1,234.50" (currency for money), "3.2x", "2m 05s". */
+/** "1.20%", "15,000", "1,234.50 USD" (money in minor units), "3.20x", "2m 05s", "-" for NAN. */
 CR_EXTERN(const char *)
 cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v, const char *currency);
 /** "count", "ratio", ... */

@@ -247,8 +247,8 @@ cr_kpi_format(char *buf, size_t size, const cr_kpi_def *k, double v, const char 
         snprintf(buf, size, "%.2f%%", v * 100);
         break;
     case CR_UNIT_MONEY:
-        snprintf(buf, size, "%s %s", group_thousands(num, sizeof(num), v / 100, 2),
-                 currency && *currency ? currency : "");
+        snprintf(buf, size, "%s%s%s", group_thousands(num, sizeof(num), v / 100, 2),
+                 currency && *currency ? " " : "", currency && *currency ? currency : "");
         break;
     case CR_UNIT_SECONDS:
         snprintf(buf, size, "%dm %02ds", (int)(v / 60), (int)fmod(v, 60));

@@ -260,8 +260,17 @@ cr_err cr_baseline_compute(cr_store *st, int64_t campaign_id, cr_baseline_cb cb,
             cr_kpi_compute(&v, d, &in);
             snprintf(r.source, sizeof(r.source), "benchmarking campaign '%s'", bench->name);
             if (v.available) {
+                double days = (double)(spec->end - spec->start) / DAY + 1;
+                double bdays = (double)(bench->end - bench->start) / DAY + 1;
                 r.filled = 1;
                 r.value = v.value;
+                /* a sum over a cycle of another length is scaled to this campaign's */
+                if (d->cumulative && days != bdays && spec->end >= spec->start) {
+                    r.value = v.value * days / bdays;
+                    snprintf(r.source, sizeof(r.source),
+                             "benchmarking campaign '%s', scaled from %.0f to %.0f days",
+                             bench->name, bdays, days);
+                }
             } else {
                 snprintf(r.note, sizeof(r.note), "'%s' measured no %s (%s)", bench->name, d->name,
                          v.missing);

@@ -79,6 +79,25 @@ static cr_err on_rule(const cr_rule_violation *v, void *payload)
     return CR_OK;
 }
 
+/* "st", "nd", "rd" or "th" for a whole number (11th, 12th, 13th; 21st, 22nd, 23rd). */
+static const char *ordinal(double v)
+{
+    long n = lround(v) % 100;
+
+    if (n >= 11 && n <= 13)
+        return "th";
+    switch (n % 10) {
+    case 1:
+        return "st";
+    case 2:
+        return "nd";
+    case 3:
+        return "rd";
+    default:
+        return "th";
+    }
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -292,9 +311,9 @@ cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec *spec,
                              cr_kpi_format(t1, sizeof(t1), d, ks->target, spec->currency));
                 } else if (n < HISTORY_MIN) {
                     add_item(A, CR_VERDICT_WARN,
-                             "%s: only %d past period-over-period changes in the store (need "
-                             "%d) to judge %s",
-                             ks->code, n, HISTORY_MIN, what);
+                             "%s: only %d past period-over-period change%s in the store "
+                             "(need %d) to judge %s",
+                             ks->code, n, n == 1 ? "" : "s", HISTORY_MIN, what);
                 } else {
                     qsort(changes, (size_t)n, sizeof(double), cmp_double);
                     for (j = 0; j < n; j++)
@@ -306,8 +325,8 @@ cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec *spec,
                                  ks->code, what, n, changes[d->direction > 0 ? n - 1 : 0] * 100);
                     else
                         add_item(A, pct > 75 ? CR_VERDICT_WARN : CR_VERDICT_PASS,
-                                 "%s: %s is at the %.0fth percentile of %d past changes", ks->code,
-                                 what, pct, n);
+                                 "%s: %s is at the %.0f%s percentile of %d past changes", ks->code,
+                                 what, pct, ordinal(pct), n);
                 }
             }
             if (d->cumulative && !isnan(cpu) && spec->budget_minor > 0) {

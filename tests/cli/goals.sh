@@ -135,9 +135,11 @@ set +e
 "$CREST" -q campaign create "$WORK/next.yaml" >/dev/null 2>&1
 set -e
 b=$("$CREST" baseline compute "August push" --json)
-expect_contains "baseline from the benchmark" '"source": "benchmarking campaign '"'"'June benchmark'"'"'"' "$b"
-expect_contains "baseline value" '"value": 30100' "$b"
-expect_contains "baseline stored" '"baseline": 30100' "$("$CREST" campaign show "August push" --json)"
+# (the 10-day cycle's 30,100 impressions, scaled to the 31-day campaign: 93,310)
+expect_contains "baseline from the benchmark" \
+    '"source": "benchmarking campaign '"'"'June benchmark'"'"', scaled from 10 to 31 days"' "$b"
+expect_contains "baseline value" '"value": 93310' "$b"
+expect_contains "baseline stored" '"baseline": 93310' "$("$CREST" campaign show "August push" --json)"
 # the goal sentence of the issue, and a campaign built from it
 SENT="Increase website referral traffic from creator campaigns by 25% over Q3, measured against Q2 baseline, using a budget of \$15,000 across four creator partnerships."
 p=$("$CREST" goal parse "$SENT" --year 2027 --json)
