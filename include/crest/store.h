@@ -275,6 +275,19 @@ cr_store_import_finish(
  */
 CR_EXTERN(cr_err) cr_store_check(cr_store *st, cr_check_cb cb, void *payload);
 
+/** Per table: row count and a SHA-256 of its rows in key order (the same data gives the same
+ * digest on every backend). */
+typedef cr_err (*cr_digest_cb)(const char *table, int64_t rows, const char *sha256, void *payload);
+CR_EXTERN(cr_err) cr_store_digest(cr_store *st, cr_digest_cb cb, void *payload);
+
+/**
+ * Copy every table from one store to another, keeping ids, in one transaction on `to`.
+ * @param progress called after each table with its row count; may be NULL
+ * @return CR_OK; CR_ECONFLICT when `to` already holds data
+ */
+CR_EXTERN(cr_err)
+cr_store_copy(cr_store *to, cr_store *from, cr_table_count_cb progress, void *payload);
+
 /** Row counts of every table, in schema order. */
 CR_EXTERN(cr_err) cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload);
 

@@ -6,7 +6,11 @@
 
 #include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
+#include "store/schema.h"
 #include "util/alloc.h"
+#include "util/str.h"
+#include <sodium.h>
+#include <stdio.h>
 
 struct cr_store {
     cr_store_backend *be;
@@ -348,4 +352,124 @@ cr_err cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st, const cr_kpi_scope 
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "a brand scope needs a brand");
     out->days = (scope->until - scope->since + 86399) / 86400;
     return st->be->kpi_inputs(out, st->be, scope);
+}
+
+/* ---- whole tables: digests and copies ----------------------------------------------------- */
+
+typedef struct {
+    crypto_hash_sha256_state sha;
+    int64_t rows;
+} digest_state;
+
+/* A row's canonical bytes: per cell a type tag, then the value (integers in decimal, reals
+ * with 17 significant digits, text with its length), so equal data hashes equal anywhere. */
+static cr_err digest_row(const cr_value *vals, size_t n, void *payload)
+{
+    digest_state *d = payload;
+    char num[64];
+    size_t i;
+    int len;
+
+    for (i = 0; i < n; i++) {
+        const cr_value *v = &vals[i];
+        switch (v->type) {
+        case 'I':
+            len = snprintf(num, sizeof(num), "I%lld;", (long long)v->i);
+            break;
+        case 'R':
+            len = snprintf(num, sizeof(num), "R%.17g;", v->d);
+            break;
+        case 'T':
+            len = snprintf(num, sizeof(num), "T%zu:", v->len);
+            break;
+        default:
+            len = snprintf(num, sizeof(num), "N;");
+            break;
+        }
+        crypto_hash_sha256_update(&d->sha, (const unsigned char *)num, (unsigned long long)len);
+        if (v->type == 'T')
+            crypto_hash_sha256_update(&d->sha, (const unsigned char *)v->s, v->len);
+    }
+    crypto_hash_sha256_update(&d->sha, (const unsigned char *)"\n", 1);
+    d->rows++;
+    return CR_OK;
+}
+
+cr_err cr_store_digest(cr_store *st, cr_digest_cb cb, void *payload)
+{
+    unsigned char out[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    digest_state d;
+    size_t i;
+    cr_err rc;
+
+    for (i = 0; i < cr_schema_ntables; i++) {
+        crypto_hash_sha256_init(&d.sha);
+        d.rows = 0;
+        if ((rc = st->be->table_read(st->be, cr_schema_tables[i].name, digest_row, &d)) < 0)
+            return rc;
+        crypto_hash_sha256_final(&d.sha, out);
+        sodium_bin2hex(hex, sizeof(hex), out, sizeof(out));
+        if ((rc = cb(cr_schema_tables[i].name, d.rows, hex, payload)) < 0)
+            return rc;
+    }
+    return CR_OK;
+}
+
+typedef struct {
+    cr_store *to;
+    const char *table;
+    int64_t rows;
+} copy_state;
+
+static cr_err copy_row(const cr_value *vals, size_t n, void *payload)
+{
+    copy_state *c = payload;
+
+    (void)n;
+    c->rows++;
+    return c->to->be->table_write(c->to->be, c->table, vals);
+}
+
+static cr_err count_nonempty(const char *table, int64_t rows, void *payload)
+{
+    const char **busy = payload;
+
+    /* a new store holds its default workspace and nothing else */
+    if (rows > (strcmp(table, "workspace") == 0 ? 1 : 0) && *busy == NULL)
+        *busy = table;
+    return CR_OK;
+}
+
+cr_err cr_store_copy(cr_store *to, cr_store *from, cr_table_count_cb progress, void *payload)
+{
+    const char *busy = NULL;
+    copy_state c;
+    size_t i;
+    cr_err rc;
+
+    if ((rc = cr_store_table_counts(to, count_nonempty, &busy)) < 0)
+        return rc;
+    if (busy != NULL)
+        return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE,
+                            "the destination already holds data (table %s): copy into a new, "
+                            "empty store",
+                            busy);
+    if ((rc = cr_store_begin_bulk(to)) < 0)
+        return rc;
+    for (i = 0; i < cr_schema_ntables; i++) {
+        c.to = to;
+        c.table = cr_schema_tables[i].name;
+        c.rows = 0;
+        if ((rc = from->be->table_read(from->be, c.table, copy_row, &c)) < 0)
+            goto fail;
+        if (progress && (rc = progress(c.table, c.rows, payload)) < 0)
+            goto fail;
+    }
+    if ((rc = to->be->copy_finish(to->be)) < 0)
+        goto fail;
+    return cr_store_commit(to);
+fail:
+    cr_store_rollback(to);
+    return rc;
 }

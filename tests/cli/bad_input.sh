@@ -5,19 +5,19 @@
 . "$(dirname "$0")/lib.sh"
 UPDATE=${2:-}
 
-base="$WORK/base.db"
-"$CREST" --db "sqlite:$base" -q import creators "$FIX/creators.csv" >/dev/null
-"$CREST" --db "sqlite:$base" -q import posts "$FIX/posts.csv" >/dev/null
+base=$(new_db base)
+"$CREST" --db "$base" -q import creators "$FIX/creators.csv" >/dev/null
+"$CREST" --db "$base" -q import posts "$FIX/posts.csv" >/dev/null
 cd "$HERE/bad-input"
 n=0
 for csv in *.csv; do
     name=${csv%.csv}
     kind=$(cat "$name.kind")
-    db="$WORK/$name.db"
-    cp "$base" "$db"
+    db=$(new_db "c${name%%-*}")
+    "$CREST" -q db copy --from "$base" --to "$db" >/dev/null
     before=$(db_digest "$db")
     set +e
-    err=$("$CREST" --db "sqlite:$db" import "$kind" "$csv" 2>&1 >/dev/null)
+    err=$("$CREST" --db "$db" import "$kind" "$csv" 2>&1 >/dev/null)
     code=$?
     set -e
     actual=$(printf '%s\n%s\n' "exit $code" "$err")

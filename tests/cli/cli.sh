@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/cli/cli.sh - the command surface: --help and exit codes for every command.
 . "$(dirname "$0")/lib.sh"
-export CREST_DB="sqlite:$WORK/t.db"
+CREST_DB=$(new_db t)
+export CREST_DB
 
 expect_contains "--version" "crest " "$("$CREST" --version)"
 expect_contains "version --json" '"crest":' "$("$CREST" version --json)"

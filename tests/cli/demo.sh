@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/cli/demo.sh - `crest demo` builds a realistic workspace, deterministically.
 . "$(dirname "$0")/lib.sh"
-DB="$WORK/demo.db"
-export CREST_DB="sqlite:$DB"
+DB=$(new_db demo)
+export CREST_DB="$DB"
 
 out=$("$CREST" demo)
 expect_contains "demo summary" "creators" "$out"
@@ -41,8 +41,9 @@ before=$(db_digest "$DB")
 "$CREST" -q demo >/dev/null
 expect_eq "demo is idempotent" "$before" "$(db_digest "$DB")"
 # a different seed into another file gives different data
-"$CREST" -q demo --seed 7 --db "sqlite:$WORK/other.db" >/dev/null
-[ "$(db_digest "$WORK/other.db")" != "$before" ] && ok || fail "--seed has no effect"
+other=$(new_db other)
+"$CREST" -q demo --seed 7 --db "$other" >/dev/null
+[ "$(db_digest "$other")" != "$before" ] && ok || fail "--seed has no effect"
 # baselines from the brands' history, then the traffic campaign's progress uses them
 b=$("$CREST" baseline compute 3 --json)
 expect_contains "baseline from history" '"filled": true' "$b"

@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 UPDATE=${2:-}
 EX="$HERE/../../examples"
-export CREST_DB="sqlite:$WORK/t.db"
+CREST_DB=$(new_db t)
+export CREST_DB
 "$CREST" -q init >/dev/null 2>&1
 
 # the catalog
@@ -53,9 +54,9 @@ expect_contains "show by name" '"primary_goal": "traffic"' "$show"
 expect_contains "relative target kept" '"target_kind": "relative"' "$show"
 expect_contains "partnership resolved" '"creator": "instagram/maya.runs"' "$show"
 expect_contains "budget in minor units" '"budget_minor": 1500000' "$show"
-before=$(db_digest "$WORK/t.db")
+before=$(db_digest "$CREST_DB")
 "$CREST" -q campaign create "$EX/traffic.yaml" >/dev/null
-expect_eq "re-creating the same file changes nothing" "$before" "$(db_digest "$WORK/t.db")"
+expect_eq "re-creating the same file changes nothing" "$before" "$(db_digest "$CREST_DB")"
 set +e
 "$CREST" campaign create "$HERE/goals/one-primary-kpi.yaml" >/dev/null 2>"$WORK/err"; code=$?
 set -e

@@ -31,9 +31,37 @@ expect_contains() {
     case "$3" in *"$2"*) ok ;; *) fail "$1: expected to find [$2] in [$3]" ;; esac
 }
 
-# A digest of everything in an SQLite store, to prove that a command changed nothing.
+# The backend the store tests run on: sqlite (default) or pg (CR_TEST_BACKEND=pg, with the
+# cluster scripts/test started: CR_TEST_PG_HOST, CR_TEST_PG_PORT, CR_TEST_PG_USER).
+BACKEND=${CR_TEST_BACKEND:-sqlite}
+PG_DBS=()
+if [ "$BACKEND" = pg ]; then
+    if [ -z "${CR_TEST_PG_HOST:-}" ]; then
+        echo "$(basename "$0"): no PostgreSQL test cluster (run through scripts/test)" >&2
+        exit 77
+    fi
+    trap 'for d in "${PG_DBS[@]}"; do psql -q -h "$CR_TEST_PG_HOST" -p "$CR_TEST_PG_PORT" \
+        -U "$CR_TEST_PG_USER" -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done;
+        rm -rf "$WORK"' EXIT
+fi
+
+# new_db NAME: the URL of a new, empty store for this test.
+new_db() {
+    if [ "$BACKEND" = pg ]; then
+        local d="crest_t_$$_$1"
+        psql -q -h "$CR_TEST_PG_HOST" -p "$CR_TEST_PG_PORT" -U "$CR_TEST_PG_USER" -d postgres \
+            -c "CREATE DATABASE $d" >/dev/null
+        PG_DBS+=("$d")
+        echo "postgres://$CR_TEST_PG_USER@/$d?host=$CR_TEST_PG_HOST&port=$CR_TEST_PG_PORT"
+    else
+        echo "sqlite:$WORK/$1.db"
+    fi
+}
+
+# A digest of every table of a store (crest db checksum: typed values in key order, the same
+# on every backend), to prove that a command changed nothing.
 db_digest() {
-    sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
+    "$CREST" --db "$1" db checksum | sha256sum | cut -d' ' -f1
 }
 
 # JSON field of a flat object printed by crest --json (no jq on a fresh machine).

@@ -18,6 +18,18 @@ typedef enum { CR_TX_BEGIN, CR_TX_COMMIT, CR_TX_ROLLBACK, CR_TX_BEGIN_BULK } cr_
 
 typedef struct cr_store_backend cr_store_backend;
 
+/** One cell of a table row: type 'N' null, 'I' integer, 'R' real, 'T' text (borrowed). */
+typedef struct {
+    char type;
+    int64_t i;
+    double d;
+    const char *s;
+    size_t len;
+} cr_value;
+
+/** A row in the column order of src/store/schema.c; vals borrowed during the callback. */
+typedef cr_err (*cr_row_cb)(const cr_value *vals, size_t n, void *payload);
+
 struct cr_store_backend {
     unsigned int version; /* CR_STORE_BACKEND_VERSION */
     const char *name;     /* "sqlite", "postgres" */
@@ -80,6 +92,12 @@ struct cr_store_backend {
     cr_err (*lead_upsert)(cr_store_backend *be, const cr_lead *l);
     cr_err (*mention_upsert)(cr_store_backend *be, const cr_mention *m);
     cr_err (*kpi_inputs)(cr_kpi_inputs *out, cr_store_backend *be, const cr_kpi_scope *scope);
+    /* Whole tables, for checksums and copies: rows in primary-key order, columns as in the
+     * schema list; write inserts a row as it is (or overwrites the one with its key). */
+    cr_err (*table_read)(cr_store_backend *be, const char *table, cr_row_cb cb, void *payload);
+    cr_err (*table_write)(cr_store_backend *be, const char *table, const cr_value *vals);
+    /* After rows were written with their ids: let new rows get ids past them. */
+    cr_err (*copy_finish)(cr_store_backend *be);
 
     void (*free)(cr_store_backend *be);
 };

@@ -14,12 +14,14 @@
 
 #include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
+#include "store/schema.h"
 #include "store/sqlite/migrations.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/str.h"
 
 #define METRIC_BATCH 64
+#define TABLES_MAX   24
 #define METRIC_COLS  12
 
 enum stmt_id {
@@ -359,13 +361,6 @@ static const char *const stmt_sql[S__COUNT] = {
                         " sha256 = coalesce(?5, sha256) WHERE id = ?1",
 };
 
-/* Tables in schema order, for row counts (names are constants, never user input). */
-static const char *const table_names[] = {
-    "workspace",    "import",      "creator", "creator_snapshot", "campaign",
-    "campaign_kpi", "partnership", "post",    "post_metric",      "comment",
-    "web_session",  "shop_order",  "lead",    "mention",
-};
-
 typedef struct {
     cr_store_backend parent;
     sqlite3 *db;
@@ -378,6 +373,7 @@ typedef struct {
     cr_metric mbuf[METRIC_BATCH];
     int nmbuf;
     sqlite3_stmt *mbatch;
+    sqlite3_stmt *twrite[TABLES_MAX]; /* table_write, per table of the schema list */
 } sqlite_backend;
 
 static cr_err sqlite_fail(sqlite_backend *sb, const char *what)
@@ -1164,15 +1160,15 @@ static cr_err sqlite_table_counts(cr_store_backend *be, cr_table_count_cb cb, vo
 
     if (sb->nmbuf > 0 && (rc = metric_flush(sb)) < 0)
         return rc;
-    for (i = 0; i < sizeof(table_names) / sizeof(table_names[0]) && rc == CR_OK; i++) {
+    for (i = 0; i < cr_schema_ntables && rc == CR_OK; i++) {
         sqlite3_stmt *s = NULL;
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table_names[i]);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", cr_schema_tables[i].name);
         if (sqlite3_prepare_v2(sb->db, sql, -1, &s, NULL) != SQLITE_OK ||
             sqlite3_step(s) != SQLITE_ROW) {
             sqlite3_finalize(s);
             return sqlite_fail(sb, "counting rows");
         }
-        rc = cb(table_names[i], sqlite3_column_int64(s, 0), payload);
+        rc = cb(cr_schema_tables[i].name, sqlite3_column_int64(s, 0), payload);
         sqlite3_finalize(s);
     }
     return rc;
@@ -1474,6 +1470,147 @@ static cr_err sqlite_kpi_inputs(cr_kpi_inputs *o, cr_store_backend *be, const cr
     return CR_OK;
 }
 
+/* 1 when a column is part of the table's key (its order_by list). */
+static int in_key(const cr_schema_table *t, const char *col)
+{
+    size_t n = strlen(col);
+    const char *p = t->order_by;
+
+    while ((p = strstr(p, col)) != NULL) {
+        if ((p == t->order_by || p[-1] == ' ' || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* SQL for a whole table, from the schema list (constant names, never user input). */
+static cr_err table_sql(cr_str *sql, const cr_schema_table *t, int write)
+{
+    size_t i, n;
+    cr_err rc = cr_str_puts(sql, write ? "INSERT INTO " : "SELECT ");
+
+    if (write && rc == CR_OK)
+        rc = cr_str_printf(sql, "%s (", t->name);
+    for (i = 0; i < t->ncolumns && rc == CR_OK; i++)
+        rc = cr_str_printf(sql, "%s%s", i ? ", " : "", t->columns[i].name);
+    if (rc < 0)
+        return rc;
+    if (!write)
+        return cr_str_printf(sql, " FROM %s ORDER BY %s", t->name, t->order_by);
+    rc = cr_str_puts(sql, ") VALUES (");
+    for (i = 0; i < t->ncolumns && rc == CR_OK; i++)
+        rc = cr_str_printf(sql, "%s?%zu", i ? ", " : "", i + 1);
+    /* the row with the same key is overwritten (the workspace a new store starts with) */
+    if (rc == CR_OK)
+        rc = cr_str_printf(sql, ") ON CONFLICT (%s) DO UPDATE SET ", t->order_by);
+    for (i = 0, n = 0; i < t->ncolumns && rc == CR_OK; i++) {
+        if (in_key(t, t->columns[i].name))
+            continue;
+        rc = cr_str_printf(sql, "%s%s = excluded.%s", n++ ? ", " : "", t->columns[i].name,
+                           t->columns[i].name);
+    }
+    return rc;
+}
+
+static cr_err
+sqlite_table_read(cr_store_backend *be, const char *table, cr_row_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    const cr_schema_table *t = cr_schema_table_find(table);
+    cr_value vals[32];
+    sqlite3_stmt *s = NULL;
+    cr_str sql;
+    size_t i;
+    cr_err rc;
+    int r;
+
+    if (t == NULL || t->ncolumns > 32)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "no table '%s'", table);
+    if (sb->nmbuf > 0 && (rc = metric_flush(sb)) < 0)
+        return rc;
+    cr_str_init(&sql, 0);
+    if ((rc = table_sql(&sql, t, 0)) < 0)
+        goto done;
+    if (sqlite3_prepare_v2(sb->db, cr_str_cstr(&sql), -1, &s, NULL) != SQLITE_OK) {
+        rc = sqlite_fail(sb, "reading a table");
+        goto done;
+    }
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        for (i = 0; i < t->ncolumns; i++) {
+            cr_value *v = &vals[i];
+            memset(v, 0, sizeof(*v));
+            if (sqlite3_column_type(s, (int)i) == SQLITE_NULL) {
+                v->type = 'N';
+            } else if (t->columns[i].type == 'I') {
+                v->type = 'I';
+                v->i = sqlite3_column_int64(s, (int)i);
+            } else if (t->columns[i].type == 'R') {
+                v->type = 'R';
+                v->d = sqlite3_column_double(s, (int)i);
+            } else {
+                v->type = 'T';
+                v->s = col_text(s, (int)i);
+                v->len = (size_t)sqlite3_column_bytes(s, (int)i);
+            }
+        }
+        if ((rc = cb(vals, t->ncolumns, payload)) < 0)
+            goto done;
+    }
+    if (r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading a table");
+done:
+    sqlite3_finalize(s);
+    cr_str_dispose(&sql);
+    return rc;
+}
+
+static cr_err sqlite_table_write(cr_store_backend *be, const char *table, const cr_value *vals)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    const cr_schema_table *t = cr_schema_table_find(table);
+    sqlite3_stmt *s;
+    cr_str sql;
+    size_t i, ti;
+    cr_err rc = CR_OK;
+
+    if (t == NULL || (ti = (size_t)(t - cr_schema_tables)) >= TABLES_MAX)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "no table '%s'", table);
+    cr_str_init(&sql, 0);
+    if (sb->twrite[ti] == NULL) { /* prepared once per table, kept for the copy */
+        if ((rc = table_sql(&sql, t, 1)) < 0)
+            goto done;
+        if (sqlite3_prepare_v3(sb->db, cr_str_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT,
+                               &sb->twrite[ti], NULL) != SQLITE_OK) {
+            rc = sqlite_fail(sb, "writing a table");
+            goto done;
+        }
+    }
+    s = sb->twrite[ti];
+    sqlite3_reset(s);
+    for (i = 0; i < t->ncolumns; i++) {
+        const cr_value *v = &vals[i];
+        if (v->type == 'I')
+            sqlite3_bind_int64(s, (int)i + 1, v->i);
+        else if (v->type == 'R')
+            sqlite3_bind_double(s, (int)i + 1, v->d);
+        else if (v->type == 'T')
+            sqlite3_bind_text(s, (int)i + 1, v->s, (int)v->len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, (int)i + 1);
+    }
+    rc = step_done(sb, s, "writing a table");
+done:
+    cr_str_dispose(&sql);
+    return rc;
+}
+
+static cr_err sqlite_copy_finish(cr_store_backend *be)
+{
+    (void)be; /* INTEGER PRIMARY KEY ids continue after the largest id by themselves */
+    return CR_OK;
+}
+
 /* PRAGMA quick_check then foreign_key_check; each problem row goes to cb. */
 static cr_err sqlite_check(cr_store_backend *be, cr_check_cb cb, void *payload)
 {
@@ -1513,6 +1650,8 @@ static void sqlite_free_backend(cr_store_backend *be)
     for (i = 0; i < S__COUNT; i++)
         sqlite3_finalize(sb->stmts[i]);
     sqlite3_finalize(sb->mbatch);
+    for (i = 0; i < TABLES_MAX; i++)
+        sqlite3_finalize(sb->twrite[i]);
     if (sb->db) {
         if (!sqlite3_get_autocommit(sb->db))
             sqlite3_exec(sb->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1575,6 +1714,9 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.lead_upsert = sqlite_lead_upsert;
     sb->parent.mention_upsert = sqlite_mention_upsert;
     sb->parent.kpi_inputs = sqlite_kpi_inputs;
+    sb->parent.table_read = sqlite_table_read;
+    sb->parent.table_write = sqlite_table_write;
+    sb->parent.copy_finish = sqlite_copy_finish;
     sb->parent.free = sqlite_free_backend;
     *out = &sb->parent;
     return CR_OK;

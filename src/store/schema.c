@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * schema.c - the table and column list (see schema.h). Keep it in step with the migrations of
+ * every backend: tests/store/contract.c checks each table reads back with these columns. */
+#include <string.h>
+
+#include "store/schema.h"
+
+#define COLS(a) a, sizeof(a) / sizeof(a[0])
+
+static const cr_schema_column workspace_cols[] = {
+    { "id", 'I' },
+    { "name", 'T' },
+    { "created_at", 'I' },
+};
+static const cr_schema_column import_cols[] = {
+    { "id", 'I' },       { "workspace_id", 'I' }, { "kind", 'T' },
+    { "file", 'T' },     { "sha256", 'T' },       { "rows", 'I' },
+    { "rejected", 'I' }, { "started_at", 'I' },   { "finished_at", 'I' },
+};
+static const cr_schema_column creator_cols[] = {
+    { "id", 'I' },
+    { "workspace_id", 'I' },
+    { "platform", 'T' },
+    { "handle", 'T' },
+    { "name", 'T' },
+    { "email", 'T' },
+    { "country", 'T' },
+    { "language", 'T' },
+    { "niches", 'T' },
+    { "followers", 'I' },
+    { "following", 'I' },
+    { "media_count", 'I' },
+    { "engagement_rate", 'R' },
+    { "bio", 'T' },
+    { "audience", 'T' },
+    { "rate_card", 'T' },
+    { "created_at", 'I' },
+    { "updated_at", 'I' },
+};
+static const cr_schema_column snapshot_cols[] = {
+    { "creator_id", 'I' }, { "date", 'I' },        { "followers", 'I' },
+    { "following", 'I' },  { "media_count", 'I' },
+};
+static const cr_schema_column campaign_cols[] = {
+    { "id", 'I' },
+    { "workspace_id", 'I' },
+    { "name", 'T' },
+    { "brand", 'T' },
+    { "start_date", 'I' },
+    { "end_date", 'I' },
+    { "budget_minor", 'I' },
+    { "currency", 'T' },
+    { "status", 'T' },
+    { "primary_goal", 'T' },
+    { "secondary_goal", 'T' },
+    { "objective", 'T' },
+    { "benchmarking", 'I' },
+    { "created_at", 'I' },
+    { "updated_at", 'I' },
+    { "evaluation_date", 'I' },
+};
+static const cr_schema_column kpi_cols[] = {
+    { "campaign_id", 'I' },
+    { "code", 'T' },
+    { "role", 'T' },
+    { "target", 'R' },
+    { "target_relative", 'I' },
+    { "baseline", 'R' },
+    { "baseline_period", 'T' },
+};
+static const cr_schema_column partnership_cols[] = {
+    { "id", 'I' },        { "campaign_id", 'I' },        { "creator_id", 'I' },
+    { "fee_minor", 'I' }, { "product_cost_minor", 'I' }, { "currency", 'T' },
+    { "status", 'T' },    { "promo_code", 'T' },         { "utm_content", 'T' },
+};
+static const cr_schema_column post_cols[] = {
+    { "id", 'I' },       { "workspace_id", 'I' }, { "creator_id", 'I' },  { "partnership_id", 'I' },
+    { "platform", 'T' }, { "external_id", 'T' },  { "url", 'T' },         { "posted_at", 'I' },
+    { "format", 'T' },   { "caption", 'T' },      { "utm_content", 'T' }, { "import_id", 'I' },
+};
+static const cr_schema_column metric_cols[] = {
+    { "post_id", 'I' }, { "captured_at", 'I' }, { "impressions", 'I' },   { "reach", 'I' },
+    { "views", 'I' },   { "likes", 'I' },       { "comments", 'I' },      { "shares", 'I' },
+    { "saves", 'I' },   { "clicks", 'I' },      { "watch_seconds", 'I' }, { "import_id", 'I' },
+};
+static const cr_schema_column comment_cols[] = {
+    { "id", 'I' },   { "post_id", 'I' },   { "external_id", 'T' }, { "author", 'T' },
+    { "text", 'T' }, { "posted_at", 'I' }, { "import_id", 'I' },
+};
+static const cr_schema_column web_cols[] = {
+    { "id", 'I' },
+    { "workspace_id", 'I' },
+    { "date", 'I' },
+    { "utm_source", 'T' },
+    { "utm_medium", 'T' },
+    { "utm_campaign", 'T' },
+    { "utm_content", 'T' },
+    { "sessions", 'I' },
+    { "engaged_sessions", 'I' },
+    { "duration_seconds", 'I' },
+    { "conversions", 'I' },
+    { "import_id", 'I' },
+};
+static const cr_schema_column order_cols[] = {
+    { "id", 'I' },
+    { "workspace_id", 'I' },
+    { "external_id", 'T' },
+    { "created_at", 'I' },
+    { "total_minor", 'I' },
+    { "currency", 'T' },
+    { "discount_code", 'T' },
+    { "landing_utm_content", 'T' },
+    { "import_id", 'I' },
+};
+static const cr_schema_column lead_cols[] = {
+    { "id", 'I' },         { "workspace_id", 'I' }, { "external_id", 'T' },  { "created_at", 'I' },
+    { "utm_source", 'T' }, { "utm_medium", 'T' },   { "utm_campaign", 'T' }, { "utm_content", 'T' },
+    { "qualified", 'I' },  { "import_id", 'I' },
+};
+static const cr_schema_column mention_cols[] = {
+    { "workspace_id", 'I' }, { "date", 'I' },  { "source", 'T' },
+    { "brand", 'T' },        { "count", 'I' }, { "import_id", 'I' },
+};
+
+const cr_schema_table cr_schema_tables[] = {
+    { "workspace", COLS(workspace_cols), "id", 1 },
+    { "import", COLS(import_cols), "id", 1 },
+    { "creator", COLS(creator_cols), "id", 1 },
+    { "creator_snapshot", COLS(snapshot_cols), "creator_id, date", 0 },
+    { "campaign", COLS(campaign_cols), "id", 1 },
+    { "campaign_kpi", COLS(kpi_cols), "campaign_id, code", 0 },
+    { "partnership", COLS(partnership_cols), "id", 1 },
+    { "post", COLS(post_cols), "id", 1 },
+    { "post_metric", COLS(metric_cols), "post_id, captured_at", 0 },
+    { "comment", COLS(comment_cols), "id", 1 },
+    { "web_session", COLS(web_cols), "id", 1 },
+    { "shop_order", COLS(order_cols), "id", 1 },
+    { "lead", COLS(lead_cols), "id", 1 },
+    { "mention", COLS(mention_cols), "workspace_id, date, source, brand", 0 },
+};
+
+const size_t cr_schema_ntables = sizeof(cr_schema_tables) / sizeof(cr_schema_tables[0]);
+
+const cr_schema_table *cr_schema_table_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < cr_schema_ntables; i++)
+        if (strcmp(cr_schema_tables[i].name, name) == 0)
+            return &cr_schema_tables[i];
+    return NULL;
+}
