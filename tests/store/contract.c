@@ -1157,7 +1157,10 @@ static void test_contract__creator_stats_sums_latest_metrics(void **state)
     assert_int_equal(cs.engagements, 7);
 }
 
-int main(void)
+/* Registered twice by CTest: `store.contract.sqlite` (no argument: temporary SQLite files, or
+ * CR_TEST_STORE_URL) and `store.contract.pg` (argument "pg": the PostgreSQL test database that
+ * scripts/test starts, CR_TEST_PG_URL; skipped with 77 without one). */
+int main(int argc, char **argv)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -1188,5 +1191,14 @@ int main(void)
     };
 #undef T
 
+    if (argc > 1 && strcmp(argv[1], "pg") == 0) {
+        const char *pg = getenv("CR_TEST_PG_URL");
+        if (pg == NULL || *pg == '\0') {
+            fprintf(stderr, "store.contract.pg: no PostgreSQL test database (CR_TEST_PG_URL)\n");
+            return 77;
+        }
+        setenv("CR_TEST_STORE_URL", pg, 1);
+        return cmocka_run_group_tests_name("store.contract.pg", tests, NULL, NULL);
+    }
     return cmocka_run_group_tests_name("store.contract", tests, NULL, NULL);
 }
