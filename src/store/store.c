@@ -7,6 +7,9 @@
 #include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
 #include "store/schema.h"
+#ifdef CREST_WITH_POSTGRES
+#include "store/pg/pg.h"
+#endif
 #include "util/alloc.h"
 #include "util/str.h"
 #include <sodium.h>
@@ -23,6 +26,10 @@ static const struct store_scheme {
     int strip_prefix; /* pass the DSN without the prefix */
 } store_schemes[] = {
     { "sqlite:", cr_store_sqlite_new, 1 },
+#ifdef CREST_WITH_POSTGRES
+    { "postgres://", cr_store_pg_new, 0 },
+    { "postgresql://", cr_store_pg_new, 0 },
+#endif
 };
 
 static cr_err store_create_for(cr_store_backend **out, const char **dsn, const char *url)
