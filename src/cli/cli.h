@@ -71,6 +71,9 @@ const char *cli_tier(int64_t followers);
 struct json_t;
 int cli_print_json(struct json_t *j);
 
+/* A store URL fit to print: a password (user:PW@ or password=PW) becomes ***. */
+const char *cli_url_shown(char *buf, size_t size, const char *url);
+
 /* Peak resident set size of this process in KiB. */
 long cli_peak_rss_kib(void);
 double cli_now_seconds(void);

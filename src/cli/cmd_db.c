@@ -21,6 +21,7 @@ static cr_err count_row(const char *table, int64_t rows, void *payload)
 
 static int db_stats(cli_ctx *ctx, int argc, char **argv)
 {
+    char shown[512];
     json_t *tables = NULL;
     int code;
     cr_err rc;
@@ -30,14 +31,15 @@ static int db_stats(cli_ctx *ctx, int argc, char **argv)
     if (ctx->json && (tables = json_object()) == NULL)
         return cli_fail(ctx, cr_error_oom());
     if (!ctx->json)
-        printf("%s (%s, schema version %d)\n", ctx->db_url, cr_store_backend_name(ctx->store),
-               cr_store_schema_version(ctx->store));
+        printf("%s (%s, schema version %d)\n", cli_url_shown(shown, sizeof(shown), ctx->db_url),
+               cr_store_backend_name(ctx->store), cr_store_schema_version(ctx->store));
     if ((rc = cr_store_table_counts(ctx->store, count_row, tables)) < 0) {
         json_decref(tables);
         return cli_fail(ctx, rc);
     }
     if (ctx->json)
-        return cli_print_json(json_pack("{s:s,s:s,s:i,s:o}", "db", ctx->db_url, "backend",
+        return cli_print_json(json_pack("{s:s,s:s,s:i,s:o}", "db",
+                                        cli_url_shown(shown, sizeof(shown), ctx->db_url), "backend",
                                         cr_store_backend_name(ctx->store), "schema_version",
                                         cr_store_schema_version(ctx->store), "tables", tables));
     return CLI_EXIT_OK;
@@ -72,6 +74,7 @@ static cr_err check_row(const char *what, const char *detail, void *payload)
 
 static int db_check(cli_ctx *ctx, int argc, char **argv)
 {
+    char shown[512];
     check_state cs = { NULL, 0 };
     int code;
     cr_err rc;
@@ -87,7 +90,8 @@ static int db_check(cli_ctx *ctx, int argc, char **argv)
     if (ctx->json)
         cli_print_json(json_pack("{s:b,s:o}", "ok", cs.n == 0, "problems", cs.arr));
     else if (cs.n == 0)
-        printf("%s: ok (integrity and references)\n", ctx->db_url);
+        printf("%s: ok (integrity and references)\n",
+               cli_url_shown(shown, sizeof(shown), ctx->db_url));
     return cs.n == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }
 
@@ -141,6 +145,7 @@ static json_t *digest_json(const digest_list *d)
 
 static int db_checksum(cli_ctx *ctx, int argc, char **argv)
 {
+    char shown[512];
     digest_list d;
     size_t i;
     int code;
@@ -152,9 +157,9 @@ static int db_checksum(cli_ctx *ctx, int argc, char **argv)
     if ((rc = cr_store_digest(ctx->store, keep_digest, &d)) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
-        return cli_print_json(json_pack("{s:s,s:s,s:o}", "db", ctx->db_url, "backend",
-                                        cr_store_backend_name(ctx->store), "tables",
-                                        digest_json(&d)));
+        return cli_print_json(
+            json_pack("{s:s,s:s,s:o}", "db", cli_url_shown(shown, sizeof(shown), ctx->db_url),
+                      "backend", cr_store_backend_name(ctx->store), "tables", digest_json(&d)));
     for (i = 0; i < d.n; i++)
         printf("%-18s %12lld  %s\n", d.t[i].table, (long long)d.t[i].rows, d.t[i].sha);
     return CLI_EXIT_OK;
@@ -209,9 +214,11 @@ static int db_copy(cli_ctx *ctx, int argc, char **argv)
     for (i = 0; i < a.n && i < b.n; i++)
         bad += a.t[i].rows != b.t[i].rows || strcmp(a.t[i].sha, b.t[i].sha) != 0;
     if (ctx->json) {
-        cli_print_json(json_pack("{s:s,s:s,s:b,s:o,s:o}", "from", from_url, "to", to_url,
-                                 "verified", bad == 0, "from_tables", digest_json(&a), "to_tables",
-                                 digest_json(&b)));
+        char f[512], t[512];
+        cli_print_json(json_pack("{s:s,s:s,s:b,s:o,s:o}", "from",
+                                 cli_url_shown(f, sizeof(f), from_url), "to",
+                                 cli_url_shown(t, sizeof(t), to_url), "verified", bad == 0,
+                                 "from_tables", digest_json(&a), "to_tables", digest_json(&b)));
     } else {
         printf("%-18s %12s  %-16s %s\n", "TABLE", "ROWS", "SHA-256", "");
         for (i = 0; i < a.n && i < b.n; i++)

@@ -7,16 +7,19 @@
 
 static int init_run(cli_ctx *ctx, int argc, char **argv)
 {
+    char shown[512];
     int code;
 
     if ((code = cli_want_args(ctx, argc - 1, argv + 1, 0, "")) != CLI_EXIT_OK)
         return code;
     if (ctx->json)
-        return cli_print_json(json_pack("{s:s,s:s,s:i}", "db", ctx->db_url, "backend",
+        return cli_print_json(json_pack("{s:s,s:s,s:i}", "db",
+                                        cli_url_shown(shown, sizeof(shown), ctx->db_url), "backend",
                                         cr_store_backend_name(ctx->store), "schema_version",
                                         cr_store_schema_version(ctx->store)));
-    printf("store %s ready (%s, schema version %d)\n", ctx->db_url,
-           cr_store_backend_name(ctx->store), cr_store_schema_version(ctx->store));
+    printf("store %s ready (%s, schema version %d)\n",
+           cli_url_shown(shown, sizeof(shown), ctx->db_url), cr_store_backend_name(ctx->store),
+           cr_store_schema_version(ctx->store));
     if (!ctx->quiet)
         fprintf(stderr, "next: crest import creators FILE, or crest demo for sample data\n");
     return CLI_EXIT_OK;

@@ -149,3 +149,22 @@ double cli_now_seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+const char *cli_url_shown(char *buf, size_t size, const char *url)
+{
+    const char *scheme = strstr(url, "://"), *at, *colon, *pw;
+
+    snprintf(buf, size, "%s", url);
+    if (scheme == NULL || (at = strchr(scheme + 3, '@')) == NULL)
+        goto query;
+    colon = memchr(scheme + 3, ':', (size_t)(at - (scheme + 3)));
+    if (colon != NULL)
+        snprintf(buf, size, "%.*s:***%s", (int)(colon - url), url, at);
+query:
+    if ((pw = strstr(buf, "password=")) != NULL) {
+        char *p = (char *)pw + 9, *end = strpbrk(p, "& ");
+        memmove(p + 3, end ? end : p + strlen(p), strlen(end ? end : p + strlen(p)) + 1);
+        memcpy(p, "***", 3);
+    }
+    return buf;
+}
