@@ -5,7 +5,6 @@
  * temporary directory (every field of a valid file; each mistake as an exact
  * "FILE:LINE: key: ..." message), and the goal rules on specs built in memory, each rule
  * with its exact message and suggestion. */
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +16,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 
 #include "crest/campaign.h"
 #include "util/date.h"
@@ -215,8 +216,7 @@ static int setup(void **state)
 
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/crest-test-campaign-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (cr_test_tmpdir(fx->dir, sizeof(fx->dir), "campaign") < 0) {
         free(fx);
         return -1;
     }
@@ -227,20 +227,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    DIR *d;
-    struct dirent *e;
-    char p[512];
 
-    if ((d = opendir(fx->dir)) != NULL) {
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof(p), "%s/%s", fx->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(fx->dir);
+    cr_test_rmdir(fx->dir);
     free(fx);
     return 0;
 }

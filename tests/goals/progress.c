@@ -7,7 +7,6 @@
  * higher-is-better and a lower-is-better KPI, not-started, and cr_baseline_compute from a
  * baseline period (scaled to the campaign's length for sums) and from the brand's last
  * ended benchmarking campaign. */
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +18,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 
 #include "crest/goals.h"
 #include "util/date.h"
@@ -55,8 +56,7 @@ static int setup(void **state)
 
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/crest-test-progress-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (cr_test_tmpdir(fx->dir, sizeof(fx->dir), "progress") < 0) {
         free(fx);
         return -1;
     }
@@ -73,21 +73,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    DIR *d;
-    struct dirent *e;
-    char p[512];
 
     cr_store_free(fx->st);
-    if ((d = opendir(fx->dir)) != NULL) {
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof(p), "%s/%s", fx->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(fx->dir);
+    cr_test_rmdir(fx->dir);
     free(fx);
     return 0;
 }

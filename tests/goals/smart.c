@@ -5,7 +5,6 @@
  * whose history gives known period-over-period changes: 30-day windows stepping back from the
  * end of the baseline period (2027-06), so W0 = June, W1 = [May 2, Jun 1), W2 = [Apr 2,
  * May 2), W3 = [Mar 3, Apr 2), W4 = [Feb 1, Mar 3), with data on the 15th of each month. */
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +16,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 
 #include "crest/goals.h"
 #include "util/date.h"
@@ -44,8 +45,7 @@ static int setup(void **state)
 
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/crest-test-smart-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (cr_test_tmpdir(fx->dir, sizeof(fx->dir), "smart") < 0) {
         free(fx);
         return -1;
     }
@@ -62,21 +62,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    DIR *d;
-    struct dirent *e;
-    char p[512];
 
     cr_store_free(fx->st);
-    if ((d = opendir(fx->dir)) != NULL) {
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof(p), "%s/%s", fx->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(fx->dir);
+    cr_test_rmdir(fx->dir);
     free(fx);
     return 0;
 }

@@ -3,7 +3,6 @@
  * import.c - tests for CSV imports (src/ingest/import.c and kinds.c) into a temporary SQLite
  * store: header aliases and order, value parsing, idempotent re-imports, all-or-nothing
  * failures with exact messages, --partial with its rejects file, and the other kinds. */
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +15,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 
 #include "crest/import.h"
 #include "crest/store.h"
@@ -44,8 +45,7 @@ static int setup(void **state)
 
     if (fx == NULL)
         return -1;
-    snprintf(fx->dir, sizeof(fx->dir), "/tmp/crest-test-import-XXXXXX");
-    if (mkdtemp(fx->dir) == NULL) {
+    if (cr_test_tmpdir(fx->dir, sizeof(fx->dir), "import") < 0) {
         free(fx);
         return -1;
     }
@@ -64,21 +64,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    DIR *d;
-    struct dirent *e;
-    char p[512];
 
     cr_store_free(fx->st);
-    if ((d = opendir(fx->dir)) != NULL) {
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof(p), "%s/%s", fx->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(fx->dir);
+    cr_test_rmdir(fx->dir);
     free(fx);
     return 0;
 }
