@@ -52,6 +52,10 @@
 
 #define METRIC_BATCH 64
 #define METRIC_COLS  12
+#define COPY_BATCH   20000   /* metric rows buffered in a bulk transaction per COPY */
+#define COPY_SLOTS   65536   /* hash slots over them: a power of two, >= 2 * COPY_BATCH */
+#define COPY_CHUNK   65536   /* bytes of COPY data per PQputCopyData */
+#define COPY_ROW_MAX 512     /* bytes of the longest COPY line (12 bigints) */
 #define TW_BATCH     500  /* rows per table_write statement */
 #define READ_BATCH   1000 /* rows per FETCH of table_read */
 #define MAX_PARAMS   16
@@ -479,6 +483,16 @@ typedef struct {
      * row twice), which ends as the two upserts one after the other would. */
     cr_metric mbuf[METRIC_BATCH];
     int nmbuf;
+    /* In a bulk transaction they wait here instead, up to COPY_BATCH of them, merged by key
+     * through cslot (index + 1 of the row, 0 free), and go in by COPY into a temporary
+     * staging table and one INSERT ... SELECT from it (copy_flush). Only statements that
+     * read or write post_metric wait for them (stmt_metrics). */
+    int bulk;        /* the transaction was begun with CR_TX_BEGIN_BULK */
+    int stage_ready; /* the staging table exists in this transaction */
+    cr_metric *cbuf;
+    int32_t *cslot;
+    int ncbuf;
+    unsigned char stmt_metrics[S__COUNT]; /* the statement reads or writes post_metric */
     /* table_write rows waiting, as one array literal per column of tw_table */
     const cr_schema_table *tw_table;
     cr_str twcols[COLS_MAX];
@@ -734,18 +748,27 @@ static cr_err prepare(pg_backend *pb, const char *name, const char *sql, const c
 }
 
 static cr_err metric_flush(pg_backend *pb);
+static cr_err copy_flush(pg_backend *pb);
 static cr_err tw_flush(pg_backend *pb);
 
-/* Whatever waits in the buffers goes in before any other statement runs. */
-static cr_err flush_pending(pg_backend *pb)
+/* Whatever waits in the buffers goes in before any other statement runs; metric rows of a
+ * bulk transaction only before a statement that touches post_metric (with_copy). */
+static cr_err flush_some(pg_backend *pb, int with_copy)
 {
     cr_err rc = CR_OK;
 
     if (pb->nmbuf > 0)
         rc = metric_flush(pb);
+    if (rc == CR_OK && with_copy && pb->ncbuf > 0)
+        rc = copy_flush(pb);
     if (rc == CR_OK && pb->ntw > 0)
         rc = tw_flush(pb);
     return rc;
+}
+
+static cr_err flush_pending(pg_backend *pb)
+{
+    return flush_some(pb, 1);
 }
 
 /* The number of parameters of a statement: its highest $n. */
@@ -797,7 +820,7 @@ run(PGresult **out, pg_backend *pb, enum stmt_id id, const pg_params *p, const c
     cr_err rc;
 
     *out = NULL;
-    if ((rc = flush_pending(pb)) < 0)
+    if ((rc = flush_some(pb, pb->stmt_metrics[id])) < 0)
         return rc;
     return run_noflush(out, pb, id, p, what);
 }
@@ -1029,6 +1052,9 @@ static void discard_pending(pg_backend *pb)
     int i;
 
     pb->nmbuf = 0;
+    pb->ncbuf = 0;
+    if (pb->cslot)
+        memset(pb->cslot, 0, COPY_SLOTS * sizeof(pb->cslot[0]));
     for (i = 0; i < COLS_MAX; i++)
         cr_str_clear(&pb->twcols[i]);
     pb->ntw = 0;
