@@ -33,9 +33,13 @@
  *
  * Metric rows are buffered in a transaction and written 64 at a time by one INSERT ... SELECT
  * FROM unnest(arrays) ... ON CONFLICT, before any other statement and at commit; rollback
- * discards them. Rows written by table_write (crest db copy) are batched the same way, per
- * table. Savepoints are subtransactions: a transaction of a million single-row writes opens a
- * million of them, which PostgreSQL handles, at some cost to concurrent readers. */
+ * discards them. In a bulk transaction they wait in larger numbers (COPY_BATCH), merged by
+ * key in memory, without a savepoint each (the importer checked them), and go by COPY into a
+ * temporary staging table and one INSERT ... SELECT ... ON CONFLICT from it; only statements
+ * that read or write post_metric (and deletes, which might cascade to it) wait for them, so
+ * the importer's post lookups do not. Rows written by table_write (crest db copy) are batched the
+ * same way, per table. Savepoints are subtransactions: a transaction of a million single-row writes
+ * opens a million of them, which PostgreSQL handles, at some cost to concurrent readers. */
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
@@ -52,12 +56,13 @@
 
 #define METRIC_BATCH 64
 #define METRIC_COLS  12
-#define COPY_BATCH   20000   /* metric rows buffered in a bulk transaction per COPY */
-#define COPY_SLOTS   65536   /* hash slots over them: a power of two, >= 2 * COPY_BATCH */
-#define COPY_CHUNK   65536   /* bytes of COPY data per PQputCopyData */
-#define COPY_ROW_MAX 512     /* bytes of the longest COPY line (12 bigints) */
-#define TW_BATCH     500  /* rows per table_write statement */
-#define READ_BATCH   1000 /* rows per FETCH of table_read */
+#define COPY_BATCH   20000 /* metric rows buffered in a bulk transaction per COPY */
+#define COPY_MIN     256   /* fewer rows than this go in by metric_write */
+#define COPY_SLOTS   65536 /* hash slots over them: a power of two, >= 2 * COPY_BATCH */
+#define COPY_CHUNK   65536 /* bytes of COPY data per PQputCopyData */
+#define COPY_ROW_MAX 512   /* bytes of the longest COPY line (12 bigints) */
+#define TW_BATCH     500   /* rows per table_write statement */
+#define READ_BATCH   1000  /* rows per FETCH of table_read */
 #define MAX_PARAMS   16
 #define ID_RETRIES   100
 #define COLS_MAX     32
@@ -1074,6 +1079,8 @@ static cr_err pg_tx(cr_store_backend *be, cr_tx_op op)
     if (op == CR_TX_ROLLBACK) {
         discard_pending(pb); /* buffered rows go with the transaction */
         pb->in_tx = 0;
+        pb->bulk = 0;
+        pb->stage_ready = 0;
         if (PQtransactionStatus(pb->conn) == PQTRANS_IDLE)
             return CR_OK;
         return pg_exec(pb, "ROLLBACK", "rolling back");
@@ -1095,13 +1102,18 @@ static cr_err pg_tx(cr_store_backend *be, cr_tx_op op)
         else
             rc = CR_OK;
         PQclear(res);
-        if (PQtransactionStatus(pb->conn) == PQTRANS_IDLE)
+        if (PQtransactionStatus(pb->conn) == PQTRANS_IDLE) {
             pb->in_tx = 0;
+            pb->bulk = 0;
+            pb->stage_ready = 0; /* ON COMMIT DROP */
+        }
         return rc;
     }
     if ((rc = flush_pending(pb)) < 0 || (rc = pg_exec(pb, "BEGIN", "starting a transaction")) < 0)
         return rc;
     pb->in_tx = 1;
+    pb->bulk = op == CR_TX_BEGIN_BULK;
+    pb->stage_ready = 0;
     return CR_OK;
 }
 
@@ -1443,6 +1455,196 @@ static void metric_merge(cr_metric *a, const cr_metric *b)
         a->import_id = b->import_id;
 }
 
+/* ---- metrics by COPY, in bulk transactions ---------------------------------------------- */
+
+#define STAGE_COLS                                                                     \
+    "post_id, captured_at, impressions, reach, views, likes, comments, shares, saves," \
+    " clicks, watch_seconds, import_id"
+
+/* The staging table lives until the end of the transaction; its rows until the merge. */
+static const char stage_create_sql[] =
+    "CREATE TEMPORARY TABLE crest_metric_stage (post_id bigint, captured_at bigint,"
+    " impressions bigint, reach bigint, views bigint, likes bigint, comments bigint,"
+    " shares bigint, saves bigint, clicks bigint, watch_seconds bigint, import_id bigint)"
+    " ON COMMIT DROP";
+
+/* The staged rows hold each key once (merged in memory), so one statement may write them
+ * all; the upsert is S_METRIC_UPSERT's, row for row. Then the stage is emptied. */
+static const char stage_merge_sql[] =
+    "INSERT INTO post_metric AS t (" STAGE_COLS ") SELECT " STAGE_COLS
+    " FROM crest_metric_stage ORDER BY post_id, captured_at" METRIC_CONFLICT
+    "; TRUNCATE crest_metric_stage";
+
+static uint32_t copy_hash(int64_t post_id, int64_t captured_at)
+{
+    uint64_t h = (uint64_t)post_id * 0x9E3779B97F4A7C15ULL;
+
+    h ^= (uint64_t)captured_at + 0x7F4A7C159E3779B9ULL + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
+/* Decimal digits of v at p; returns the end. */
+static char *put_i64(char *p, int64_t v)
+{
+    char tmp[24];
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    int n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        *p++ = '-';
+    while (n > 0)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* One row as a line of COPY text: tab-separated, \N for NULL (as metric_write: the key as it
+ * is, counts < 0 unknown, import_id 0 none). Returns the end. */
+static char *put_copy_row(char *p, const cr_metric *m)
+{
+    const int64_t v[METRIC_COLS] = { m->post_id, m->captured_at, m->impressions,   m->reach,
+                                     m->views,   m->likes,       m->comments,      m->shares,
+                                     m->saves,   m->clicks,      m->watch_seconds, m->import_id };
+    int c;
+
+    for (c = 0; c < METRIC_COLS; c++) {
+        int null = c < 2 ? 0 : c == METRIC_COLS - 1 ? v[c] <= 0 : v[c] < 0;
+        if (c > 0)
+            *p++ = '\t';
+        if (null) {
+            *p++ = '\\';
+            *p++ = 'N';
+        } else {
+            p = put_i64(p, v[c]);
+        }
+    }
+    *p++ = '\n';
+    return p;
+}
+
+/* A failed merge is not the current row's fault: the last error, made a store error (which
+ * ends the import). */
+static cr_err store_error(void)
+{
+    char msg[1024];
+
+    snprintf(msg, sizeof(msg), "%s", cr_error_last()->message);
+    return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "%s", msg);
+}
+
+static cr_err copy_fail(pg_backend *pb, const PGresult *res, const char *what)
+{
+    pg_fail(pb, res, what);
+    return store_error();
+}
+
+/* Send the buffered rows down one COPY into the staging table. No other statement may run
+ * on the connection until the COPY has ended, which it has when this returns. */
+static cr_err copy_send(pg_backend *pb, const cr_metric *rows, int n)
+{
+    PGconn *c = pb->conn;
+    PGresult *r;
+    char *buf, *p;
+    cr_err rc = CR_OK;
+    int i, sent = 1;
+
+    if ((buf = cr_malloc(COPY_CHUNK)) == NULL)
+        return cr_error_oom();
+    r = PQexec(c, "COPY crest_metric_stage (" STAGE_COLS ") FROM STDIN");
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        rc = copy_fail(pb, r, "saving metrics");
+        PQclear(r);
+        cr_free(buf);
+        return rc;
+    }
+    PQclear(r);
+    p = buf;
+    for (i = 0; i < n && sent; i++) {
+        p = put_copy_row(p, &rows[i]);
+        if (COPY_CHUNK - (size_t)(p - buf) < COPY_ROW_MAX || i == n - 1) {
+            sent = PQputCopyData(c, buf, (int)(p - buf)) == 1;
+            p = buf;
+        }
+    }
+    if (PQputCopyEnd(c, sent ? NULL : "crest: sending COPY data failed") != 1)
+        sent = 0;
+    while ((r = PQgetResult(c)) != NULL) { /* the COPY's result, then nothing */
+        if (rc == CR_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = copy_fail(pb, r, "saving metrics");
+        PQclear(r);
+    }
+    if (rc == CR_OK && !sent)
+        rc = copy_fail(pb, NULL, "saving metrics");
+    cr_free(buf);
+    return rc;
+}
+
+/* Everything buffered goes in: COPY into the stage, then one upsert from it. The buffer is
+ * empty afterwards, whatever happened. */
+static cr_err copy_flush(pg_backend *pb)
+{
+    int n = pb->ncbuf;
+    PGresult *r;
+    cr_err rc;
+
+    if (n == 0)
+        return CR_OK;
+    pb->ncbuf = 0;
+    memset(pb->cslot, 0, COPY_SLOTS * sizeof(pb->cslot[0]));
+    if (n < COPY_MIN) { /* a few rows: not worth a staging table, one unnest upsert */
+        rc = metric_write(pb, pb->cbuf, n);
+        return rc == CR_EINVALID ? store_error() : rc;
+    }
+    if (!pb->stage_ready) {
+        r = PQexec(pb->conn, stage_create_sql);
+        rc = result_ok(r) ? CR_OK : copy_fail(pb, r, "saving metrics");
+        PQclear(r);
+        if (rc < 0)
+            return rc;
+        pb->stage_ready = 1;
+    }
+    if ((rc = copy_send(pb, pb->cbuf, n)) < 0)
+        return rc;
+    r = PQexec(pb->conn, stage_merge_sql);
+    rc = result_ok(r) ? CR_OK : copy_fail(pb, r, "saving metrics");
+    PQclear(r);
+    return rc;
+}
+
+/* Buffer a row of a bulk transaction, merged into the waiting row of its key if any. */
+static cr_err copy_add(pg_backend *pb, const cr_metric *m)
+{
+    uint32_t h;
+    int32_t k;
+
+    if (pb->cbuf == NULL) {
+        pb->cbuf = cr_malloc(COPY_BATCH * sizeof(pb->cbuf[0]));
+        pb->cslot = cr_calloc(COPY_SLOTS, sizeof(pb->cslot[0]));
+        if (pb->cbuf == NULL || pb->cslot == NULL) {
+            cr_free(pb->cbuf);
+            cr_free(pb->cslot);
+            pb->cbuf = NULL;
+            pb->cslot = NULL;
+            return cr_error_oom();
+        }
+    }
+    for (h = copy_hash(m->post_id, m->captured_at) & (COPY_SLOTS - 1); (k = pb->cslot[h]) != 0;
+         h = (h + 1) & (COPY_SLOTS - 1)) {
+        cr_metric *a = &pb->cbuf[k - 1];
+        if (a->post_id == m->post_id && a->captured_at == m->captured_at) {
+            metric_merge(a, m);
+            return CR_OK;
+        }
+    }
+    pb->cbuf[pb->ncbuf++] = *m;
+    pb->cslot[h] = pb->ncbuf;
+    return pb->ncbuf == COPY_BATCH ? copy_flush(pb) : CR_OK;
+}
+
 static cr_err pg_metric_upsert(cr_store_backend *be, const cr_metric *m)
 {
     pg_backend *pb = (pg_backend *)be;
@@ -1450,6 +1652,10 @@ static cr_err pg_metric_upsert(cr_store_backend *be, const cr_metric *m)
     int i;
 
     if (pb->ntw > 0 && (rc = tw_flush(pb)) < 0)
+        return rc;
+    if (pb->in_tx && pb->bulk)
+        return copy_add(pb, m); /* no savepoint: the importer checked the row */
+    if (pb->ncbuf > 0 && (rc = copy_flush(pb)) < 0)
         return rc;
     if (!pb->in_tx)
         return metric_write(pb, m, 1); /* outside a transaction: at once */
@@ -2196,6 +2402,8 @@ static cr_err pg_table_write(cr_store_backend *be, const char *table, const cr_v
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "no table '%s'", table);
     if (pb->nmbuf > 0 && (rc = metric_flush(pb)) < 0)
         return rc;
+    if (pb->ncbuf > 0 && (rc = copy_flush(pb)) < 0)
+        return rc;
     if (pb->ntw > 0 && pb->tw_table != t && (rc = tw_flush(pb)) < 0)
         return rc;
     pb->tw_table = t;
@@ -2254,6 +2462,8 @@ static void pg_free_backend(cr_store_backend *be)
     }
     for (i = 0; i < COLS_MAX; i++)
         cr_str_dispose(&pb->twcols[i]);
+    cr_free(pb->cbuf);
+    cr_free(pb->cslot);
     cr_free(pb->url);
     cr_free(pb);
 }
@@ -2268,6 +2478,11 @@ cr_err cr_store_pg_new(cr_store_backend **out)
         return cr_error_oom();
     for (i = 0; i < COLS_MAX; i++)
         cr_str_init(&pb->twcols[i], 0);
+    /* buffered bulk metrics wait for a statement that reads or writes post_metric, or that
+     * deletes (a cascade might reach it) */
+    for (i = 0; i < S__COUNT; i++)
+        pb->stmt_metrics[i] =
+            strstr(stmt_sql[i], "post_metric") != NULL || strncmp(stmt_sql[i], "DELETE", 6) == 0;
     pb->parent.version = CR_STORE_BACKEND_VERSION;
     pb->parent.name = "postgres";
     pb->parent.open = pg_open;
