@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * cmd_serve.c - `crest serve`: the read-only JSON API over HTTP (src/server). There are no
+ * accounts yet, so it listens on loopback addresses only. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "server/server.h"
+
+#define SERVE_DEFAULT_LISTEN "127.0.0.1:8080"
+
+static int serve_run(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "listen", required_argument, NULL, 'l' },
+        { "routes", no_argument, NULL, 'r' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *listen = SERVE_DEFAULT_LISTEN;
+    http_serve_opts o;
+    cr_store *st = NULL;
+    int c, code, routes = 0;
+    cr_err rc;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            listen = optarg;
+            break;
+        case 'r':
+            routes = 1;
+            break;
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
+        return code;
+    if (routes) {
+        http_print_routes(stdout);
+        return CLI_EXIT_OK;
+    }
+    memset(&o, 0, sizeof(o));
+    if ((rc = http_listen_parse(&o.listen, listen)) < 0)
+        return cli_fail(ctx, rc);
+    if (!http_listen_is_loopback(&o.listen))
+        return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                          "refusing to listen on %s: crest serve has no accounts "
+                                          "yet, so it serves loopback only (127.0.0.0/8 or ::1); "
+                                          "accounts come first",
+                                          listen));
+    /* open once here: a bad URL fails now, and migrations run before the workers start */
+    if ((rc = cr_store_open(&st, ctx->db_url)) < 0)
+        return cli_fail(ctx, rc);
+    cr_store_free(st);
+    o.db_url = ctx->db_url;
+    o.quiet = ctx->quiet;
+    return http_serve(&o);
+}
+
+const cli_cmd cmd_serve = {
+    .name = "serve",
+    .summary = "Serve the read-only JSON API over HTTP",
+    .usage = "crest serve [--listen HOST:PORT] [--routes]",
+    .help =
+        "Options:\n"
+        "  --listen HOST:PORT  default 127.0.0.1:8080; port 0 picks a free port (printed as\n"
+        "                      \"listening on http://HOST:PORT\"). Loopback only (127.0.0.0/8,\n"
+        "                      [::1], localhost) until crest has accounts.\n"
+        "  --routes            print the route table and exit\n"
+        "Routes and their JSON are in docs/api/http.md. One access log line per request on\n"
+        "stderr (method, path, status, bytes, ms; -q turns it off). SIGTERM or SIGINT stops\n"
+        "accepting, finishes the requests under way and exits 0.\n",
+    .run = serve_run,
+};

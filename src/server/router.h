@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * router.h - HTTP routes: a table of {method, pattern, handler} and the matcher that finds
+ * the route of a request. Pure (no libmicrohttpd), so it is unit-tested on its own. */
+#ifndef CR_SERVER_ROUTER_H
+#define CR_SERVER_ROUTER_H
+
+#include <stddef.h>
+
+#include "crest/errors.h"
+
+#define HTTP_MAX_PARAMS    4
+#define HTTP_MAX_PARAM_LEN 128
+
+#define ROUTE_F_JSON_BODY 0x1 /* the body is parsed as a JSON object into req->json */
+#define ROUTE_F_STORE     0x2 /* the handler reads the store (req->store is open) */
+
+typedef struct http_req http_req;
+typedef struct http_res http_res;
+
+typedef struct {
+    const char *method;  /* "GET", "POST" */
+    const char *pattern; /* "/api/v1/campaigns/{id}" */
+    cr_err (*handle)(http_req *req, http_res *res);
+    unsigned int flags; /* ROUTE_F_* */
+    const char *query;  /* allowed query parameters, comma-separated; NULL: none */
+} http_route;
+
+/* A {name} segment of the pattern and the path segment it matched (NUL-terminated). */
+typedef struct {
+    char name[32];
+    char value[HTTP_MAX_PARAM_LEN];
+} http_param;
+
+typedef enum {
+    HTTP_MATCH_OK = 0,
+    HTTP_MATCH_NO_PATH,  /* 404: no route has this path */
+    HTTP_MATCH_NO_METHOD /* 405: a route has this path, with another method */
+} http_match;
+
+/* 1 when path matches pattern ({name} matches one non-empty segment), else 0. params may be
+ * NULL; else it receives up to HTTP_MAX_PARAMS captures. */
+int http_route_match(const char *pattern, const char *path, http_param *params, size_t *nparams);
+
+/**
+ * Find the route of a request in a table ended by a {NULL} entry. HEAD matches GET routes.
+ * @param allow receives the methods the path has ("GET, POST") when HTTP_MATCH_NO_METHOD
+ */
+http_match http_router_find(const http_route **out,
+                            http_param *params,
+                            size_t *nparams,
+                            char *allow,
+                            size_t allow_size,
+                            const http_route *table,
+                            const char *method,
+                            const char *path);
+
+/* 1 when the route accepts query parameter `name`. */
+int http_route_takes(const http_route *r, const char *name);
+
+#endif

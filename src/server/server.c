@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * server.c - libmicrohttpd glue, following ulfius's per-request lifecycle. The first call of
+ * the access handler allocates the request state into *req_cls; later calls append the
+ * upload up to HTTP_MAX_BODY (413 past that); the final call matches the route, parses the
+ * JSON body when the route wants one, runs the handler and maps its cr_err through the error
+ * table. MHD_OPTION_NOTIFY_COMPLETED writes the access log line and frees everything.
+ *
+ * Threads: MHD runs HTTP_THREADS workers. cr_store is not thread-safe, so each worker opens
+ * its own store on first use (a pthread key); the key's destructor closes it when the worker
+ * exits at shutdown. The main thread only waits for SIGTERM/SIGINT. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/server.h"
+#include "util/alloc.h"
+
+#define SHUTDOWN_GRACE_MS 5000
+
+typedef struct {
+    http_req req;
+    http_res res;
+    char method[16];
+    char path[HTTP_MAX_PATH + 1];
+    char *body;
+    size_t body_cap;
+    double started;
+    /* an error found before routing (413, 414, a bad query); status 0: none */
+    int early_status;
+    const char *early_field;
+    char early_msg[256];
+    char early_field_buf[72];
+    /* what was sent, for the access log */
+    unsigned int status;
+    size_t bytes;
+} conn_state;
+
+static pthread_key_t store_key;
+static const char *store_url;
+static int access_log = 1;
+static pthread_mutex_t stores_mu = PTHREAD_MUTEX_INITIALIZER;
+static int stores_open, stores_closed;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void store_release(void *p)
+{
+    cr_store_free(p);
+    pthread_mutex_lock(&stores_mu);
+    stores_open--;
+    stores_closed++;
+    pthread_mutex_unlock(&stores_mu);
+}
+
+/* This worker thread's store, opened on first use. */
+static cr_err thread_store(cr_store **out)
+{
+    cr_store *st = pthread_getspecific(store_key);
+    cr_err rc;
+
+    if (st == NULL) {
+        if ((rc = cr_store_open(&st, store_url)) < 0)
+            return rc;
+        if (pthread_setspecific(store_key, st) != 0) {
+            cr_store_free(st);
+            return cr_error_oom();
+        }
+        pthread_mutex_lock(&stores_mu);
+        stores_open++;
+        pthread_mutex_unlock(&stores_mu);
+    }
+    *out = st;
+    return CR_OK;
+}
+
+static void early_error(conn_state *cs, int status, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void early_error(conn_state *cs, int status, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (cs->early_status)
+        return; /* the first problem is the one reported */
+    cs->early_status = status;
+    if (field) {
+        snprintf(cs->early_field_buf, sizeof(cs->early_field_buf), "%s", field);
+        cs->early_field = cs->early_field_buf;
+    }
+    va_start(ap, fmt);
+    vsnprintf(cs->early_msg, sizeof(cs->early_msg), fmt, ap);
+    va_end(ap);
+}
+
+static enum MHD_Result
+collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    conn_state *cs = cls;
+    http_query_arg *q;
+
+    (void)kind;
+    if (key == NULL)
+        return MHD_YES;
+    if (value == NULL)
+        value = "";
+    if (cs->req.nquery >= HTTP_MAX_QUERY) {
+        early_error(cs, 400, NULL, "too many query parameters (at most %d)", HTTP_MAX_QUERY);
+        return MHD_NO;
+    }
+    if (strlen(key) > 64) {
+        early_error(cs, 400, NULL, "query parameter name longer than 64 bytes");
+        return MHD_NO;
+    }
+    if (strlen(value) > HTTP_MAX_QUERY_LEN) {
+        early_error(cs, 400, key, "%s: longer than %d bytes", key, HTTP_MAX_QUERY_LEN);
+        return MHD_NO;
+    }
+    q = &cs->req.query[cs->req.nquery];
+    if ((q->name = cr_strdup(key)) == NULL || (q->value = cr_strdup(value)) == NULL) {
+        cr_free(q->name);
+        q->name = NULL;
+        early_error(cs, 503, NULL, "out of memory");
+        return MHD_NO;
+    }
+    cs->req.nquery++;
+    return MHD_YES;
+}
+
+static conn_state *conn_state_new(struct MHD_Connection *conn, const char *url, const char *method)
+{
+    conn_state *cs = cr_calloc(1, sizeof(*cs));
+
+    if (cs == NULL)
+        return NULL;
+    cs->started = now_ms();
+    cs->req.method = cs->method;
+    cs->req.path = cs->path;
+    cs->req.body = "";
+    snprintf(cs->method, sizeof(cs->method), "%s", method);
+    if (strlen(url) > HTTP_MAX_PATH) {
+        snprintf(cs->path, sizeof(cs->path), "%.*s...", 64, url);
+        early_error(cs, 414, NULL, "path longer than %d bytes", HTTP_MAX_PATH);
+        return cs;
+    }
+    snprintf(cs->path, sizeof(cs->path), "%s", url);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, cs);
+    return cs;
+}
+
+static void conn_state_free(conn_state *cs)
+{
+    size_t i;
+
+    for (i = 0; i < cs->req.nquery; i++) {
+        cr_free(cs->req.query[i].name);
+        cr_free(cs->req.query[i].value);
+    }
+    json_decref(cs->req.json);
+    json_decref(cs->res.body);
+    cr_free(cs->body);
+    cr_free(cs);
+}
+
+static void append_body(conn_state *cs, const char *data, size_t len)
+{
+    size_t need = cs->req.body_len + len + 1;
+
+    if (cs->early_status)
+        return;
+    if (cs->req.body_len + len > HTTP_MAX_BODY) {
+        early_error(cs, 413, NULL, "request body larger than %d bytes", HTTP_MAX_BODY);
+        return;
+    }
+    if (need > cs->body_cap) {
+        size_t cap = cs->body_cap ? cs->body_cap * 2 : 4096;
+        char *p;
+        while (cap < need)
+            cap *= 2;
+        if ((p = cr_realloc(cs->body, cap)) == NULL) {
+            early_error(cs, 503, NULL, "out of memory");
+            return;
+        }
+        cs->body = p;
+        cs->body_cap = cap;
+    }
+    memcpy(cs->body + cs->req.body_len, data, len);
+    cs->req.body_len += len;
+    cs->body[cs->req.body_len] = '\0';
+    cs->req.body = cs->body;
+}
+
+static enum MHD_Result send_json(
+    struct MHD_Connection *conn, conn_state *cs, unsigned int status, json_t *j, const char *allow)
+{
+    static const char oom[] = "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of "
+                              "memory\",\"field\":null}}\n";
+    const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10);
+    struct MHD_Response *r = NULL;
+    size_t size = j ? json_dumpb(j, NULL, 0, flags) : 0;
+    char *buf = size ? cr_malloc(size + 1) : NULL;
+    enum MHD_Result ret;
+
+    if (buf && json_dumpb(j, buf, size, flags) == size) {
+        buf[size] = '\n';
+        r = MHD_create_response_from_buffer_with_free_callback(size + 1, buf, cr_free);
+        if (r == NULL)
+            cr_free(buf);
+    } else {
+        cr_free(buf);
+    }
+    if (r == NULL) {
+        status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        size = sizeof(oom) - 2;
+        r = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
+        if (r == NULL)
+            return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (allow)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    cs->status = status;
+    cs->bytes = size + 1;
+    return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn,
+                                  conn_state *cs,
+                                  unsigned int status,
+                                  const char *code,
+                                  const char *message,
+                                  const char *field,
+                                  const char *allow)
+{
+    json_t *j = http_error_json(code, message, field);
+    enum MHD_Result ret = send_json(conn, cs, status, j, allow);
+
+    json_decref(j);
+    return ret;
+}
+
+static const char *early_code(int status)
+{
+    switch (status) {
+    case 413:
+        return "payload_too_large";
+    case 414:
+        return "uri_too_long";
+    case 503:
+        return "out_of_memory";
+    default:
+        return "invalid";
+    }
+}
+
+/* The final call: route, parse, handle, answer. */
+static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
+{
+    const http_route *route;
+    char allow[64], msg[300];
+    http_match m;
+    json_error_t jerr;
+    const cr_error *e;
+    size_t i;
+    cr_err rc;
+
+    if (cs->early_status)
+        return send_error(conn, cs, (unsigned int)cs->early_status, early_code(cs->early_status),
+                          cs->early_msg, cs->early_field, NULL);
+    m = http_router_find(&route, cs->req.params, &cs->req.nparams, allow, sizeof(allow),
+                         http_routes, cs->method, cs->path);
+    if (m == HTTP_MATCH_NO_PATH) {
+        snprintf(msg, sizeof(msg), "no route %.200s", cs->path);
+        return send_error(conn, cs, MHD_HTTP_NOT_FOUND, "not_found", msg, NULL, NULL);
+    }
+    if (m == HTTP_MATCH_NO_METHOD) {
+        snprintf(msg, sizeof(msg), "%s is not allowed on %.200s; allowed: %s", cs->method, cs->path,
+                 allow);
+        return send_error(conn, cs, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", msg, NULL,
+                          allow);
+    }
+    for (i = 0; i < cs->req.nquery; i++)
+        if (!http_route_takes(route, cs->req.query[i].name)) {
+            snprintf(msg, sizeof(msg), "unknown query parameter '%s'%s%s", cs->req.query[i].name,
+                     route->query ? "; expected one of " : " (this route takes none)",
+                     route->query ? route->query : "");
+            return send_error(conn, cs, MHD_HTTP_BAD_REQUEST, "invalid", msg, cs->req.query[i].name,
+                              NULL);
+        }
+    if (route->flags & ROUTE_F_JSON_BODY) {
+        cs->req.json = json_loadb(cs->req.body, cs->req.body_len, JSON_REJECT_DUPLICATES, &jerr);
+        if (cs->req.json == NULL) {
+            snprintf(msg, sizeof(msg), "malformed JSON body: %s (line %d, column %d)", jerr.text,
+                     jerr.line, jerr.column);
+            return send_error(conn, cs, MHD_HTTP_BAD_REQUEST, "invalid", msg, NULL, NULL);
+        }
+        if (!json_is_object(cs->req.json))
+            return send_error(conn, cs, MHD_HTTP_BAD_REQUEST, "invalid",
+                              "the body must be a JSON object", NULL, NULL);
+    }
+    cr_error_clear();
+    rc = CR_OK;
+    if (route->flags & ROUTE_F_STORE)
+        rc = thread_store(&cs->req.store);
+    if (rc == CR_OK)
+        rc = route->handle(&cs->req, &cs->res);
+    if (rc >= 0 && cs->res.body)
+        return send_json(conn, cs, cs->res.status ? (unsigned int)cs->res.status : MHD_HTTP_OK,
+                         cs->res.body, NULL);
+    if (rc >= 0)
+        rc = cr_error_set(CR_ERROR, CR_ERRCLASS_NONE, "the handler gave no response");
+    e = cr_error_last();
+    return send_error(conn, cs,
+                      cs->res.status ? (unsigned int)cs->res.status
+                                     : (unsigned int)cr_err_http_status(rc),
+                      cs->res.code ? cs->res.code : cr_err_slug(rc),
+                      e && e->code == rc ? e->message : "unexpected error", cs->res.field, NULL);
+}
+
+static enum MHD_Result on_request(void *cls,
+                                  struct MHD_Connection *conn,
+                                  const char *url,
+                                  const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_data_size,
+                                  void **req_cls)
+{
+    conn_state *cs = *req_cls;
+
+    (void)cls;
+    (void)version;
+    if (cs == NULL) {
+        if ((cs = conn_state_new(conn, url, method)) == NULL)
+            return MHD_NO;
+        *req_cls = cs;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        append_body(cs, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return respond(conn, cs);
+}
+
+static void on_completed(void *cls,
+                         struct MHD_Connection *conn,
+                         void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    conn_state *cs = *req_cls;
+
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (cs == NULL)
+        return;
+    if (access_log) {
+        if (cs->status)
+            fprintf(stderr, "%s %s %u %zu %.1fms\n", cs->method, cs->path, cs->status, cs->bytes,
+                    now_ms() - cs->started);
+        else
+            fprintf(stderr, "%s %s - 0 %.1fms (connection closed)\n", cs->method, cs->path,
+                    now_ms() - cs->started);
+    }
+    conn_state_free(cs);
+    *req_cls = NULL;
+}
+
+static unsigned int open_connections(struct MHD_Daemon *d)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+    return info ? info->num_connections : 0;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+    nanosleep(&ts, NULL);
+}
+
+int http_serve(const http_serve_opts *o)
+{
+    struct sockaddr_in sa4;
+    struct sockaddr_in6 sa6;
+    struct sockaddr *sa;
+    struct MHD_Daemon *d;
+    const union MHD_DaemonInfo *info;
+    unsigned int flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    sigset_t sigs;
+    MHD_socket lfd;
+    int sig = 0, waited;
+    char host[80];
+
+    store_url = o->db_url;
+    access_log = !o->quiet;
+    if (pthread_key_create(&store_key, store_release) != 0) {
+        fprintf(stderr, "crest serve: cannot create the per-thread store key\n");
+        return 1;
+    }
+    memset(&sa4, 0, sizeof(sa4));
+    memset(&sa6, 0, sizeof(sa6));
+    if (o->listen.ipv6) {
+        sa6.sin6_family = AF_INET6;
+        sa6.sin6_port = htons(o->listen.port);
+        memcpy(&sa6.sin6_addr, o->listen.addr, 16);
+        sa = (struct sockaddr *)&sa6;
+        flags |= MHD_USE_IPv6;
+        snprintf(host, sizeof(host), "[%s]", o->listen.host);
+    } else {
+        sa4.sin_family = AF_INET;
+        sa4.sin_port = htons(o->listen.port);
+        memcpy(&sa4.sin_addr, o->listen.addr, 4);
+        sa = (struct sockaddr *)&sa4;
+        snprintf(host, sizeof(host), "%s", o->listen.host);
+    }
+    /* the workers inherit this mask, so only sigwait() below sees the signals */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    d = MHD_start_daemon(flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+                         sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_THREADS,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_END);
+    if (d == NULL) {
+        fprintf(stderr,
+                "crest serve: cannot listen on %s:%u (in use, or not an address of this "
+                "machine)\n",
+                host, (unsigned int)o->listen.port);
+        pthread_key_delete(store_key);
+        return 1;
+    }
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "listening on http://%s:%u\n", host,
+            info ? (unsigned int)info->port : (unsigned int)o->listen.port);
+    fflush(stderr);
+    while (sigwait(&sigs, &sig) != 0)
+        ;
+    fprintf(stderr, "crest serve: %s, finishing open requests\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    lfd = MHD_quiesce_daemon(d); /* stop accepting; requests under way go on */
+    for (waited = 0; open_connections(d) > 0 && waited < SHUTDOWN_GRACE_MS; waited += 20)
+        sleep_ms(20);
+    MHD_stop_daemon(d); /* joins the workers, whose stores the key destructor closes */
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    pthread_key_delete(store_key);
+    fprintf(stderr, "crest serve: stopped (%d store connection%s closed)\n", stores_closed,
+            stores_closed == 1 ? "" : "s");
+    return 0;
+}

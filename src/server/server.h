@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
+ *
+ * server.h - the HTTP server of `crest serve`: the request and response that handlers see
+ * (they never touch libmicrohttpd), the route table, and the entry point. */
+#ifndef CR_SERVER_SERVER_H
+#define CR_SERVER_SERVER_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "crest/crest.h"
+#include "server/listen.h"
+#include "server/router.h"
+
+#define HTTP_MAX_BODY      (1024 * 1024) /* 413 beyond */
+#define HTTP_MAX_PATH      1024          /* 414 beyond */
+#define HTTP_MAX_QUERY     16            /* query parameters per request */
+#define HTTP_MAX_QUERY_LEN 512           /* bytes per query value */
+#define HTTP_THREADS       2
+
+typedef struct {
+    char *name, *value; /* value "" when given without one */
+} http_query_arg;
+
+struct http_req {
+    const char *method, *path;
+    http_param params[HTTP_MAX_PARAMS];
+    size_t nparams;
+    http_query_arg query[HTTP_MAX_QUERY];
+    size_t nquery;
+    const char *body; /* NUL-terminated */
+    size_t body_len;
+    json_t *json;    /* the body, with ROUTE_F_JSON_BODY: always an object */
+    cr_store *store; /* this worker thread's store, with ROUTE_F_STORE */
+};
+
+struct http_res {
+    int status;        /* 0: 200 on success, else the status of the error code */
+    json_t *body;      /* owned; set by the handler on success */
+    const char *code;  /* error slug instead of cr_err_slug() (e.g. "unprocessable") */
+    const char *field; /* the parameter or body field an error is about; NULL: none */
+};
+
+/* The route table (routes.c), ended by a {NULL} entry. */
+extern const http_route http_routes[];
+
+/* A query parameter's value; NULL when absent. */
+const char *http_query(const http_req *req, const char *name);
+/* A {name} capture of the route's pattern; "" when absent. */
+const char *http_path_param(const http_req *req, const char *name);
+/* Record a 400 about `field` (a borrowed string that outlives the response). */
+cr_err http_invalid(http_res *res, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* {"error":{"code":..,"message":..,"field":..}}; NULL when out of memory. */
+json_t *http_error_json(const char *code, const char *message, const char *field);
+
+typedef struct {
+    http_listen listen;
+    const char *db_url;
+    int quiet; /* no access log */
+} http_serve_opts;
+
+/* Serve until SIGTERM or SIGINT; returns the process exit code. */
+int http_serve(const http_serve_opts *opts);
+
+/* Print the route table ("GET /api/v1/creators") one per line. */
+void http_print_routes(FILE *out);
+
+#endif

@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# tests/cli/serve.sh - `crest serve`: every route of the JSON API against a demo workspace
+# (status and a checked value), every error case with its status and body, the access log,
+# a clean exit 0 on SIGTERM, the loopback-only rule, and the route table against
+# docs/api/http.md.
+. "$(dirname "$0")/lib.sh"
+command -v curl >/dev/null || { echo "serve.sh: curl is not installed" >&2; exit 77; }
+DB=$(new_db serve)
+"$CREST" --db "$DB" demo -q >/dev/null
+
+# the route table is documented, one "## METHOD PATTERN" section per route
+DOC="$HERE/../../docs/api/http.md"
+routes=$("$CREST" serve --routes)
+[ "$(echo "$routes" | wc -l)" -ge 10 ] && ok || fail "serve --routes printed: $routes"
+while read -r m p; do
+    grep -qxF "## $m $p" "$DOC" && ok || fail "route $m $p is not in docs/api/http.md"
+done <<<"$routes"
+
+# a non-loopback address is refused: there are no accounts yet
+for addr in 0.0.0.0:0 192.0.2.1:8080 '[::]:0'; do
+    set +e
+    out=$("$CREST" --db "$DB" serve --listen "$addr" 2>&1)
+    rc=$?
+    set -e
+    [ "$rc" -ne 0 ] && ok || fail "serve --listen $addr was accepted"
+    expect_contains "refusal of $addr" "accounts come first" "$out"
+done
+set +e
+out=$("$CREST" --db "$DB" serve --listen nonsense 2>&1)
+rc=$?
+set -e
+[ "$rc" -ne 0 ] && ok || fail "serve --listen nonsense was accepted"
+expect_contains "bad --listen" "expected HOST:PORT" "$out"
+
+LOG="$WORK/serve.log"
+"$CREST" --db "$DB" serve --listen 127.0.0.1:0 2>"$LOG" &
+SRV=$!
+trap "kill $SRV 2>/dev/null || true; $(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT\$//")" EXIT
+PORT=
+for _ in $(seq 1 100); do
+    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$LOG" | sed 's/.*://' || true)
+    [ -n "$PORT" ] && break
+    kill -0 "$SRV" 2>/dev/null || break
+    sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$LOG" >&2; fail "the server did not start"; finish; }
+BASE="http://127.0.0.1:$PORT"
+
+# req METHOD PATH [curl args...]: sets STATUS, BODY and HEADERS
+req() {
+    local m=$1 p=$2
+    shift 2
+    STATUS=$(curl -s -X "$m" -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@" "$BASE$p")
+    BODY=$(cat "$WORK/body")
+    HEADERS=$(tr -d '\r' <"$WORK/headers")
+}
+
+# expect_status WHAT STATUS
+expect_status() {
+    expect_eq "$1: status" "$2" "$STATUS"
+    expect_contains "$1: content type" "Content-Type: application/json; charset=utf-8" "$HEADERS"
+}
+
+# expect_error WHAT STATUS CODE FIELD (FIELD null for none)
+expect_error() {
+    expect_status "$1" "$2"
+    expect_contains "$1: code" "\"code\": \"$3\"" "$BODY"
+    if [ "$4" = null ]; then
+        expect_contains "$1: field" '"field": null' "$BODY"
+    else
+        expect_contains "$1: field" "\"field\": \"$4\"" "$BODY"
+    fi
+    expect_contains "$1: message" '"message": "' "$BODY"
+}
+
+# ---- the routes ----
+req GET /healthz
+expect_status healthz 200
+expect_contains "healthz" '"status": "ok"' "$BODY"
+
+req GET "/api/v1/creators?limit=0"
+expect_status "creators all" 200
+expect_eq "creators limit=0 lists all" 320 "$(echo "$BODY" | grep -c '"handle":')"
+req GET /api/v1/creators
+expect_eq "creators default limit" 50 "$(echo "$BODY" | grep -c '"handle":')"
+req GET "/api/v1/creators?platform=tiktok&sort=handle&limit=5&offset=2&min_followers=1K&max_followers=10M"
+expect_status "creators filtered" 200
+expect_eq "creators filtered count" 5 "$(echo "$BODY" | grep -c '"handle":')"
+expect_eq "creators filtered platform" 5 "$(echo "$BODY" | grep -c '"platform": "tiktok"')"
+cli=$("$CREST" --db "$DB" creators list --json --platform tiktok --sort handle --limit 5 --offset 2 \
+    --min-followers 1K --max-followers 10M)
+expect_eq "creators: the same JSON as the CLI" "$cli" "$BODY"
+first=$(echo "$BODY" | json_num id)
+
+req GET "/api/v1/creators/$first"
+expect_status "creator" 200
+expect_eq "creator id" "$first" "$(echo "$BODY" | json_num id)"
+expect_contains "creator stats" '"stats": {' "$BODY"
+cli=$("$CREST" --db "$DB" creators show "$first" --json)
+expect_eq "creator: the same JSON as the CLI" "$cli" "$BODY"
+
+req GET "/api/v1/posts?creator=$first&limit=3"
+expect_status posts 200
+n=$(echo "$BODY" | grep -c '"post_id":')
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] && ok || fail "posts of creator $first: $n rows"
+cli=$("$CREST" --db "$DB" posts list --creator "$first" --limit 3 --json)
+expect_eq "posts: the same JSON as the CLI" "$cli" "$BODY"
+req GET "/api/v1/posts?platform=instagram&since=2000-01-01&until=2100-12-31&limit=2"
+expect_status "posts filtered" 200
+expect_eq "posts filtered count" 2 "$(echo "$BODY" | grep -c '"platform": "instagram"')"
+
+req GET /api/v1/kpis
+expect_status kpis 200
+cli=$("$CREST" kpi list --json)
+expect_eq "kpis: the same JSON as the CLI" "$cli" "$BODY"
+req GET "/api/v1/kpis?goal=sales"
+expect_contains "kpis of sales" '"primary_for": [' "$BODY"
+[ "$(echo "$BODY" | grep -c '"code":')" -lt "$(echo "$cli" | grep -c '"code":')" ] && ok ||
+    fail "kpis?goal=sales did not filter"
+
+req GET /api/v1/campaigns
+expect_status campaigns 200
+expect_eq "campaigns count" 5 "$(echo "$BODY" | grep -c '"primary_goal":')"
+cli=$("$CREST" --db "$DB" campaign list --json)
+expect_eq "campaigns: the same JSON as the CLI" "$cli" "$BODY"
+
+req GET /api/v1/campaigns/1
+expect_status campaign 200
+cli=$("$CREST" --db "$DB" campaign show 1 --json)
+expect_eq "campaign: the same JSON as the CLI" "$cli" "$BODY"
+
+req GET "/api/v1/campaigns/1/progress?as_of=2100-01-01"
+expect_status progress 200
+cli=$("$CREST" --db "$DB" campaign progress 1 --as-of 2100-01-01 --json)
+expect_eq "progress: the same JSON as the CLI" "$cli" "$BODY"
+expect_contains "progress kpis" '"pct_of_target":' "$BODY"
+
+req GET /api/v1/campaigns/2/check
+expect_status check 200
+expect_eq "check has five letters" 5 "$(echo "$BODY" | grep -c '"letter":')"
+expect_contains "check overall" '"overall": "' "$BODY"
+expect_contains "check rules" '"rules": [' "$BODY"
+
+SENT='Increase website referral traffic from creator campaigns by 25% over Q3, measured against Q2 baseline, using a budget of $15,000 across four creator partnerships.'
+req POST /api/v1/goal/parse -H 'Content-Type: application/json' \
+    --data-binary "{\"text\": \"$SENT\", \"year\": 2027}"
+expect_status "goal parse" 200
+expect_contains "goal parse kpi" '"kpi": "referral_sessions"' "$BODY"
+expect_contains "goal parse period" '"period": "2027-Q3"' "$BODY"
+expect_eq "goal parse budget" 1500000 "$(echo "$BODY" | json_num budget_minor)"
+cli=$("$CREST" goal parse "$SENT" --year 2027 --json)
+expect_eq "goal parse: the same JSON as the CLI" "$cli" "$BODY"
+
+# ---- errors ----
+req GET /api/v1/nothing
+expect_error "unknown route" 404 not_found null
+req GET /api/v1/creators/
+expect_error "trailing slash" 404 not_found null
+req GET /api/v1/creators/999999
+expect_error "unknown creator" 404 not_found null
+req GET /api/v1/campaigns/999
+expect_error "unknown campaign" 404 not_found null
+req GET /api/v1/campaigns/999/progress
+expect_error "progress of an unknown campaign" 404 not_found null
+req GET /api/v1/campaigns/abc
+expect_error "non-numeric id" 400 invalid id
+req POST /api/v1/creators
+expect_error "POST creators" 405 method_not_allowed null
+expect_contains "405 Allow header" "Allow: GET" "$HEADERS"
+req GET /api/v1/goal/parse
+expect_error "GET goal/parse" 405 method_not_allowed null
+expect_contains "405 Allow header" "Allow: POST" "$HEADERS"
+req DELETE /api/v1/campaigns/1
+expect_error "DELETE campaign" 405 method_not_allowed null
+for q in "min_followers=lots" "max_followers=-1" "limit=x" "offset=1.5.6" "platform=myspace" \
+    "sort=size" "bogus=1"; do
+    req GET "/api/v1/creators?$q"
+    expect_error "creators?$q" 400 invalid "${q%%=*}"
+done
+for q in "since=2026-13-01" "until=yesterday" "creator=myspace/x" "creator=nonsense" "limit=-3"; do
+    req GET "/api/v1/posts?$q"
+    expect_error "posts?$q" 400 invalid "${q%%=*}"
+done
+req GET "/api/v1/posts?creator=999999"
+expect_error "posts of an unknown creator" 404 not_found creator
+req GET "/api/v1/kpis?goal=fame"
+expect_error "kpis?goal=fame" 400 invalid goal
+req GET "/api/v1/campaigns/1/progress?as_of=soon"
+expect_error "progress?as_of=soon" 400 invalid as_of
+req GET "/api/v1/campaigns?limit=1"
+expect_error "campaigns take no query" 400 invalid limit
+long=$(head -c 2000 /dev/zero | tr '\0' a)
+req GET "/api/v1/creators?search=$long"
+expect_error "overlong query value" 400 invalid search
+req GET "/api/v1/creators?a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11&l=12&m=13&n=14&o=15&p=16&q=17"
+expect_error "too many query parameters" 400 invalid null
+req GET "/$(head -c 3000 /dev/zero | tr '\0' a)"
+[ "$STATUS" = 414 ] && ok || fail "overlong path: status $STATUS"
+
+P=/api/v1/goal/parse
+req POST $P --data-binary '{"text": "Increase sales'
+expect_error "malformed JSON" 400 invalid null
+expect_contains "malformed JSON message" "malformed JSON" "$BODY"
+req POST $P --data-binary ''
+expect_error "empty body" 400 invalid null
+req POST $P --data-binary '["text"]'
+expect_error "body not an object" 400 invalid null
+req POST $P --data-binary '{"text": "x", "text": "y"}'
+expect_error "duplicate key" 400 invalid null
+req POST $P --data-binary '{"text": 5}'
+expect_error "text not a string" 400 invalid text
+req POST $P --data-binary '{"year": 2027}'
+expect_error "text missing" 400 invalid text
+req POST $P --data-binary "{\"text\": \"$SENT\", \"year\": \"2027\"}"
+expect_error "year a string" 400 invalid year
+req POST $P --data-binary "{\"text\": \"$SENT\", \"year\": 20.27}"
+expect_error "year a real" 400 invalid year
+req POST $P --data-binary '{"text": "a\u0000b"}'
+expect_error "NUL in text" 400 invalid null
+req POST $P --data-binary '{"text": "the weather is nice today"}'
+expect_error "unreadable goal" 422 unprocessable text
+head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' >"$WORK/big"
+req POST $P --data-binary @"$WORK/big"
+expect_error "body over 1 MiB" 413 payload_too_large null
+printf '{"text": "%s", "pad": "%s"}' "$SENT" "$(head -c 1000000 /dev/zero | tr '\0' a)" >"$WORK/fits"
+req POST $P --data-binary @"$WORK/fits"
+expect_status "body under 1 MiB" 200
+# deep nesting and garbage never crash it
+printf '%.0s[' $(seq 1 5000) >"$WORK/deep"
+req POST $P --data-binary @"$WORK/deep"
+expect_error "deep nesting" 400 invalid null
+head -c 4096 /dev/urandom >"$WORK/noise"
+req POST $P --data-binary @"$WORK/noise"
+expect_error "binary noise" 400 invalid null
+
+# concurrent requests: both workers, each with its own store
+for i in $(seq 1 20); do
+    curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/v1/creators/$first" &
+done >"$WORK/par"
+wait $(jobs -p | grep -v "^$SRV\$") 2>/dev/null || true
+expect_eq "20 parallel requests" 20 "$(grep -c '^200$' "$WORK/par")"
+kill -0 "$SRV" && ok || fail "the server died"
+
+# the access log: method, path, status, bytes, ms
+expect_contains "access log 200" "GET /api/v1/creators/$first 200 " "$(cat "$LOG")"
+expect_contains "access log 405" "POST /api/v1/creators 405 " "$(cat "$LOG")"
+grep -qE '^GET /healthz 200 [0-9]+ [0-9.]+ms$' "$LOG" && ok || fail "access log line format"
+
+# SIGTERM: a clean exit 0
+kill -TERM "$SRV"
+set +e
+wait "$SRV"
+rc=$?
+set -e
+expect_eq "exit code after SIGTERM" 0 "$rc"
+expect_contains "shutdown message" "stopped (" "$(cat "$LOG")"
+finish
