@@ -10,6 +10,7 @@
 
 #include "cli/campaign_out.h"
 #include "util/date.h"
+#include "json/shape.h"
 
 cr_err cli_campaign_ref(cr_campaign_spec **out, cli_ctx *ctx, const char *ref)
 {
@@ -30,62 +31,6 @@ int cli_is_file(const char *path)
     struct stat sb;
 
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-json_t *cli_kpi_spec_json(const cr_campaign_kpi_spec *k)
-{
-    const cr_kpi_def *d = cr_kpi_find(k->code);
-    json_t *j =
-        json_pack("{s:s,s:s}", "code", k->code, "role", k->primary ? "primary" : "contextual");
-
-    if (j == NULL)
-        return NULL;
-    if (d)
-        json_object_set_new(j, "definition", json_string(d->definition));
-    if (k->target_kind != CR_TARGET_NONE) {
-        json_object_set_new(j, "target", json_real(k->target));
-        json_object_set_new(
-            j, "target_kind",
-            json_string(k->target_kind == CR_TARGET_RELATIVE ? "relative" : "absolute"));
-    }
-    json_object_set_new(j, "baseline", k->has_baseline ? json_real(k->baseline) : json_null());
-    if (k->baseline_period[0])
-        json_object_set_new(j, "baseline_period", json_string(k->baseline_period));
-    return j;
-}
-
-json_t *cli_campaign_json(const cr_campaign_spec *s)
-{
-    char d1[16], d2[16];
-    json_t *kpis = json_array(), *parts = json_array(), *j;
-    size_t i;
-
-    for (i = 0; i < s->nkpis; i++)
-        json_array_append_new(kpis, cli_kpi_spec_json(&s->kpis[i]));
-    for (i = 0; i < s->npartners; i++) {
-        const cr_partnership_spec *p = &s->partners[i];
-        json_array_append_new(parts,
-                              json_pack("{s:s,s:I,s:I,s:s,s:s?,s:s?,s:s?}", "creator", p->creator,
-                                        "fee_minor", (json_int_t)p->fee_minor, "product_cost_minor",
-                                        (json_int_t)p->product_cost_minor, "currency", p->currency,
-                                        "promo_code", p->promo_code[0] ? p->promo_code : NULL,
-                                        "utm_content", p->utm_content[0] ? p->utm_content : NULL,
-                                        "status", p->status[0] ? p->status : NULL));
-    }
-    j = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s?,s:s,s:s?,s:s?,s:b,s:o,s:o}", "id",
-                  (json_int_t)s->id, "name", s->name, "brand", s->brand[0] ? s->brand : NULL,
-                  "status", s->status[0] ? s->status : NULL, "start",
-                  s->start ? cr_fmt_date(d1, sizeof(d1), s->start) : NULL, "end",
-                  s->end ? cr_fmt_date(d2, sizeof(d2), s->end) : NULL, "primary_goal",
-                  cr_goal_name(s->primary_goal), "secondary_goal",
-                  s->secondary_goal ? cr_goal_name(s->secondary_goal) : NULL, "objective",
-                  s->objective[0] ? s->objective : NULL, "benchmarking", s->benchmarking, "kpis",
-                  kpis, "partnerships", parts);
-    if (j && s->budget_minor >= 0) {
-        json_object_set_new(j, "budget_minor", json_integer(s->budget_minor));
-        json_object_set_new(j, "currency", json_string(s->currency));
-    }
-    return j;
 }
 
 const char *
@@ -150,9 +95,8 @@ static cr_err rule_print(const cr_rule_violation *v, void *payload)
     cli_rules_state *rs = payload;
 
     if (rs->arr) {
-        json_array_append_new(rs->arr,
-                              json_pack("{s:s,s:s,s:s,s:i}", "rule", v->rule, "message", v->message,
-                                        "suggestion", v->suggestion, "line", v->line));
+        if (json_array_append_new(rs->arr, cr_json_rule_violation(v)) < 0)
+            return cr_error_oom();
         return CR_OK;
     }
     if (v->line > 0)
@@ -171,23 +115,6 @@ cr_err cli_check_rules(int *count, const cr_campaign_spec *spec, json_t *arr)
     rs.arr = arr;
     rs.source = spec->source;
     return cr_campaign_check_rules(spec, rule_print, &rs, count);
-}
-
-json_t *cli_smart_json(const cr_smart_report *r)
-{
-    json_t *items = json_array();
-    int i;
-
-    for (i = 0; i < 5; i++) {
-        char letter[2] = { r->items[i].letter, '\0' };
-        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s}", "letter", letter, "name",
-                                               r->items[i].name, "verdict",
-                                               cr_verdict_name(r->items[i].verdict), "reason",
-                                               r->items[i].reason));
-    }
-    return json_pack("{s:s,s:b,s:i,s:o}", "overall", cr_verdict_name(r->overall),
-                     "propose_benchmarking", r->propose_benchmarking, "rule_violations",
-                     r->rule_violations, "checks", items);
 }
 
 void cli_print_smart(const cr_smart_report *r, const char *what)

@@ -17,14 +17,11 @@ typedef struct {
 /* A campaign by id or name. */
 cr_err cli_campaign_ref(cr_campaign_spec **out, cli_ctx *ctx, const char *ref);
 int cli_is_file(const char *path);
-json_t *cli_campaign_json(const cr_campaign_spec *s);
-json_t *cli_kpi_spec_json(const cr_campaign_kpi_spec *k);
 void cli_print_campaign(const cr_campaign_spec *s);
 const char *
 cli_target_text(char *buf, size_t size, const cr_campaign_kpi_spec *k, const char *currency);
 /* Print each broken rule to stderr (or append to arr); *count receives how many. */
 cr_err cli_check_rules(int *count, const cr_campaign_spec *spec, json_t *arr);
-json_t *cli_smart_json(const cr_smart_report *r);
 void cli_print_smart(const cr_smart_report *r, const char *what);
 
 #endif

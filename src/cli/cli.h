@@ -64,9 +64,6 @@ cr_err cli_creator_ref(int64_t *out, cli_ctx *ctx, const char *ref);
 /* Number parsing for options: counts such as 10K are accepted. */
 int cli_parse_count(cli_ctx *ctx, const char *opt, const char *val, int64_t *out);
 
-/* Tier of a follower count (Later x Fohr cut-offs). */
-const char *cli_tier(int64_t followers);
-
 /* Print a json_t (jansson) to stdout, indented, and release it. */
 struct json_t;
 int cli_print_json(struct json_t *j);

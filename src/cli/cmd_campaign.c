@@ -9,6 +9,7 @@
 
 #include "cli/campaign_out.h"
 #include "util/date.h"
+#include "json/shape.h"
 
 enum {
     OPT_NAME = 1000,
@@ -336,8 +337,8 @@ static int save_spec(cli_ctx *ctx, cr_campaign_spec *spec, const char *verb)
     if ((rc = cr_smart_check(&sr, ctx->store, spec, 0)) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json) {
-        json_t *j = cli_campaign_json(spec);
-        json_object_set_new(j, "smart", cli_smart_json(&sr));
+        json_t *j = cr_json_campaign(spec);
+        json_object_set_new(j, "smart", cr_json_smart(&sr));
         return cli_print_json(j);
     }
     printf("%s campaign %lld: %s\n", verb, (long long)id, spec->name);
@@ -427,13 +428,10 @@ static cr_err list_row(const cr_campaign *c, void *payload)
     char d1[16], d2[16];
 
     if (ls->arr) {
-        json_t *j = json_pack(
-            "{s:I,s:s,s:s?,s:s,s:s?,s:s,s:s,s:s,s:I,s:s?,s:b}", "id", (json_int_t)c->id, "name",
-            c->name, "brand", c->brand, "primary_goal", c->primary_goal, "secondary_goal",
-            c->secondary_goal, "start", cr_fmt_date(d1, sizeof(d1), c->start), "end",
-            cr_fmt_date(d2, sizeof(d2), c->end), "status", c->status, "budget_minor",
-            (json_int_t)c->budget_minor, "currency", c->currency, "benchmarking", c->benchmarking);
-        return json_array_append_new(ls->arr, j) < 0 ? cr_error_oom() : CR_OK;
+        json_t *j = cr_json_campaign_row(c);
+        if (j == NULL || json_array_append_new(ls->arr, j) < 0)
+            return cr_error_oom();
+        return CR_OK;
     }
     printf("%-4lld %-34.34s %-18.18s %-11s %s..%s %-9s %12.2f %s\n", (long long)c->id, c->name,
            c->brand ? c->brand : "", c->primary_goal, cr_fmt_date(d1, sizeof(d1), c->start),
@@ -474,16 +472,11 @@ static int campaign_show(cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_campaign_ref(&spec, ctx, argv[1])) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
-        code = cli_print_json(cli_campaign_json(spec));
+        code = cli_print_json(cr_json_campaign(spec));
     else
         cli_print_campaign(spec);
     cr_campaign_spec_free(spec);
     return code;
-}
-
-static json_t *num_or_null(double v)
-{
-    return isnan(v) || isinf(v) ? json_null() : json_real(v);
 }
 
 static int campaign_progress(cli_ctx *ctx, int argc, char **argv)
@@ -516,24 +509,7 @@ static int campaign_progress(cli_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if (ctx->json) {
-        json_t *arr = json_array();
-        for (i = 0; i < p->nkpis; i++) {
-            const cr_kpi_progress *k = &p->kpis[i];
-            json_array_append_new(
-                arr,
-                json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "code", k->def->code, "role",
-                          k->primary ? "primary" : "contextual", "definition", k->def->definition,
-                          "actual", k->actual.available ? json_real(k->actual.value) : json_null(),
-                          "baseline", num_or_null(k->baseline), "target", num_or_null(k->target),
-                          "pct_of_target", num_or_null(k->pct_of_target), "projected",
-                          num_or_null(k->projected), "status", cr_track_status_name(k->status),
-                          "note", k->note));
-        }
-        code = cli_print_json(
-            json_pack("{s:I,s:s,s:s,s:f,s:I,s:I,s:o}", "campaign", (json_int_t)spec->id, "name",
-                      spec->name, "as_of", cr_fmt_date(d1, sizeof(d1), p->as_of), "elapsed",
-                      p->elapsed, "posts", (json_int_t)p->inputs.posts, "spend_minor",
-                      (json_int_t)p->inputs.spend_minor, "kpis", arr));
+        code = cli_print_json(cr_json_progress(spec, p));
         goto done;
     }
     printf("%s (%s goal) as of %s, %.0f%% of the period gone; %lld posts, spend %.2f %s\n",

@@ -10,29 +10,9 @@
 #include "util/date.h"
 #include "util/num.h"
 #include "util/text.h"
+#include "json/shape.h"
 
 #define LIST_DEFAULT_LIMIT 50
-
-static json_t *creator_json(const cr_creator *c)
-{
-    json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s}", "id", (json_int_t)c->id,
-                          "platform", c->platform, "handle", c->handle, "name", c->name, "email",
-                          c->email, "country", c->country, "language", c->language, "niches",
-                          c->niches, "tier", cli_tier(c->followers));
-
-    if (j == NULL)
-        return NULL;
-    json_object_set_new(j, "followers",
-                        c->followers >= 0 ? json_integer(c->followers) : json_null());
-    json_object_set_new(j, "following",
-                        c->following >= 0 ? json_integer(c->following) : json_null());
-    json_object_set_new(j, "media_count",
-                        c->media_count >= 0 ? json_integer(c->media_count) : json_null());
-    json_object_set_new(j, "reported_engagement_rate",
-                        isnan(c->engagement_rate) ? json_null() : json_real(c->engagement_rate));
-    json_object_set_new(j, "bio", c->bio ? json_string(c->bio) : json_null());
-    return j;
-}
 
 typedef struct {
     cli_ctx *ctx;
@@ -49,14 +29,15 @@ static cr_err list_row(const cr_creator *c, void *payload)
     if (ls->limit > 0 && ls->n > ls->limit)
         return CR_ITEROVER; /* the one extra row only says there are more */
     if (ls->arr) {
-        json_t *j = creator_json(c);
+        json_t *j = cr_json_creator(c);
         if (j == NULL || json_array_append_new(ls->arr, j) < 0)
             return cr_error_oom();
         return CR_OK;
     }
     printf("%-6lld %-10s %-24.24s %-22.22s %9s %-6s %-3s %s\n", (long long)c->id, c->platform,
            c->handle, c->name ? c->name : "", cr_fmt_compact(f, sizeof(f), c->followers),
-           cli_tier(c->followers), c->country ? c->country : "", c->niches ? c->niches : "");
+           cr_json_tier_name(c->followers), c->country ? c->country : "",
+           c->niches ? c->niches : "");
     return CR_OK;
 }
 
@@ -158,7 +139,7 @@ static cr_err show_row(const cr_creator *c, void *payload)
     char f[16], g[16], d[16];
 
     if (ss->ctx->json) {
-        ss->obj = creator_json(c);
+        ss->obj = cr_json_creator(c);
         return ss->obj ? CR_OK : cr_error_oom();
     }
     printf("%s/%s", c->platform, c->handle);
@@ -166,7 +147,7 @@ static cr_err show_row(const cr_creator *c, void *payload)
         printf("  (%s)", c->name);
     printf("\n  id            %lld\n", (long long)c->id);
     printf("  followers     %s (%s tier)\n", cr_fmt_compact(f, sizeof(f), c->followers),
-           cli_tier(c->followers));
+           cr_json_tier_name(c->followers));
     printf("  following     %s\n  posts         %s\n", cr_fmt_compact(g, sizeof(g), c->following),
            cr_fmt_compact(d, sizeof(d), c->media_count));
     if (c->country || c->language)
@@ -206,28 +187,17 @@ static int creators_show(cli_ctx *ctx, int argc, char **argv)
         json_decref(ss.obj);
         return cli_fail(ctx, rc);
     }
+    if (ctx->json) {
+        if (json_object_set_new(ss.obj, "stats", cr_json_creator_stats(&cs)) < 0) {
+            json_decref(ss.obj);
+            return cli_fail(ctx, cr_error_oom());
+        }
+        return cli_print_json(ss.obj);
+    }
     er = cs.reach > 0 ? (double)cs.engagements / (double)cs.reach : NAN;
     growth = cs.first_followers > 0 && cs.snapshots > 1
                  ? (double)(cs.last_followers - cs.first_followers) / (double)cs.first_followers
                  : NAN;
-    if (ctx->json) {
-        json_t *st = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "posts", (json_int_t)cs.posts,
-                               "posts_with_metrics", (json_int_t)cs.posts_with_metrics, "reach",
-                               (json_int_t)cs.reach, "impressions", (json_int_t)cs.impressions,
-                               "engagements", (json_int_t)cs.engagements, "snapshots",
-                               (json_int_t)cs.snapshots, "comments", (json_int_t)cs.comments);
-        json_object_set_new(st, "engagement_rate_by_reach",
-                            isnan(er) ? json_null() : json_real(er));
-        json_object_set_new(st, "follower_growth", isnan(growth) ? json_null() : json_real(growth));
-        if (cs.snapshots) {
-            json_object_set_new(st, "first_snapshot",
-                                json_string(cr_fmt_date(d1, sizeof(d1), cs.first_snapshot)));
-            json_object_set_new(st, "last_snapshot",
-                                json_string(cr_fmt_date(d2, sizeof(d2), cs.last_snapshot)));
-        }
-        json_object_set_new(ss.obj, "stats", st);
-        return cli_print_json(ss.obj);
-    }
     printf("  tracked posts %lld (%lld with metrics), %lld comments\n", (long long)cs.posts,
            (long long)cs.posts_with_metrics, (long long)cs.comments);
     if (!isnan(er))

@@ -9,6 +9,7 @@
 
 #include "cli/campaign_out.h"
 #include "util/date.h"
+#include "json/shape.h"
 
 static int goal_check(cli_ctx *ctx, int argc, char **argv)
 {
@@ -38,7 +39,7 @@ static int goal_check(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(ctx, rc);
     }
     if (ctx->json) {
-        json_t *j = cli_smart_json(&sr);
+        json_t *j = cr_json_smart(&sr);
         json_object_set_new(j, "campaign", json_string(spec->name));
         json_object_set_new(j, "rules", rules);
         cli_print_json(j);
@@ -81,34 +82,8 @@ static int goal_parse(cli_ctx *ctx, int argc, char **argv)
     }
     if ((rc = cr_goal_parse(&g, argv[optind], (int)year)) < 0)
         return cli_fail(ctx, rc);
-    if (ctx->json) {
-        json_t *un = json_array(), *j;
-        for (i = 0; i < g.nunparsed; i++)
-            json_array_append_new(un, json_string(g.unparsed[i]));
-        j = json_pack("{s:s,s:s?,s:i}", "goal", cr_goal_name(g.goal), "kpi",
-                      g.kpi[0] ? g.kpi : NULL, "direction", g.direction);
-        json_object_set_new(j, "target_kind",
-                            json_string(g.target_kind == CR_TARGET_RELATIVE   ? "relative"
-                                        : g.target_kind == CR_TARGET_ABSOLUTE ? "absolute"
-                                                                              : "none"));
-        json_object_set_new(j, "target",
-                            g.target_kind == CR_TARGET_NONE ? json_null() : json_real(g.target));
-        json_object_set_new(j, "period", g.period[0] ? json_string(g.period) : json_null());
-        if (g.period[0]) {
-            json_object_set_new(j, "start",
-                                json_string(cr_fmt_date(d1, sizeof(d1), g.period_start)));
-            json_object_set_new(j, "end", json_string(cr_fmt_date(d2, sizeof(d2), g.period_end)));
-        }
-        json_object_set_new(j, "baseline_period",
-                            g.baseline_period[0] ? json_string(g.baseline_period) : json_null());
-        json_object_set_new(j, "budget_minor",
-                            g.budget_minor >= 0 ? json_integer(g.budget_minor) : json_null());
-        json_object_set_new(j, "currency", g.currency[0] ? json_string(g.currency) : json_null());
-        json_object_set_new(j, "partnerships",
-                            g.partnerships >= 0 ? json_integer(g.partnerships) : json_null());
-        json_object_set_new(j, "unparsed", un);
-        return cli_print_json(j);
-    }
+    if (ctx->json)
+        return cli_print_json(cr_json_goal_statement(&g));
     printf("goal            %s\n", cr_goal_name(g.goal));
     printf("kpi             %s\n", g.kpi[0] ? g.kpi : "-");
     printf("direction       %s\n", g.direction > 0   ? "increase"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "json/shape.h"
 
 static void goals_of(char *buf, size_t size, const cr_kpi_def *k)
 {
@@ -30,7 +31,7 @@ static int kpi_list(cli_ctx *ctx, int argc, char **argv)
     json_t *arr = NULL;
     char goals[80];
     size_t n, i;
-    int c, code, g;
+    int c, code;
 
     optind = 0;
     opterr = 0;
@@ -57,16 +58,11 @@ static int kpi_list(cli_ctx *ctx, int argc, char **argv)
             continue;
         goals_of(goals, sizeof(goals), k);
         if (arr) {
-            json_t *pf = json_array();
-            for (g = CR_GOAL_AWARENESS; g <= CR_GOAL_SALES; g++)
-                if (cr_kpi_is_primary_for(k, (cr_goal_type)g))
-                    json_array_append_new(pf, json_string(cr_goal_name((cr_goal_type)g)));
-            json_array_append_new(
-                arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:b,s:b}", "code", k->code, "name",
-                               k->name, "unit", cr_kpi_unit_name(k->unit), "direction",
-                               k->direction > 0 ? "higher" : "lower", "formula", k->formula,
-                               "primary_for", pf, "definition", k->definition, "cumulative",
-                               k->cumulative, "vanity", k->vanity));
+            json_t *j = cr_json_kpi_def(k);
+            if (j == NULL || json_array_append_new(arr, j) < 0) {
+                json_decref(arr);
+                return cli_fail(ctx, cr_error_oom());
+            }
         } else {
             printf("%-24s %-26s %-8s %-6s %-32s %s (%s)\n", k->code, k->name,
                    cr_kpi_unit_name(k->unit), k->direction > 0 ? "higher" : "lower", goals,

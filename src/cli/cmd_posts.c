@@ -9,16 +9,12 @@
 #include "util/date.h"
 #include "util/num.h"
 #include "util/text.h"
+#include "json/shape.h"
 
 typedef struct {
     json_t *arr;
     int64_t n, limit;
 } posts_state;
-
-static json_t *count_or_null(int64_t v)
-{
-    return v >= 0 ? json_integer(v) : json_null();
-}
 
 static int64_t engagements(const cr_metric *m)
 {
@@ -42,33 +38,10 @@ static cr_err post_row(const cr_post_row *r, void *payload)
     if (ps->limit > 0 && ps->n > ps->limit)
         return CR_ITEROVER;
     if (ps->arr) {
-        json_t *j = json_pack(
-            "{s:I,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)r->post.id, "platform",
-            r->post.platform, "post_id", r->post.external_id, "handle", r->handle, "posted_at",
-            cr_fmt_datetime(when, sizeof(when), r->post.posted_at), "url", r->post.url, "format",
-            r->post.format, "caption", r->post.caption, "utm_content", r->post.utm_content);
-        if (j == NULL)
+        json_t *j = cr_json_post_row(r);
+        if (j == NULL || json_array_append_new(ps->arr, j) < 0)
             return cr_error_oom();
-        if (r->post.partnership_id)
-            json_object_set_new(j, "partnership_id", json_integer(r->post.partnership_id));
-        if (has) {
-            json_t *mj = json_object();
-            json_object_set_new(mj, "captured_at",
-                                json_string(cr_fmt_datetime(cap, sizeof(cap), m->captured_at)));
-            json_object_set_new(mj, "impressions", count_or_null(m->impressions));
-            json_object_set_new(mj, "reach", count_or_null(m->reach));
-            json_object_set_new(mj, "views", count_or_null(m->views));
-            json_object_set_new(mj, "likes", count_or_null(m->likes));
-            json_object_set_new(mj, "comments", count_or_null(m->comments));
-            json_object_set_new(mj, "shares", count_or_null(m->shares));
-            json_object_set_new(mj, "saves", count_or_null(m->saves));
-            json_object_set_new(mj, "clicks", count_or_null(m->clicks));
-            json_object_set_new(mj, "watch_seconds", count_or_null(m->watch_seconds));
-            json_object_set_new(j, "latest_metrics", mj);
-        } else {
-            json_object_set_new(j, "latest_metrics", json_null());
-        }
-        return json_array_append_new(ps->arr, j) < 0 ? cr_error_oom() : CR_OK;
+        return CR_OK;
     }
     cr_fmt_date(when, sizeof(when), r->post.posted_at);
     if (has && m->reach > 0)

@@ -56,21 +56,6 @@ int cli_parse_count(cli_ctx *ctx, const char *opt, const char *val, int64_t *out
     return CLI_EXIT_OK;
 }
 
-const char *cli_tier(int64_t followers)
-{
-    if (followers < 0)
-        return "-";
-    if (followers < 10000)
-        return "nano";
-    if (followers < 100000)
-        return "micro";
-    if (followers < 500000)
-        return "mid";
-    if (followers < 1000000)
-        return "macro";
-    return "mega";
-}
-
 static cr_err noop_creator(const cr_creator *c, void *payload)
 {
     (void)c;
