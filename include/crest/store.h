@@ -166,6 +166,25 @@ typedef struct {
     int64_t comments;
 } cr_creator_stats;
 
+/** An account of `crest serve`. */
+typedef struct {
+    int64_t id;
+    const char *email;         /* lower-case; unique in the workspace */
+    const char *role;          /* admin, manager, analyst, reviewer, creator */
+    const char *password_hash; /* crypto_pwhash_str() output (argon2id) */
+    int64_t created_at;
+    int disabled; /* 1: may not log in; its sessions are not found */
+} cr_user;
+
+/** A login session. Only the SHA-256 of the cookie's token is stored (hex). */
+typedef struct {
+    const char *token_hash;
+    int64_t user_id;
+    const char *csrf; /* the value X-CSRF-Token must carry */
+    int64_t created_at, expires_at;
+    const char *email, *role; /* the user's; filled when read, ignored when written */
+} cr_session;
+
 /** KPI inputs, defined in crest/kpi.h. */
 typedef struct cr_kpi_inputs_s cr_kpi_inputs;
 
@@ -174,6 +193,8 @@ typedef cr_err (*cr_campaign_cb)(const cr_campaign *c, void *payload);
 typedef cr_err (*cr_campaign_kpi_cb)(const cr_campaign_kpi *k, void *payload);
 typedef cr_err (*cr_partnership_cb)(const cr_partnership *p, void *payload);
 typedef cr_err (*cr_post_cb)(const cr_post_row *row, void *payload);
+typedef cr_err (*cr_user_cb)(const cr_user *u, void *payload);
+typedef cr_err (*cr_session_cb)(const cr_session *s, void *payload);
 typedef cr_err (*cr_table_count_cb)(const char *table, int64_t rows, void *payload);
 /** One problem found by cr_store_check(): what kind ("integrity", "foreign_key") and detail. */
 typedef cr_err (*cr_check_cb)(const char *what, const char *detail, void *payload);
@@ -287,6 +308,31 @@ CR_EXTERN(cr_err) cr_store_digest(cr_store *st, cr_digest_cb cb, void *payload);
  */
 CR_EXTERN(cr_err)
 cr_store_copy(cr_store *to, cr_store *from, cr_table_count_cb progress, void *payload);
+
+/**
+ * Insert a user, or update the role and password of the one with this email (and enable it).
+ * @return CR_OK; CR_EINVALID for a missing field or a role outside the five
+ */
+CR_EXTERN(cr_err) cr_store_user_upsert(int64_t *out_id, cr_store *st, const cr_user *u);
+/** Calls cb once with the user of this email (hash and role included); else CR_ENOTFOUND. */
+CR_EXTERN(cr_err) cr_store_user_find(cr_store *st, const char *email, cr_user_cb cb, void *payload);
+/** Every user of the workspace, by email. */
+CR_EXTERN(cr_err) cr_store_user_list(cr_store *st, cr_user_cb cb, void *payload);
+
+/** Record a session (token_hash, user_id, csrf, created_at, expires_at). */
+CR_EXTERN(cr_err) cr_store_session_create(cr_store *st, const cr_session *s);
+/**
+ * Calls cb once with the session of this token hash, joined with its user (email, role), when
+ * it expires after `now` and its user is not disabled.
+ * @return CR_OK or CR_ENOTFOUND
+ */
+CR_EXTERN(cr_err)
+cr_store_session_find(
+    cr_store *st, const char *token_hash, int64_t now, cr_session_cb cb, void *payload);
+/** Remove a session; removing one that does not exist is not an error. */
+CR_EXTERN(cr_err) cr_store_session_delete(cr_store *st, const char *token_hash);
+/** Remove every session that expired at or before `now`. */
+CR_EXTERN(cr_err) cr_store_session_purge(cr_store *st, int64_t now);
 
 /** Row counts of every table, in schema order. */
 CR_EXTERN(cr_err) cr_store_table_counts(cr_store *st, cr_table_count_cb cb, void *payload);

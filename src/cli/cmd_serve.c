@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
- * cmd_serve.c - `crest serve`: the read-only JSON API over HTTP (src/server). There are no
- * accounts yet, so it listens on loopback addresses only. */
+ * cmd_serve.c - `crest serve`: the read-only JSON API over HTTP (src/server), for the accounts
+ * of `crest user`. It listens on loopback addresses only, behind a TLS proxy for others. */
 #include <getopt.h>
 #include <string.h>
 
@@ -15,12 +15,13 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     static const struct option longopts[] = {
         { "listen", required_argument, NULL, 'l' },
         { "routes", no_argument, NULL, 'r' },
+        { "tls-proxy", no_argument, NULL, 't' },
         { NULL, 0, NULL, 0 },
     };
     const char *listen = SERVE_DEFAULT_LISTEN;
     http_serve_opts o;
     cr_store *st = NULL;
-    int c, code, routes = 0;
+    int c, code, routes = 0, tls_proxy = 0;
     cr_err rc;
 
     optind = 0;
@@ -32,6 +33,9 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'r':
             routes = 1;
+            break;
+        case 't':
+            tls_proxy = 1;
             break;
         default:
             return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
@@ -48,9 +52,9 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
         return cli_fail(ctx, rc);
     if (!http_listen_is_loopback(&o.listen))
         return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                          "refusing to listen on %s: crest serve has no accounts "
-                                          "yet, so it serves loopback only (127.0.0.0/8 or ::1); "
-                                          "accounts come first",
+                                          "refusing to listen on %s: crest serve listens on "
+                                          "loopback only (127.0.0.0/8 or ::1); put a TLS proxy in "
+                                          "front of it to serve others",
                                           listen));
     /* open once here: a bad URL fails now, and migrations run before the workers start */
     if ((rc = cr_store_open(&st, ctx->db_url)) < 0)
@@ -58,19 +62,23 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     cr_store_free(st);
     o.db_url = ctx->db_url;
     o.quiet = ctx->quiet;
+    o.tls_proxy = tls_proxy;
     return http_serve(&o);
 }
 
 const cli_cmd cmd_serve = {
     .name = "serve",
     .summary = "Serve the read-only JSON API over HTTP",
-    .usage = "crest serve [--listen HOST:PORT] [--routes]",
+    .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--routes]",
     .help =
         "Options:\n"
         "  --listen HOST:PORT  default 127.0.0.1:8080; port 0 picks a free port (printed as\n"
         "                      \"listening on http://HOST:PORT\"). Loopback only (127.0.0.0/8,\n"
-        "                      [::1], localhost) until crest has accounts.\n"
+        "                      [::1], localhost).\n"
+        "  --tls-proxy         a TLS proxy is in front: session cookies get Secure\n"
         "  --routes            print the route table and exit\n"
+        "Every /api/v1 route but POST /api/v1/login needs a session: log in with an account\n"
+        "of `crest user add`; POST requests also send the X-CSRF-Token the login returned.\n"
         "Routes and their JSON are in docs/api/http.md. One access log line per request on\n"
         "stderr (method, path, status, bytes, ms; -q turns it off). SIGTERM or SIGINT stops\n"
         "accepting, finishes the requests under way and exits 0.\n",

@@ -14,6 +14,7 @@
 
 #define ROUTE_F_JSON_BODY 0x1 /* the body is parsed as a JSON object into req->json */
 #define ROUTE_F_STORE     0x2 /* the handler reads the store (req->store is open) */
+#define ROUTE_F_PUBLIC    0x4 /* no session needed (/healthz, login); roles are ignored */
 
 typedef struct http_req http_req;
 typedef struct http_res http_res;
@@ -24,6 +25,7 @@ typedef struct {
     cr_err (*handle)(http_req *req, http_res *res);
     unsigned int flags; /* ROUTE_F_* */
     const char *query;  /* allowed query parameters, comma-separated; NULL: none */
+    unsigned int roles; /* HTTP_ROLE_* bits (server/auth.h) of the accounts it serves */
 } http_route;
 
 /* A {name} segment of the pattern and the path segment it matched (NUL-terminated). */

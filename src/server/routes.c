@@ -4,6 +4,8 @@
  * read-only handlers. Handlers validate their query the way the CLI validates its options,
  * call the library, and leave a JSON body in res->body in the shape of the CLI's --json. */
 #include <limits.h>
+#include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,22 +437,144 @@ static cr_err goal_parse(http_req *req, http_res *res)
     return ok_json(res, cr_json_goal_statement(&g));
 }
 
-/* ---- the table: method, pattern, handler, flags, query parameters ---- */
+/* ---- POST /api/v1/login, POST /api/v1/logout ---- */
+
+typedef struct {
+    int found, disabled;
+    int64_t id;
+    char role[16];
+    char hash[crypto_pwhash_STRBYTES];
+} login_user;
+
+static cr_err login_user_found(const cr_user *u, void *payload)
+{
+    login_user *lu = payload;
+
+    lu->found = 1;
+    lu->disabled = u->disabled;
+    lu->id = u->id;
+    snprintf(lu->role, sizeof(lu->role), "%s", u->role ? u->role : "");
+    snprintf(lu->hash, sizeof(lu->hash), "%s", u->password_hash ? u->password_hash : "");
+    return CR_OK;
+}
+
+/* A hash to verify against when the email is unknown, so that an unknown email takes as long
+ * to refuse as a wrong password (no account enumeration by timing). */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_hash_make(void)
+{
+    if (crypto_pwhash_str(dummy_hash, "crest-no-such-user", 18, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+}
+
+static cr_err login(http_req *req, http_res *res)
+{
+    json_t *je = json_object_get(req->json, "email"), *jp = json_object_get(req->json, "password");
+    char email[HTTP_EMAIL_MAX + 1], token[65], csrf[65];
+    unsigned char raw[32];
+    login_user lu;
+    cr_session se;
+    const char *pw;
+    size_t i, len;
+    int64_t now = cr_now();
+    cr_err rc;
+    int ok;
+
+    if (!json_is_string(je) || json_string_length(je) == 0)
+        return http_invalid(res, "email", "email: expected a string");
+    if (!json_is_string(jp))
+        return http_invalid(res, "password", "password: expected a string");
+    if ((len = json_string_length(je)) > HTTP_EMAIL_MAX || strlen(json_string_value(je)) != len)
+        return http_invalid(res, "email", "email: longer than %d bytes or holds a NUL",
+                            HTTP_EMAIL_MAX);
+    for (i = 0; i <= len; i++) {
+        char c = json_string_value(je)[i];
+        email[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    if (http_ratelimit_blocked(req->limits, email, now)) {
+        res->status = 429;
+        res->code = "rate_limited";
+        return cr_error_set(CR_EAUTH, CR_ERRCLASS_NONE,
+                            "too many failed logins for this email: try again in %d minutes",
+                            HTTP_LOGIN_WINDOW / 60);
+    }
+    memset(&lu, 0, sizeof(lu));
+    rc = cr_store_user_find(req->store, email, login_user_found, &lu);
+    if (rc < 0 && rc != CR_ENOTFOUND)
+        return rc;
+    pw = json_string_value(jp);
+    if (!lu.found) {
+        pthread_once(&dummy_once, dummy_hash_make);
+        ok = dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, pw, json_string_length(jp)) == 0;
+        ok = 0; /* the verification only spends the time a known email would */
+    } else {
+        ok = crypto_pwhash_str_verify(lu.hash, pw, json_string_length(jp)) == 0 && !lu.disabled;
+    }
+    if (!ok) {
+        http_ratelimit_fail(req->limits, email, now);
+        return cr_error_set(CR_EAUTH, CR_ERRCLASS_NONE, "wrong email or password");
+    }
+    http_ratelimit_reset(req->limits, email);
+    if ((rc = cr_store_session_purge(req->store, now)) < 0)
+        return rc;
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(csrf, sizeof(csrf), raw, sizeof(raw));
+    sodium_memzero(raw, sizeof(raw));
+    memset(&se, 0, sizeof(se));
+    http_token_hash(req->token_hash, token);
+    se.token_hash = req->token_hash;
+    se.user_id = lu.id;
+    se.csrf = csrf;
+    se.created_at = now;
+    se.expires_at = now + HTTP_SESSION_SECONDS;
+    if ((rc = cr_store_session_create(req->store, &se)) < 0)
+        return rc;
+    snprintf(res->set_cookie, sizeof(res->set_cookie),
+             "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s", HTTP_SESSION_COOKIE, token,
+             HTTP_SESSION_SECONDS, req->secure_cookie ? "; Secure" : "");
+    sodium_memzero(token, sizeof(token));
+    return ok_json(res, json_pack("{s:s,s:s,s:s}", "email", email, "role", lu.role, "csrf", csrf));
+}
+
+static cr_err logout(http_req *req, http_res *res)
+{
+    cr_err rc;
+
+    if ((rc = cr_store_session_delete(req->store, req->token_hash)) < 0)
+        return rc;
+    snprintf(res->set_cookie, sizeof(res->set_cookie),
+             "%s=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s", HTTP_SESSION_COOKIE,
+             req->secure_cookie ? "; Secure" : "");
+    return ok_json(res, json_pack("{s:s}", "status", "logged_out"));
+}
+
+/* ---- the table: method, pattern, handler, flags, query parameters, roles ---- */
+
+#define ALL_ROLES (HTTP_ROLES_READ | HTTP_ROLE_CREATOR)
 
 const http_route http_routes[] = {
-    { "GET", "/healthz", healthz, ROUTE_F_STORE, NULL },
+    { "GET", "/healthz", healthz, ROUTE_F_STORE | ROUTE_F_PUBLIC, NULL, 0 },
+    { "POST", "/api/v1/login", login, ROUTE_F_JSON_BODY | ROUTE_F_STORE | ROUTE_F_PUBLIC, NULL, 0 },
+    { "POST", "/api/v1/logout", logout, ROUTE_F_STORE, NULL, ALL_ROLES },
     { "GET", "/api/v1/creators", creators_list, ROUTE_F_STORE,
-      "platform,search,min_followers,max_followers,sort,limit,offset" },
-    { "GET", "/api/v1/creators/{id}", creators_get, ROUTE_F_STORE, NULL },
+      "platform,search,min_followers,max_followers,sort,limit,offset", HTTP_ROLES_READ },
+    { "GET", "/api/v1/creators/{id}", creators_get, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/posts", posts_list, ROUTE_F_STORE,
-      "creator,platform,since,until,limit,offset" },
-    { "GET", "/api/v1/kpis", kpis_list, 0, "goal" },
-    { "GET", "/api/v1/campaigns", campaigns_list, ROUTE_F_STORE, NULL },
-    { "GET", "/api/v1/campaigns/{id}", campaigns_get, ROUTE_F_STORE, NULL },
-    { "GET", "/api/v1/campaigns/{id}/progress", campaigns_progress, ROUTE_F_STORE, "as_of" },
-    { "GET", "/api/v1/campaigns/{id}/check", campaigns_check, ROUTE_F_STORE, NULL },
-    { "POST", "/api/v1/goal/parse", goal_parse, ROUTE_F_JSON_BODY, NULL },
-    { NULL, NULL, NULL, 0, NULL },
+      "creator,platform,since,until,limit,offset", HTTP_ROLES_READ },
+    { "GET", "/api/v1/kpis", kpis_list, 0, "goal", HTTP_ROLES_READ },
+    { "GET", "/api/v1/campaigns", campaigns_list, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
+    { "GET", "/api/v1/campaigns/{id}", campaigns_get, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
+    { "GET", "/api/v1/campaigns/{id}/progress", campaigns_progress, ROUTE_F_STORE, "as_of",
+      HTTP_ROLES_READ },
+    { "GET", "/api/v1/campaigns/{id}/check", campaigns_check, ROUTE_F_STORE, NULL,
+      HTTP_ROLES_READ },
+    { "POST", "/api/v1/goal/parse", goal_parse, ROUTE_F_JSON_BODY, NULL, HTTP_ROLES_READ },
+    { NULL, NULL, NULL, 0, NULL, 0 },
 };
 
 void http_print_routes(FILE *out)

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,7 @@
 
 #include "server/server.h"
 #include "util/alloc.h"
+#include "util/date.h"
 
 #define SHUTDOWN_GRACE_MS 5000
 
@@ -43,6 +45,8 @@ typedef struct {
 } conn_state;
 
 static pthread_key_t store_key;
+static http_ratelimit login_limits;
+static int secure_cookie;
 static const char *store_url;
 static int access_log = 1;
 static pthread_mutex_t stores_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -232,6 +236,8 @@ static enum MHD_Result send_json(
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    if (cs->res.set_cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cs->res.set_cookie);
     ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     cs->status = status;
@@ -268,6 +274,85 @@ static const char *early_code(int status)
     }
 }
 
+typedef struct {
+    http_req *req;
+    char *csrf;
+    size_t size;
+} session_copy;
+
+/* The session's user goes into the request, its CSRF token into a buffer (borrowed rows). */
+static cr_err session_found(const cr_session *s, void *payload)
+{
+    session_copy *sc = payload;
+
+    snprintf(sc->req->user_email, sizeof(sc->req->user_email), "%s", s->email ? s->email : "");
+    snprintf(sc->req->user_role, sizeof(sc->req->user_role), "%s", s->role ? s->role : "");
+    sc->req->user_id = s->user_id;
+    snprintf(sc->csrf, sc->size, "%s", s->csrf ? s->csrf : "");
+    return CR_OK;
+}
+
+/* The session of a request that is not on a public route: its cookie's token, hashed, names
+ * a live session (else 401); a state-changing request carries that session's CSRF token in
+ * X-CSRF-Token (else 403); the route serves the session's role (else 403). Returns 0 when the
+ * request may go on, else the status, with code and message set. */
+static unsigned int authorize(struct MHD_Connection *conn,
+                              conn_state *cs,
+                              const http_route *route,
+                              const char **code,
+                              char *msg,
+                              size_t msg_size)
+{
+    const char *cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+    const char *sent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    char token[80], csrf[80];
+    session_copy cc;
+    cr_err rc;
+
+    if (!http_cookie_get(token, sizeof(token), cookie, HTTP_SESSION_COOKIE) || token[0] == '\0') {
+        *code = "unauthorized";
+        snprintf(msg, msg_size, "log in first: POST /api/v1/login");
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    if ((rc = thread_store(&cs->req.store)) < 0)
+        goto store_error;
+    http_token_hash(cs->req.token_hash, token);
+    cc.req = &cs->req;
+    cc.csrf = csrf;
+    cc.size = sizeof(csrf);
+    csrf[0] = '\0';
+    rc = cr_store_session_find(cs->req.store, cs->req.token_hash, cr_now(), session_found, &cc);
+    if (rc == CR_ENOTFOUND) {
+        cs->req.token_hash[0] = '\0';
+        *code = "unauthorized";
+        snprintf(msg, msg_size, "the session expired or was ended: log in again");
+        return MHD_HTTP_UNAUTHORIZED;
+    }
+    if (rc < 0)
+        goto store_error;
+    if (strcmp(cs->method, "GET") != 0 && strcmp(cs->method, "HEAD") != 0 &&
+        (sent == NULL || strlen(sent) != strlen(csrf) ||
+         sodium_memcmp(sent, csrf, strlen(csrf)) != 0)) {
+        *code = "forbidden";
+        snprintf(msg, msg_size, "%s needs the X-CSRF-Token header the login answered with",
+                 cs->method);
+        return MHD_HTTP_FORBIDDEN;
+    }
+    if (!(route->roles & http_role_bit(cs->req.user_role))) {
+        *code = "forbidden";
+        snprintf(msg, msg_size, "the %s role may not use %s %s", cs->req.user_role, route->method,
+                 route->pattern);
+        return MHD_HTTP_FORBIDDEN;
+    }
+    return 0;
+store_error:
+    *code = cr_err_slug(rc);
+    snprintf(msg, msg_size, "%s",
+             cr_error_last() && cr_error_last()->code == rc ? cr_error_last()->message
+                                                            : "the store failed");
+    return (unsigned int)cr_err_http_status(rc);
+}
+
 /* The final call: route, parse, handle, answer. */
 static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
 {
@@ -294,6 +379,14 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
         return send_error(conn, cs, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", msg, NULL,
                           allow);
     }
+    if (!(route->flags & ROUTE_F_PUBLIC)) {
+        const char *code = NULL;
+        unsigned int status = authorize(conn, cs, route, &code, msg, sizeof(msg));
+        if (status)
+            return send_error(conn, cs, status, code, msg, NULL, NULL);
+    }
+    cs->req.limits = &login_limits;
+    cs->req.secure_cookie = secure_cookie;
     for (i = 0; i < cs->req.nquery; i++)
         if (!http_route_takes(route, cs->req.query[i].name)) {
             snprintf(msg, sizeof(msg), "unknown query parameter '%s'%s%s", cs->req.query[i].name,
@@ -315,7 +408,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
     }
     cr_error_clear();
     rc = CR_OK;
-    if (route->flags & ROUTE_F_STORE)
+    if ((route->flags & ROUTE_F_STORE) && cs->req.store == NULL)
         rc = thread_store(&cs->req.store);
     if (rc == CR_OK)
         rc = route->handle(&cs->req, &cs->res);
@@ -412,6 +505,12 @@ int http_serve(const http_serve_opts *o)
 
     store_url = o->db_url;
     access_log = !o->quiet;
+    secure_cookie = o->tls_proxy;
+    if (sodium_init() < 0) {
+        fprintf(stderr, "crest serve: libsodium failed to initialise\n");
+        return 1;
+    }
+    http_ratelimit_init(&login_limits);
     if (pthread_key_create(&store_key, store_release) != 0) {
         fprintf(stderr, "crest serve: cannot create the per-thread store key\n");
         return 1;
@@ -466,6 +565,7 @@ int http_serve(const http_serve_opts *o)
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
     pthread_key_delete(store_key);
+    http_ratelimit_dispose(&login_limits);
     fprintf(stderr, "crest serve: stopped (%d store connection%s closed)\n", stores_closed,
             stores_closed == 1 ? "" : "s");
     return 0;

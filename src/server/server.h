@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "crest/crest.h"
+#include "server/auth.h"
 #include "server/listen.h"
 #include "server/router.h"
 
@@ -31,14 +32,23 @@ struct http_req {
     const char *body; /* NUL-terminated */
     size_t body_len;
     json_t *json;    /* the body, with ROUTE_F_JSON_BODY: always an object */
-    cr_store *store; /* this worker thread's store, with ROUTE_F_STORE */
+    cr_store *store; /* this worker thread's store, with ROUTE_F_STORE or a session */
+    /* the session of a route that is not ROUTE_F_PUBLIC (token_hash "" on public routes) */
+    char token_hash[65];
+    char user_email[HTTP_EMAIL_MAX + 1];
+    char user_role[16];
+    int64_t user_id;
+    /* for the login route */
+    http_ratelimit *limits;
+    int secure_cookie; /* add "; Secure" to Set-Cookie (--tls-proxy) */
 };
 
 struct http_res {
-    int status;        /* 0: 200 on success, else the status of the error code */
-    json_t *body;      /* owned; set by the handler on success */
-    const char *code;  /* error slug instead of cr_err_slug() (e.g. "unprocessable") */
-    const char *field; /* the parameter or body field an error is about; NULL: none */
+    int status;           /* 0: 200 on success, else the status of the error code */
+    json_t *body;         /* owned; set by the handler on success */
+    const char *code;     /* error slug instead of cr_err_slug() (e.g. "unprocessable") */
+    const char *field;    /* the parameter or body field an error is about; NULL: none */
+    char set_cookie[192]; /* a Set-Cookie header to send; "" for none */
 };
 
 /* The route table (routes.c), ended by a {NULL} entry. */
@@ -58,7 +68,8 @@ json_t *http_error_json(const char *code, const char *message, const char *field
 typedef struct {
     http_listen listen;
     const char *db_url;
-    int quiet; /* no access log */
+    int quiet;     /* no access log */
+    int tls_proxy; /* a TLS proxy is in front: session cookies get the Secure attribute */
 } http_serve_opts;
 
 /* Serve until SIGTERM or SIGINT; returns the process exit code. */

@@ -13,6 +13,15 @@ static const cr_schema_column workspace_cols[] = {
     { "name", 'T' },
     { "created_at", 'I' },
 };
+static const cr_schema_column user_cols[] = {
+    { "id", 'I' },       { "workspace_id", 'I' },  { "email", 'T' },
+    { "role", 'T' },     { "password_hash", 'T' }, { "created_at", 'I' },
+    { "disabled", 'I' },
+};
+static const cr_schema_column session_cols[] = {
+    { "token_hash", 'T' }, { "user_id", 'I' },    { "csrf", 'T' },
+    { "created_at", 'I' }, { "expires_at", 'I' },
+};
 static const cr_schema_column import_cols[] = {
     { "id", 'I' },       { "workspace_id", 'I' }, { "kind", 'T' },
     { "file", 'T' },     { "sha256", 'T' },       { "rows", 'I' },
@@ -125,6 +134,8 @@ static const cr_schema_column mention_cols[] = {
 
 const cr_schema_table cr_schema_tables[] = {
     { "workspace", COLS(workspace_cols), "id", 1 },
+    { "app_user", COLS(user_cols), "id", 1 },
+    { "app_session", COLS(session_cols), "token_hash", 0 },
     { "import", COLS(import_cols), "id", 1 },
     { "creator", COLS(creator_cols), "id", 1 },
     { "creator_snapshot", COLS(snapshot_cols), "creator_id, date", 0 },

@@ -349,6 +349,69 @@ cr_err cr_store_mention_upsert(cr_store *st, const cr_mention *m)
     return st->be->mention_upsert(st->be, m);
 }
 
+static int user_role_known(const char *role)
+{
+    static const char *const roles[] = { "admin", "manager", "analyst", "reviewer", "creator" };
+    size_t i;
+
+    for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strcmp(role, roles[i]) == 0)
+            return 1;
+    return 0;
+}
+
+cr_err cr_store_user_upsert(int64_t *out_id, cr_store *st, const cr_user *u)
+{
+    cr_err rc;
+
+    if ((rc = need(u->email, "email")) < 0 || (rc = need(u->role, "role")) < 0 ||
+        (rc = need(u->password_hash, "password hash")) < 0)
+        return rc;
+    if (*u->email == '\0')
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "email is required");
+    if (!user_role_known(u->role))
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE,
+                            "role: expected admin, manager, analyst, reviewer or creator, found "
+                            "'%s'",
+                            u->role);
+    return st->be->user_upsert(out_id, st->be, u);
+}
+
+cr_err cr_store_user_find(cr_store *st, const char *email, cr_user_cb cb, void *payload)
+{
+    return st->be->user_find(st->be, email, cb, payload);
+}
+
+cr_err cr_store_user_list(cr_store *st, cr_user_cb cb, void *payload)
+{
+    return st->be->user_list(st->be, cb, payload);
+}
+
+cr_err cr_store_session_create(cr_store *st, const cr_session *s)
+{
+    cr_err rc;
+
+    if ((rc = need(s->token_hash, "token hash")) < 0 || (rc = need(s->csrf, "csrf token")) < 0)
+        return rc;
+    return st->be->session_create(st->be, s);
+}
+
+cr_err cr_store_session_find(
+    cr_store *st, const char *token_hash, int64_t now, cr_session_cb cb, void *payload)
+{
+    return st->be->session_find(st->be, token_hash, now, cb, payload);
+}
+
+cr_err cr_store_session_delete(cr_store *st, const char *token_hash)
+{
+    return st->be->session_delete(st->be, token_hash);
+}
+
+cr_err cr_store_session_purge(cr_store *st, int64_t now)
+{
+    return st->be->session_purge(st->be, now);
+}
+
 cr_err cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st, const cr_kpi_scope *scope)
 {
     memset(out, 0, sizeof(*out));

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/cli/serve.sh - `crest serve`: every route of the JSON API against a demo workspace
 # (status and a checked value), every error case with its status and body, the access log,
-# a clean exit 0 on SIGTERM, the loopback-only rule, and the route table against
-# docs/api/http.md.
+# a clean exit 0 on SIGTERM, the loopback-only rule, the route table against
+# docs/api/http.md, and accounts: login, logout, sessions, CSRF, the login rate limit and a
+# walk of every route with every role.
 . "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "serve.sh: curl is not installed" >&2; exit 77; }
 DB=$(new_db serve)
@@ -16,14 +17,14 @@ while read -r m p; do
     grep -qxF "## $m $p" "$DOC" && ok || fail "route $m $p is not in docs/api/http.md"
 done <<<"$routes"
 
-# a non-loopback address is refused: there are no accounts yet
+# a non-loopback address is refused
 for addr in 0.0.0.0:0 192.0.2.1:8080 '[::]:0'; do
     set +e
     out=$("$CREST" --db "$DB" serve --listen "$addr" 2>&1)
     rc=$?
     set -e
     [ "$rc" -ne 0 ] && ok || fail "serve --listen $addr was accepted"
-    expect_contains "refusal of $addr" "accounts come first" "$out"
+    expect_contains "refusal of $addr" "loopback only" "$out"
 done
 set +e
 out=$("$CREST" --db "$DB" serve --listen nonsense 2>&1)
@@ -31,6 +32,40 @@ rc=$?
 set -e
 [ "$rc" -ne 0 ] && ok || fail "serve --listen nonsense was accepted"
 expect_contains "bad --listen" "expected HOST:PORT" "$out"
+
+# ---- accounts: crest user ----
+ROLES="admin manager analyst reviewer creator"
+for role in $ROLES; do
+    printf 'pass-%s-123\n' "$role" | "$CREST" --db "$DB" user add "$role@example.com" --role "$role" \
+        >/dev/null && ok || fail "user add $role"
+done
+printf 'pass-victim-123\n' | "$CREST" --db "$DB" -q user add Victim@Example.com --role analyst
+users=$("$CREST" --db "$DB" user list --json)
+expect_eq "six users" 6 "$(echo "$users" | grep -c '"email":')"
+expect_contains "emails are lower-cased" '"email": "victim@example.com"' "$users"
+expect_contains "user list role" '"role": "reviewer"' "$users"
+expect_contains "user list table" "creator@example.com" "$("$CREST" --db "$DB" user list)"
+# re-adding an email changes its role and password
+printf 'pass-temp-1234\n' | "$CREST" --db "$DB" -q user add temp@example.com --role creator
+printf 'pass-temp-5678\n' | "$CREST" --db "$DB" -q user add temp@example.com --role manager
+users=$("$CREST" --db "$DB" user list --json)
+expect_eq "re-add keeps one row" 7 "$(echo "$users" | grep -c '"email":')"
+expect_contains "re-add changes the role" "$(printf '"email": "temp@example.com",\n    "role": "manager"')" "$users"
+for bad in "short|ana@example.com|admin" "long-enough-pw|not-an-email|admin" \
+    "long-enough-pw|ana@example.com|owner"; do
+    IFS='|' read -r pw email role <<<"$bad"
+    set +e
+    printf '%s\n' "$pw" | "$CREST" --db "$DB" user add "$email" --role "$role" >/dev/null 2>&1
+    rc=$?
+    set -e
+    expect_eq "user add $email --role $role with '$pw' refused" 3 "$rc"
+done
+set +e
+"$CREST" --db "$DB" user add ana@example.com </dev/null >/dev/null 2>&1
+rc=$?
+set -e
+expect_eq "user add without --role" 2 "$rc"
+expect_eq "no user was added by the refusals" 7 "$("$CREST" --db "$DB" user list --json | grep -c '"email":')"
 
 LOG="$WORK/serve.log"
 "$CREST" --db "$DB" serve --listen 127.0.0.1:0 2>"$LOG" &
@@ -46,13 +81,30 @@ done
 [ -n "$PORT" ] || { cat "$LOG" >&2; fail "the server did not start"; finish; }
 BASE="http://127.0.0.1:$PORT"
 
-# req METHOD PATH [curl args...]: sets STATUS, BODY and HEADERS
+# req METHOD PATH [curl args...]: sets STATUS, BODY and HEADERS; sends the session of AUTH
+AUTH=()
 req() {
     local m=$1 p=$2
     shift 2
-    STATUS=$(curl -s -X "$m" -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@" "$BASE$p")
+    STATUS=$(curl -s -X "$m" -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' ${AUTH[@]+"${AUTH[@]}"} \
+        "$@" "$BASE$p")
     BODY=$(cat "$WORK/body")
     HEADERS=$(tr -d '\r' <"$WORK/headers")
+}
+
+# login EMAIL PASSWORD JAR: POST /api/v1/login keeping the cookie in JAR; sets CSRF
+login() {
+    local saved=(${AUTH[@]+"${AUTH[@]}"})
+    AUTH=(-c "$3")
+    req POST /api/v1/login -H 'Content-Type: application/json' \
+        --data-binary "{\"email\": \"$1\", \"password\": \"$2\"}"
+    AUTH=(${saved[@]+"${saved[@]}"})
+    CSRF=$(echo "$BODY" | grep -o '"csrf": "[0-9a-f]*"' | cut -d'"' -f4 || true)
+}
+
+# use_session JAR CSRF: later requests send this session
+use_session() {
+    AUTH=(-b "$1" -H "X-CSRF-Token: $2")
 }
 
 # expect_status WHAT STATUS
@@ -72,6 +124,61 @@ expect_error() {
     fi
     expect_contains "$1: message" '"message": "' "$BODY"
 }
+
+# ---- sessions ----
+login admin@example.com pass-admin-123 "$WORK/jar.admin"
+expect_status "login" 200
+expect_contains "login email" '"email": "admin@example.com"' "$BODY"
+expect_contains "login role" '"role": "admin"' "$BODY"
+expect_eq "login csrf is 64 hex" 64 "${#CSRF}"
+expect_contains "session cookie" "Set-Cookie: crest_session=" "$HEADERS"
+expect_contains "session cookie attributes" "; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200" \
+    "$HEADERS"
+case "$HEADERS" in *"; Secure"*) fail "Secure without --tls-proxy" ;; *) ok ;; esac
+ADMIN_CSRF=$CSRF
+login ADMIN@example.com pass-admin-123 "$WORK/jar.admin2"
+expect_status "login with the email in capitals" 200
+
+# without a session (or with a bad one): 401; /healthz stays public
+req GET /api/v1/creators
+expect_error "no session" 401 unauthorized null
+req GET /api/v1/kpis
+expect_error "no session on a route without the store" 401 unauthorized null
+req POST /api/v1/goal/parse --data-binary '{"text": "x"}'
+expect_error "no session on a POST" 401 unauthorized null
+req GET /api/v1/creators -b 'crest_session=00112233'
+expect_error "unknown session token" 401 unauthorized null
+req GET /healthz
+expect_status "healthz without a session" 200
+
+# wrong passwords: 401, and the 6th failure within 15 minutes of one email is 429
+login admin@example.com wrong-password-1 "$WORK/jar.x"
+expect_error "wrong password" 401 unauthorized null
+login nobody@example.com pass-admin-123 "$WORK/jar.x"
+expect_error "unknown email" 401 unauthorized null
+req POST /api/v1/login --data-binary '{"email": "admin@example.com"}'
+expect_error "login without a password" 400 invalid password
+req POST /api/v1/login --data-binary '{"email": 5, "password": "x"}'
+expect_error "login with a numeric email" 400 invalid email
+for i in 1 2 3 4 5; do
+    login victim@example.com "wrong-$i-password" "$WORK/jar.x"
+    expect_error "failed login $i" 401 unauthorized null
+done
+login victim@example.com wrong-6-password "$WORK/jar.x"
+expect_error "6th failed login" 429 rate_limited null
+login victim@example.com pass-victim-123 "$WORK/jar.x"
+expect_error "the right password while limited" 429 rate_limited null
+login admin@example.com pass-admin-123 "$WORK/jar.admin3"
+expect_status "another email is not limited" 200
+
+# CSRF: a POST without X-CSRF-Token, or with another session's, is 403
+AUTH=(-b "$WORK/jar.admin")
+req POST /api/v1/goal/parse --data-binary '{"text": "x"}'
+expect_error "POST without X-CSRF-Token" 403 forbidden null
+use_session "$WORK/jar.admin" "$CSRF"
+req POST /api/v1/goal/parse --data-binary '{"text": "x"}'
+expect_error "POST with another session's X-CSRF-Token" 403 forbidden null
+use_session "$WORK/jar.admin" "$ADMIN_CSRF"
 
 # ---- the routes ----
 req GET /healthz
@@ -235,7 +342,7 @@ expect_error "binary noise" 400 invalid null
 
 # concurrent requests: both workers, each with its own store
 for i in $(seq 1 20); do
-    curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/v1/creators/$first" &
+    curl -s -o /dev/null -b "$WORK/jar.admin" -w '%{http_code}\n' "$BASE/api/v1/creators/$first" &
 done >"$WORK/par"
 wait $(jobs -p | grep -v "^$SRV\$") 2>/dev/null || true
 expect_eq "20 parallel requests" 20 "$(grep -c '^200$' "$WORK/par")"
@@ -245,6 +352,59 @@ kill -0 "$SRV" && ok || fail "the server died"
 expect_contains "access log 200" "GET /api/v1/creators/$first 200 " "$(cat "$LOG")"
 expect_contains "access log 405" "POST /api/v1/creators 405 " "$(cat "$LOG")"
 grep -qE '^GET /healthz 200 [0-9]+ [0-9.]+ms$' "$LOG" && ok || fail "access log line format"
+
+# ---- authorization: every route of `crest serve --routes` with every role ----
+# route | path to request | roles given 200 (the others get 403); login and logout are
+# public and walked apart
+AUTHZ="GET /healthz|/healthz|admin manager analyst reviewer creator
+POST /api/v1/login|-|-
+POST /api/v1/logout|-|-
+GET /api/v1/creators|/api/v1/creators?limit=1|admin manager analyst reviewer
+GET /api/v1/creators/{id}|/api/v1/creators/$first|admin manager analyst reviewer
+GET /api/v1/posts|/api/v1/posts?limit=1|admin manager analyst reviewer
+GET /api/v1/kpis|/api/v1/kpis|admin manager analyst reviewer
+GET /api/v1/campaigns|/api/v1/campaigns|admin manager analyst reviewer
+GET /api/v1/campaigns/{id}|/api/v1/campaigns/1|admin manager analyst reviewer
+GET /api/v1/campaigns/{id}/progress|/api/v1/campaigns/1/progress|admin manager analyst reviewer
+GET /api/v1/campaigns/{id}/check|/api/v1/campaigns/2/check|admin manager analyst reviewer
+POST /api/v1/goal/parse|/api/v1/goal/parse|admin manager analyst reviewer"
+while read -r m p; do
+    echo "$AUTHZ" | grep -qF "$m $p|" && ok || fail "route $m $p has no row in the authorization table"
+done <<<"$routes"
+for role in $ROLES; do
+    login "$role@example.com" "pass-$role-123" "$WORK/walk.$role"
+    expect_status "login as $role" 200
+    expect_contains "login as $role: role" "\"role\": \"$role\"" "$BODY"
+    use_session "$WORK/walk.$role" "$CSRF"
+    while IFS='|' read -r route path allowed; do
+        [ "$path" = - ] && continue
+        m=${route%% *}
+        args=()
+        [ "$m" = POST ] && args=(--data-binary "{\"text\": \"$SENT\", \"year\": 2027}")
+        req "$m" "$path" ${args[@]+"${args[@]}"}
+        case " $allowed " in
+        *" $role "*) expect_eq "$role: $route" 200 "$STATUS" ;;
+        *) expect_error "$role: $route" 403 forbidden null ;;
+        esac
+    done <<<"$AUTHZ"
+    # logout needs the CSRF token, works for every role, and ends the session
+    AUTH=(-b "$WORK/walk.$role")
+    req POST /api/v1/logout
+    expect_error "$role: logout without X-CSRF-Token" 403 forbidden null
+    use_session "$WORK/walk.$role" "$CSRF"
+    req POST /api/v1/logout
+    expect_status "$role: logout" 200
+    expect_contains "$role: logout clears the cookie" "Set-Cookie: crest_session=; " "$HEADERS"
+    req GET /api/v1/kpis
+    expect_error "$role: after logout" 401 unauthorized null
+    req POST /api/v1/logout
+    expect_error "$role: logout twice" 401 unauthorized null
+done
+# the session tables are part of the checksums (and so of db copy)
+case "$("$CREST" --db "$DB" db checksum)" in *"app_session "*) ok ;; *) fail "app_session not in db checksum" ;; esac
+use_session "$WORK/jar.admin" "$ADMIN_CSRF"
+req GET /api/v1/kpis
+expect_status "the admin session outlives the others' logouts" 200
 
 # SIGTERM: a clean exit 0
 kill -TERM "$SRV"

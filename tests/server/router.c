@@ -29,12 +29,12 @@ static cr_err h_get(http_req *req, http_res *res)
 }
 
 static const http_route table[] = {
-    { "GET", "/api/v1/campaigns", h_list, 0, "limit,offset" },
-    { "POST", "/api/v1/campaigns", h_list, 0, NULL },
-    { "GET", "/api/v1/campaigns/{id}", h_get, 0, NULL },
-    { "GET", "/api/v1/campaigns/{id}/progress", h_get, 0, "as_of" },
-    { "DELETE", "/api/v1/campaigns/{id}", h_get, 0, NULL },
-    { NULL, NULL, NULL, 0, NULL },
+    { "GET", "/api/v1/campaigns", h_list, 0, "limit,offset", 0 },
+    { "POST", "/api/v1/campaigns", h_list, 0, NULL, 0 },
+    { "GET", "/api/v1/campaigns/{id}", h_get, 0, NULL, 0 },
+    { "GET", "/api/v1/campaigns/{id}/progress", h_get, 0, "as_of", 0 },
+    { "DELETE", "/api/v1/campaigns/{id}", h_get, 0, NULL, 0 },
+    { NULL, NULL, NULL, 0, NULL, 0 },
 };
 
 static void test_router__literal_paths_match_exactly(void **state)

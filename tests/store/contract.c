@@ -340,7 +340,8 @@ static void test_contract__open_creates_schema(void **state)
     size_t i;
     static const char *const tables[] = { "import",   "creator",      "creator_snapshot",
                                           "post",     "post_metric",  "comment",
-                                          "campaign", "campaign_kpi", "partnership" };
+                                          "campaign", "campaign_kpi", "partnership",
+                                          "app_user", "app_session" };
 
     assert_true(cr_store_schema_version(fx->st) >= 1);
     assert_non_null(cr_store_backend_name(fx->st));
@@ -1157,6 +1158,177 @@ static void test_contract__creator_stats_sums_latest_metrics(void **state)
     assert_int_equal(cs.engagements, 7);
 }
 
+/* ---- accounts and sessions ------------------------------------------------------------- */
+
+typedef struct {
+    int n;
+    int64_t id, user_id, expires_at;
+    int disabled;
+    char email[160], role[16], hash[160], csrf[80];
+} account_copy;
+
+static cr_err copy_user(const cr_user *u, void *payload)
+{
+    account_copy *a = payload;
+
+    a->n++;
+    a->id = u->id;
+    a->disabled = u->disabled;
+    snprintf(a->email, sizeof(a->email), "%s", u->email);
+    snprintf(a->role, sizeof(a->role), "%s", u->role);
+    snprintf(a->hash, sizeof(a->hash), "%s", u->password_hash);
+    return CR_OK;
+}
+
+static cr_err copy_session(const cr_session *s, void *payload)
+{
+    account_copy *a = payload;
+
+    a->n++;
+    a->user_id = s->user_id;
+    a->expires_at = s->expires_at;
+    snprintf(a->email, sizeof(a->email), "%s", s->email);
+    snprintf(a->role, sizeof(a->role), "%s", s->role);
+    snprintf(a->csrf, sizeof(a->csrf), "%s", s->csrf);
+    return CR_OK;
+}
+
+static cr_err count_tagged_user(const cr_user *u, void *payload)
+{
+    account_copy *a = payload;
+
+    if (strncmp(u->email, a->email, strlen(a->email)) == 0)
+        a->n++;
+    return CR_OK;
+}
+
+static void test_contract__user_upsert_find_and_update(void **state)
+{
+    fixture *fx = *state;
+    cr_user u = { 0 };
+    account_copy a;
+    int64_t id = 0, again = 0;
+
+    u.email = key(fx, "ana@example.com");
+    u.role = "analyst";
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$first";
+    assert_int_equal(cr_store_user_upsert(&id, fx->st, &u), CR_OK);
+    assert_true(id > 0);
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(cr_store_user_find(fx->st, u.email, copy_user, &a), CR_OK);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(a.id, id);
+    assert_string_equal(a.role, "analyst");
+    assert_string_equal(a.hash, u.password_hash);
+    assert_int_equal(a.disabled, 0);
+    /* the same email again: same row, new role and hash */
+    u.role = "manager";
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$second";
+    assert_int_equal(cr_store_user_upsert(&again, fx->st, &u), CR_OK);
+    assert_int_equal(again, id);
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(cr_store_user_find(fx->st, u.email, copy_user, &a), CR_OK);
+    assert_string_equal(a.role, "manager");
+    assert_string_equal(a.hash, u.password_hash);
+    /* a second user, and the list holds both */
+    u.email = key(fx, "bo@example.com");
+    assert_int_equal(cr_store_user_upsert(&again, fx->st, &u), CR_OK);
+    assert_true(again != id);
+    memset(&a, 0, sizeof(a));
+    snprintf(a.email, sizeof(a.email), "%s.", fx->tag);
+    assert_int_equal(cr_store_user_list(fx->st, count_tagged_user, &a), CR_OK);
+    assert_int_equal(a.n, 2);
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(cr_store_user_find(fx->st, key(fx, "nobody@example.com"), copy_user, &a),
+                     CR_ENOTFOUND);
+    assert_int_equal(a.n, 0);
+}
+
+static void test_contract__user_upsert_checks_its_fields(void **state)
+{
+    fixture *fx = *state;
+    cr_user u = { 0 };
+    int64_t id = 0;
+
+    u.email = key(fx, "x@example.com");
+    u.role = "owner";
+    u.password_hash = "h";
+    assert_int_equal(cr_store_user_upsert(&id, fx->st, &u), CR_EINVALID);
+    u.role = "admin";
+    u.password_hash = NULL;
+    assert_int_equal(cr_store_user_upsert(&id, fx->st, &u), CR_EINVALID);
+    u.password_hash = "h";
+    u.email = NULL;
+    assert_int_equal(cr_store_user_upsert(&id, fx->st, &u), CR_EINVALID);
+}
+
+static void test_contract__session_create_find_delete_purge(void **state)
+{
+    fixture *fx = *state;
+    cr_user u = { 0 };
+    cr_session s = { 0 };
+    account_copy a;
+    int64_t uid = 0;
+    const char *live = key(fx, "token-live"), *old = key(fx, "token-old");
+
+    u.email = key(fx, "cara@example.com");
+    u.role = "reviewer";
+    u.password_hash = "hash";
+    assert_int_equal(cr_store_user_upsert(&uid, fx->st, &u), CR_OK);
+    s.token_hash = live;
+    s.user_id = uid;
+    s.csrf = "csrf-1";
+    s.created_at = T0;
+    s.expires_at = T0 + 43200;
+    assert_int_equal(cr_store_session_create(fx->st, &s), CR_OK);
+    s.token_hash = old;
+    s.csrf = "csrf-2";
+    s.expires_at = T0 + 10;
+    assert_int_equal(cr_store_session_create(fx->st, &s), CR_OK);
+    /* a token hash is a key: the same one twice is refused */
+    assert_int_not_equal(cr_store_session_create(fx->st, &s), CR_OK);
+
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(cr_store_session_find(fx->st, live, T0 + 100, copy_session, &a), CR_OK);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(a.user_id, uid);
+    assert_int_equal(a.expires_at, T0 + 43200);
+    assert_string_equal(a.email, u.email);
+    assert_string_equal(a.role, "reviewer");
+    assert_string_equal(a.csrf, "csrf-1");
+    /* expired at `now`: not found */
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(cr_store_session_find(fx->st, old, T0 + 10, copy_session, &a), CR_ENOTFOUND);
+    assert_int_equal(a.n, 0);
+    assert_int_equal(cr_store_session_find(fx->st, old, T0 + 9, copy_session, &a), CR_OK);
+    /* purge removes what expired, and only that */
+    assert_int_equal(cr_store_session_purge(fx->st, T0 + 10), CR_OK);
+    memset(&a, 0, sizeof(a));
+    assert_int_equal(cr_store_session_find(fx->st, old, T0, copy_session, &a), CR_ENOTFOUND);
+    assert_int_equal(cr_store_session_find(fx->st, live, T0, copy_session, &a), CR_OK);
+    /* delete ends a session; deleting it again is no error */
+    assert_int_equal(cr_store_session_delete(fx->st, live), CR_OK);
+    assert_int_equal(cr_store_session_find(fx->st, live, T0, copy_session, &a), CR_ENOTFOUND);
+    assert_int_equal(cr_store_session_delete(fx->st, live), CR_OK);
+    assert_int_equal(cr_store_session_find(fx->st, key(fx, "never"), T0, copy_session, &a),
+                     CR_ENOTFOUND);
+}
+
+static void test_contract__session_needs_an_existing_user(void **state)
+{
+    fixture *fx = *state;
+    cr_session s = { 0 };
+
+    s.token_hash = key(fx, "orphan");
+    s.user_id = 987654321;
+    s.csrf = "c";
+    s.created_at = T0;
+    s.expires_at = T0 + 60;
+    assert_int_not_equal(cr_store_session_create(fx->st, &s), CR_OK);
+    s.csrf = NULL;
+    assert_int_equal(cr_store_session_create(fx->st, &s), CR_EINVALID);
+}
+
 /* Registered twice by CTest: `store.contract.sqlite` (no argument: temporary SQLite files, or
  * CR_TEST_STORE_URL) and `store.contract.pg` (argument "pg": the PostgreSQL test database that
  * scripts/test starts, CR_TEST_PG_URL; skipped with 77 without one). */
@@ -1188,6 +1360,10 @@ int main(int argc, char **argv)
         T(test_contract__check_finds_what_a_bulk_transaction_let_through),
         T(test_contract__import_begin_finish_find),
         T(test_contract__creator_stats_sums_latest_metrics),
+        T(test_contract__user_upsert_find_and_update),
+        T(test_contract__user_upsert_checks_its_fields),
+        T(test_contract__session_create_find_delete_purge),
+        T(test_contract__session_needs_an_existing_user),
     };
 #undef T
 

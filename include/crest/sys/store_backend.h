@@ -10,7 +10,7 @@
 
 CR_BEGIN_DECL
 
-#define CR_STORE_BACKEND_VERSION 1
+#define CR_STORE_BACKEND_VERSION 2
 
 /* CR_TX_BEGIN_BULK: a write transaction whose references the caller checks itself (see
  * cr_store_begin_bulk()); the backend may skip its per-row foreign-key checks. */
@@ -100,6 +100,16 @@ struct cr_store_backend {
     cr_err (*copy_finish)(cr_store_backend *be);
 
     void (*free)(cr_store_backend *be);
+
+    /* version 2: accounts and sessions of `crest serve` */
+    cr_err (*user_upsert)(int64_t *out_id, cr_store_backend *be, const cr_user *u);
+    cr_err (*user_find)(cr_store_backend *be, const char *email, cr_user_cb cb, void *payload);
+    cr_err (*user_list)(cr_store_backend *be, cr_user_cb cb, void *payload);
+    cr_err (*session_create)(cr_store_backend *be, const cr_session *s);
+    cr_err (*session_find)(
+        cr_store_backend *be, const char *token_hash, int64_t now, cr_session_cb cb, void *payload);
+    cr_err (*session_delete)(cr_store_backend *be, const char *token_hash);
+    cr_err (*session_purge)(cr_store_backend *be, int64_t now);
 };
 
 /** The SQLite backend (always built). */

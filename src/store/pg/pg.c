@@ -111,6 +111,13 @@ enum stmt_id {
     S_IN_ORDERS,
     S_IN_MENTIONS,
     S_IN_FOLLOWERS,
+    S_USER_UPSERT,
+    S_USER_FIND,
+    S_USER_LIST,
+    S_SESSION_CREATE,
+    S_SESSION_FIND,
+    S_SESSION_DELETE,
+    S_SESSION_PURGE,
     S__COUNT
 };
 
@@ -126,6 +133,7 @@ enum stmt_id {
     " AND ($3::bigint = 0 OR followers >= $3::bigint)"                                        \
     " AND ($4::bigint = 0 OR followers <= $4::bigint)"
 
+#define USER_COLS "id, email, role, password_hash, created_at, disabled"
 #define CAMPAIGN_COLS                                                                      \
     "id, name, brand, start_date, end_date, budget_minor, currency, status, primary_goal," \
     " secondary_goal, objective, benchmarking, evaluation_date"
@@ -450,6 +458,22 @@ static const char *const stmt_sql[S__COUNT] = {
     " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
     "   AND s.date >= $4::bigint AND s.date < $5::bigint ORDER BY s.date DESC LIMIT 1) AS l"
     " FROM (SELECT DISTINCT creator_id FROM partners) x) y WHERE f IS NOT NULL",
+    [S_USER_UPSERT] =
+        "INSERT INTO app_user AS t (id, workspace_id, email, role, password_hash, created_at)"
+        " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM app_user), 1, $1, $2, $3, $4)"
+        " ON CONFLICT (workspace_id, email) DO UPDATE SET role = EXCLUDED.role,"
+        " password_hash = EXCLUDED.password_hash, disabled = 0 RETURNING id",
+    [S_USER_FIND] = "SELECT " USER_COLS " FROM app_user WHERE workspace_id = 1 AND email = $1",
+    [S_USER_LIST] =
+        "SELECT " USER_COLS " FROM app_user WHERE workspace_id = 1 ORDER BY email COLLATE \"C\"",
+    [S_SESSION_CREATE] = "INSERT INTO app_session (token_hash, user_id, csrf, created_at,"
+                         " expires_at) VALUES ($1, $2, $3, $4, $5)",
+    [S_SESSION_FIND] =
+        "SELECT s.token_hash, s.user_id, s.csrf, s.created_at, s.expires_at, u.email, u.role"
+        " FROM app_session s JOIN app_user u ON u.id = s.user_id"
+        " WHERE s.token_hash = $1 AND s.expires_at > $2::bigint AND u.disabled = 0",
+    [S_SESSION_DELETE] = "DELETE FROM app_session WHERE token_hash = $1",
+    [S_SESSION_PURGE] = "DELETE FROM app_session WHERE expires_at <= $1::bigint",
 };
 
 /* The foreign keys of the schema, for check(): an anti-join per key finds what it misses. */
@@ -457,6 +481,8 @@ static const struct pg_fk {
     const char *table, *column, *parent;
     int has_id; /* the referencing table has an id to name the row by (else 0, as SQLite) */
 } pg_fks[] = {
+    { "app_user", "workspace_id", "workspace", 1 },
+    { "app_session", "user_id", "app_user", 0 },
     { "import", "workspace_id", "workspace", 1 },
     { "creator", "workspace_id", "workspace", 1 },
     { "creator_snapshot", "creator_id", "creator", 0 },
@@ -2104,6 +2130,130 @@ static cr_err pg_table_counts(cr_store_backend *be, cr_table_count_cb cb, void *
     return rc;
 }
 
+/* ---- accounts and sessions ------------------------------------------------------------- */
+
+static cr_err pg_user_upsert(int64_t *out_id, cr_store_backend *be, const cr_user *u)
+{
+    pg_params p = { 0 };
+    cr_err rc;
+    int returned;
+
+    p_text(&p, u->email);
+    p_text(&p, u->role);
+    p_text(&p, u->password_hash);
+    p_i64(&p, u->created_at ? u->created_at : cr_now());
+    if ((rc = run_returning_id(out_id, &returned, (pg_backend *)be, S_USER_UPSERT, &p,
+                               "saving a user")) < 0)
+        return rc;
+    if (!returned)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "saving a user: no id returned");
+    return CR_OK;
+}
+
+/* Call cb for each user row (USER_COLS) of res. */
+static cr_err each_user(const PGresult *res, cr_user_cb cb, void *payload)
+{
+    cr_user u;
+    cr_err rc;
+    int i;
+
+    for (i = 0; i < PQntuples(res); i++) {
+        u.id = get_i64(res, i, 0);
+        u.email = get_text(res, i, 1);
+        u.role = get_text(res, i, 2);
+        u.password_hash = get_text(res, i, 3);
+        u.created_at = get_i64(res, i, 4);
+        u.disabled = (int)get_i64(res, i, 5);
+        if ((rc = cb(&u, payload)) < 0)
+            return rc;
+    }
+    return CR_OK;
+}
+
+static cr_err pg_user_find(cr_store_backend *be, const char *email, cr_user_cb cb, void *payload)
+{
+    pg_params p = { 0 };
+    PGresult *res;
+    cr_err rc;
+    int n;
+
+    p_text(&p, email);
+    if ((rc = run(&res, (pg_backend *)be, S_USER_FIND, &p, "reading a user")) < 0)
+        return rc;
+    n = PQntuples(res);
+    rc = each_user(res, cb, payload);
+    PQclear(res);
+    if (rc == CR_OK && n == 0)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no user %s", email);
+    return rc;
+}
+
+static cr_err pg_user_list(cr_store_backend *be, cr_user_cb cb, void *payload)
+{
+    pg_params p = { 0 };
+    PGresult *res;
+    cr_err rc;
+
+    if ((rc = run(&res, (pg_backend *)be, S_USER_LIST, &p, "reading users")) < 0)
+        return rc;
+    rc = each_user(res, cb, payload);
+    PQclear(res);
+    return rc;
+}
+
+static cr_err pg_session_create(cr_store_backend *be, const cr_session *se)
+{
+    pg_params p = { 0 };
+
+    p_text(&p, se->token_hash);
+    p_i64(&p, se->user_id);
+    p_text(&p, se->csrf);
+    p_i64(&p, se->created_at);
+    p_i64(&p, se->expires_at);
+    return run_done((pg_backend *)be, S_SESSION_CREATE, &p, "saving a session");
+}
+
+static cr_err pg_session_find(
+    cr_store_backend *be, const char *token_hash, int64_t now, cr_session_cb cb, void *payload)
+{
+    pg_params p = { 0 };
+    PGresult *res;
+    cr_session se;
+    cr_err rc;
+
+    p_text(&p, token_hash);
+    p_i64(&p, now);
+    if ((rc = run(&res, (pg_backend *)be, S_SESSION_FIND, &p, "reading a session")) < 0)
+        return rc;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no such session, or it expired");
+    }
+    se.token_hash = get_text(res, 0, 0);
+    se.user_id = get_i64(res, 0, 1);
+    se.csrf = get_text(res, 0, 2);
+    se.created_at = get_i64(res, 0, 3);
+    se.expires_at = get_i64(res, 0, 4);
+    se.email = get_text(res, 0, 5);
+    se.role = get_text(res, 0, 6);
+    rc = cb(&se, payload);
+    PQclear(res);
+    return rc;
+}
+
+static cr_err pg_session_delete(cr_store_backend *be, const char *token_hash)
+{
+    pg_params p = { 0 };
+
+    p_text(&p, token_hash);
+    return run_done((pg_backend *)be, S_SESSION_DELETE, &p, "removing a session");
+}
+
+static cr_err pg_session_purge(cr_store_backend *be, int64_t now)
+{
+    return exec_id((pg_backend *)be, S_SESSION_PURGE, now, "removing expired sessions");
+}
+
 /* PostgreSQL checks its pages itself, so there is no "integrity" to report; the references
  * are checked by an anti-join per foreign key, each missing parent reported as SQLite's
  * foreign_key_check reports it. */
@@ -2522,6 +2672,13 @@ cr_err cr_store_pg_new(cr_store_backend **out)
     pb->parent.table_write = pg_table_write;
     pb->parent.copy_finish = pg_copy_finish;
     pb->parent.free = pg_free_backend;
+    pb->parent.user_upsert = pg_user_upsert;
+    pb->parent.user_find = pg_user_find;
+    pb->parent.user_list = pg_user_list;
+    pb->parent.session_create = pg_session_create;
+    pb->parent.session_find = pg_session_find;
+    pb->parent.session_delete = pg_session_delete;
+    pb->parent.session_purge = pg_session_purge;
     *out = &pb->parent;
     return CR_OK;
 }

@@ -166,9 +166,32 @@ static const char m0001_core[] =
 /* When a campaign's results are judged (late conversions arrive after the end). */
 static const char m0002_evaluation[] = "ALTER TABLE campaign ADD COLUMN evaluation_date INTEGER;";
 
+/* Accounts of `crest serve`. A session row keeps only the SHA-256 of its token (hex), so a
+ * copy of the database does not let anyone in; password_hash is libsodium's argon2id string. */
+static const char m0003_accounts[] =
+    "CREATE TABLE app_user ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  email TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin','manager','analyst','reviewer','creator')),"
+    "  password_hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE (workspace_id, email));"
+
+    "CREATE TABLE app_session ("
+    "  token_hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX app_session_by_user ON app_session (user_id);"
+    "CREATE INDEX app_session_by_expiry ON app_session (expires_at);";
+
 const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 1, "core tables", m0001_core },
     { 2, "campaign evaluation date", m0002_evaluation },
+    { 3, "accounts and sessions", m0003_accounts },
 };
 
 const int cr_sqlite_migration_count =

@@ -68,6 +68,13 @@ enum stmt_id {
     S_IN_ORDERS,
     S_IN_MENTIONS,
     S_IN_FOLLOWERS,
+    S_USER_UPSERT,
+    S_USER_FIND,
+    S_USER_LIST,
+    S_SESSION_CREATE,
+    S_SESSION_FIND,
+    S_SESSION_DELETE,
+    S_SESSION_PURGE,
     S__COUNT
 };
 
@@ -83,6 +90,7 @@ enum stmt_id {
 #define CAMPAIGN_COLS                                                                      \
     "id, name, brand, start_date, end_date, budget_minor, currency, status, primary_goal," \
     " secondary_goal, objective, benchmarking, evaluation_date"
+#define USER_COLS "id, email, role, password_hash, created_at, disabled"
 /* The partnerships a KPI scope covers: ?1 kind (0 campaign, 1 brand), ?2 campaign, ?3 brand. */
 #define PARTNERS_CTE                                                               \
     "WITH partners AS (SELECT pa.id, pa.creator_id, pa.promo_code, pa.utm_content" \
@@ -359,6 +367,21 @@ static const char *const stmt_sql[S__COUNT] = {
                      " FROM (SELECT DISTINCT creator_id FROM partners) x) WHERE f IS NOT NULL",
     [S_IMPORT_FINISH] = "UPDATE import SET rows = ?2, rejected = ?3, finished_at = ?4,"
                         " sha256 = coalesce(?5, sha256) WHERE id = ?1",
+    [S_USER_UPSERT] =
+        "INSERT INTO app_user AS t (workspace_id, email, role, password_hash, created_at)"
+        " VALUES (1, ?1, ?2, ?3, ?4)"
+        " ON CONFLICT (workspace_id, email) DO UPDATE SET role = excluded.role,"
+        " password_hash = excluded.password_hash, disabled = 0 RETURNING id",
+    [S_USER_FIND] = "SELECT " USER_COLS " FROM app_user WHERE workspace_id = 1 AND email = ?1",
+    [S_USER_LIST] = "SELECT " USER_COLS " FROM app_user WHERE workspace_id = 1 ORDER BY email",
+    [S_SESSION_CREATE] = "INSERT INTO app_session (token_hash, user_id, csrf, created_at,"
+                         " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_SESSION_FIND] =
+        "SELECT s.token_hash, s.user_id, s.csrf, s.created_at, s.expires_at, u.email, u.role"
+        " FROM app_session s JOIN app_user u ON u.id = s.user_id"
+        " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
+    [S_SESSION_DELETE] = "DELETE FROM app_session WHERE token_hash = ?1",
+    [S_SESSION_PURGE] = "DELETE FROM app_session WHERE expires_at <= ?1",
 };
 
 typedef struct {
@@ -1611,6 +1634,148 @@ static cr_err sqlite_copy_finish(cr_store_backend *be)
     return CR_OK;
 }
 
+/* ---- accounts and sessions ---- */
+
+static cr_err sqlite_user_upsert(int64_t *out_id, cr_store_backend *be, const cr_user *u)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+    int returned;
+
+    if ((rc = stmt_get(&s, sb, S_USER_UPSERT)) < 0)
+        return rc;
+    bind_text(s, 1, u->email);
+    bind_text(s, 2, u->role);
+    bind_text(s, 3, u->password_hash);
+    sqlite3_bind_int64(s, 4, u->created_at ? u->created_at : cr_now());
+    if ((rc = step_returning_id(out_id, sb, s, "saving a user", &returned)) < 0)
+        return rc;
+    if (!returned)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "saving a user: no id returned");
+    return CR_OK;
+}
+
+/* Run a SELECT of user rows (USER_COLS), calling cb for each. */
+static cr_err each_user(sqlite_backend *sb, sqlite3_stmt *s, cr_user_cb cb, void *payload, int *n)
+{
+    cr_user u;
+    cr_err rc = CR_OK;
+    int r;
+
+    *n = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        u.id = sqlite3_column_int64(s, 0);
+        u.email = col_text(s, 1);
+        u.role = col_text(s, 2);
+        u.password_hash = col_text(s, 3);
+        u.created_at = sqlite3_column_int64(s, 4);
+        u.disabled = sqlite3_column_int(s, 5);
+        (*n)++;
+        if ((rc = cb(&u, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "reading users");
+    sqlite3_reset(s);
+    return rc;
+}
+
+static cr_err
+sqlite_user_find(cr_store_backend *be, const char *email, cr_user_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+    int n;
+
+    if ((rc = stmt_get(&s, sb, S_USER_FIND)) < 0)
+        return rc;
+    bind_text(s, 1, email);
+    if ((rc = each_user(sb, s, cb, payload, &n)) < 0)
+        return rc;
+    if (n == 0)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no user %s", email);
+    return CR_OK;
+}
+
+static cr_err sqlite_user_list(cr_store_backend *be, cr_user_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+    int n;
+
+    if ((rc = stmt_get(&s, sb, S_USER_LIST)) < 0)
+        return rc;
+    return each_user(sb, s, cb, payload, &n);
+}
+
+static cr_err sqlite_session_create(cr_store_backend *be, const cr_session *se)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_SESSION_CREATE)) < 0)
+        return rc;
+    bind_text(s, 1, se->token_hash);
+    sqlite3_bind_int64(s, 2, se->user_id);
+    bind_text(s, 3, se->csrf);
+    sqlite3_bind_int64(s, 4, se->created_at);
+    sqlite3_bind_int64(s, 5, se->expires_at);
+    return step_done(sb, s, "saving a session");
+}
+
+static cr_err sqlite_session_find(
+    cr_store_backend *be, const char *token_hash, int64_t now, cr_session_cb cb, void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_session se;
+    cr_err rc;
+    int r;
+
+    if ((rc = stmt_get(&s, sb, S_SESSION_FIND)) < 0)
+        return rc;
+    bind_text(s, 1, token_hash);
+    sqlite3_bind_int64(s, 2, now);
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        se.token_hash = col_text(s, 0);
+        se.user_id = sqlite3_column_int64(s, 1);
+        se.csrf = col_text(s, 2);
+        se.created_at = sqlite3_column_int64(s, 3);
+        se.expires_at = sqlite3_column_int64(s, 4);
+        se.email = col_text(s, 5);
+        se.role = col_text(s, 6);
+        rc = cb(&se, payload);
+        sqlite3_reset(s);
+        return rc;
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE)
+        return sqlite_fail(sb, "reading a session");
+    return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no such session, or it expired");
+}
+
+static cr_err sqlite_session_delete(cr_store_backend *be, const char *token_hash)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    sqlite3_stmt *s = NULL;
+    cr_err rc;
+
+    if ((rc = stmt_get(&s, sb, S_SESSION_DELETE)) < 0)
+        return rc;
+    bind_text(s, 1, token_hash);
+    return step_done(sb, s, "removing a session");
+}
+
+static cr_err sqlite_session_purge(cr_store_backend *be, int64_t now)
+{
+    return exec_id((sqlite_backend *)be, S_SESSION_PURGE, now, "removing expired sessions");
+}
+
 /* PRAGMA quick_check then foreign_key_check; each problem row goes to cb. */
 static cr_err sqlite_check(cr_store_backend *be, cr_check_cb cb, void *payload)
 {
@@ -1718,6 +1883,13 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.table_write = sqlite_table_write;
     sb->parent.copy_finish = sqlite_copy_finish;
     sb->parent.free = sqlite_free_backend;
+    sb->parent.user_upsert = sqlite_user_upsert;
+    sb->parent.user_find = sqlite_user_find;
+    sb->parent.user_list = sqlite_user_list;
+    sb->parent.session_create = sqlite_session_create;
+    sb->parent.session_find = sqlite_session_find;
+    sb->parent.session_delete = sqlite_session_delete;
+    sb->parent.session_purge = sqlite_session_purge;
     *out = &sb->parent;
     return CR_OK;
 }
