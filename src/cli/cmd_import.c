@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "json/shape.h"
 
 #define SHOW_ISSUES 20
 
@@ -44,39 +45,6 @@ static void print_kinds(FILE *out)
                     c->help ? c->help : "");
         }
     }
-}
-
-static json_t *result_json(const cr_import_result *r, const char *file, double secs, cr_err rc)
-{
-    json_t *j, *ignored = json_array(), *problems = json_array();
-    size_t i;
-
-    for (i = 0; i < r->nignored; i++)
-        json_array_append_new(ignored, json_string(r->ignored_columns[i]));
-    for (i = 0; i < r->nissues; i++)
-        json_array_append_new(problems,
-                              json_pack("{s:I,s:i,s:s,s:s}", "line", (json_int_t)r->issues[i].line,
-                                        "column", r->issues[i].column, "field", r->issues[i].field,
-                                        "message", r->issues[i].message));
-    j = json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:I,s:b,s:s,s:o,s:o,s:I,s:f,s:f,s:i}", "kind", r->kind,
-                  "file", file, "ok", rc == CR_OK, "import_id", (json_int_t)r->import_id,
-                  "rows_read", (json_int_t)r->rows_read, "rows_imported",
-                  (json_int_t)r->rows_imported, "rows_rejected", (json_int_t)r->rows_rejected,
-                  "already_imported", r->already_imported, "sha256", r->sha256, "ignored_columns",
-                  ignored, "problems", problems, "problems_total", (json_int_t)r->issues_total,
-                  "seconds", secs, "rows_per_second", secs > 0 ? r->rows_read / secs : 0.0,
-                  "peak_rss_kib", (int)cli_peak_rss_kib());
-    if (j == NULL)
-        return NULL;
-    if (r->already_imported)
-        json_object_set_new(j, "previous_import_id", json_integer(r->previous_import_id));
-    if (r->rejects_path[0])
-        json_object_set_new(j, "rejects_file", json_string(r->rejects_path));
-    if (rc < 0 && cr_error_last())
-        json_object_set_new(
-            j, "error",
-            json_pack("{s:s,s:s}", "code", cr_err_slug(rc), "message", cr_error_last()->message));
-    return j;
 }
 
 static int import_run(cli_ctx *ctx, int argc, char **argv)
@@ -153,7 +121,7 @@ static int import_run(cli_ctx *ctx, int argc, char **argv)
     cli_progress_end(&prog);
 
     if (ctx->json) {
-        cli_print_json(result_json(&res, argv[1], secs, rc));
+        cli_print_json(cr_json_import_result(&res, argv[1], secs, rc, cli_peak_rss_kib()));
     } else if (!ctx->quiet) {
         for (i = 0; i < res.nignored; i++)
             fprintf(stderr, "%s: note: column '%s' is not part of %s and was ignored\n", ctx->path,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
- * cmd_serve.c - `crest serve`: the read-only JSON API over HTTP (src/server), for the accounts
+ * cmd_serve.c - `crest serve`: the JSON API over HTTP (src/server), for the accounts
  * of `crest user`. It listens on loopback addresses only, behind a TLS proxy for others. */
 #include <getopt.h>
 #include <string.h>
@@ -68,7 +68,7 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
 
 const cli_cmd cmd_serve = {
     .name = "serve",
-    .summary = "Serve the read-only JSON API over HTTP",
+    .summary = "Serve the JSON API over HTTP",
     .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--routes]",
     .help =
         "Options:\n"

@@ -334,3 +334,45 @@ json_t *cr_json_goal_statement(const cr_goal_statement *g)
     }
     return j;
 }
+
+json_t *cr_json_import_result(
+    const cr_import_result *r, const char *file, double secs, cr_err rc, long peak_rss_kib)
+{
+    json_t *j, *ignored = json_array(), *problems = json_array();
+    size_t i;
+
+    if (ignored == NULL || problems == NULL)
+        goto oom;
+    for (i = 0; i < r->nignored; i++)
+        if (json_array_append_new(ignored, json_string(r->ignored_columns[i])) < 0)
+            goto oom;
+    for (i = 0; i < r->nissues; i++)
+        if (json_array_append_new(
+                problems, json_pack("{s:I,s:i,s:s,s:s}", "line", (json_int_t)r->issues[i].line,
+                                    "column", r->issues[i].column, "field", r->issues[i].field,
+                                    "message", r->issues[i].message)) < 0)
+            goto oom;
+    j = json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:I,s:b,s:s,s:o,s:o,s:I,s:f,s:f,s:i}", "kind", r->kind,
+                  "file", file, "ok", rc == CR_OK, "import_id", (json_int_t)r->import_id,
+                  "rows_read", (json_int_t)r->rows_read, "rows_imported",
+                  (json_int_t)r->rows_imported, "rows_rejected", (json_int_t)r->rows_rejected,
+                  "already_imported", r->already_imported, "sha256", r->sha256, "ignored_columns",
+                  ignored, "problems", problems, "problems_total", (json_int_t)r->issues_total,
+                  "seconds", secs, "rows_per_second", secs > 0 ? r->rows_read / secs : 0.0,
+                  "peak_rss_kib", (int)peak_rss_kib);
+    if (j == NULL)
+        return NULL; /* json_pack's "o" took the arrays even on failure */
+    if (r->already_imported)
+        json_object_set_new(j, "previous_import_id", json_integer(r->previous_import_id));
+    if (r->rejects_path[0])
+        json_object_set_new(j, "rejects_file", json_string(r->rejects_path));
+    if (rc < 0 && cr_error_last())
+        json_object_set_new(
+            j, "error",
+            json_pack("{s:s,s:s}", "code", cr_err_slug(rc), "message", cr_error_last()->message));
+    return j;
+oom:
+    json_decref(ignored);
+    json_decref(problems);
+    return NULL;
+}

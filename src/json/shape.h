@@ -39,4 +39,9 @@ json_t *cr_json_progress(const cr_campaign_spec *s, const cr_campaign_progress *
 /* A parsed goal sentence. */
 json_t *cr_json_goal_statement(const cr_goal_statement *g);
 
+/* The summary of one CSV import (`crest import --json`, POST /api/v1/imports/{kind}): counts,
+ * sha256, ignored columns, problems; "error" when rc < 0. `file` is the name shown. */
+json_t *cr_json_import_result(
+    const cr_import_result *r, const char *file, double secs, cr_err rc, long peak_rss_kib);
+
 #endif /* CR_JSON_SHAPE_H */

@@ -15,6 +15,7 @@
 #define ROUTE_F_JSON_BODY 0x1 /* the body is parsed as a JSON object into req->json */
 #define ROUTE_F_STORE     0x2 /* the handler reads the store (req->store is open) */
 #define ROUTE_F_PUBLIC    0x4 /* no session needed (/healthz, login); roles are ignored */
+#define ROUTE_F_UPLOAD    0x8 /* the body is a file: streamed to a temp file (req->upload_path) */
 
 typedef struct http_req http_req;
 typedef struct http_res http_res;

@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "server/server.h"
 #include "util/date.h"
@@ -404,6 +407,229 @@ done:
     return rc;
 }
 
+/* ---- POST /api/v1/campaigns, POST /api/v1/campaigns/check ---- */
+
+/* The spec of a JSON body and its broken goal rules (an array, owned by the caller). */
+static cr_err
+body_spec(cr_campaign_spec **spec, json_t **rules, int *violations, http_req *req, http_res *res)
+{
+    cr_err rc;
+
+    *rules = NULL;
+    *violations = 0;
+    if ((rc = http_campaign_from_json(spec, res, req->json)) < 0)
+        return rc;
+    if ((*rules = json_array()) == NULL)
+        return cr_error_oom();
+    return cr_campaign_check_rules(*spec, rule_row, *rules, violations);
+}
+
+static cr_err campaigns_create(http_req *req, http_res *res)
+{
+    cr_campaign_spec *spec = NULL;
+    cr_smart_report sr;
+    json_t *rules = NULL, *j = NULL;
+    char msg[160];
+    int violations;
+    int64_t id;
+    cr_err rc;
+
+    if ((rc = body_spec(&spec, &rules, &violations, req, res)) < 0)
+        goto done;
+    if (violations > 0) {
+        snprintf(msg, sizeof(msg), "%d goal rule%s broken; nothing was saved", violations,
+                 violations > 1 ? "s are" : " is");
+        res->status = 422;
+        rc = ok_json(res, json_pack("{s:{s:s,s:s,s:n,s:O}}", "error", "code", "rule_violation",
+                                    "message", msg, "field", "rules", rules));
+        goto done;
+    }
+    if ((rc = cr_campaign_save(&id, req->store, spec)) < 0) {
+        if (rc == CR_EINVALID)
+            res->field = "partnerships";
+        goto done;
+    }
+    spec->id = id;
+    if ((rc = cr_smart_check(&sr, req->store, spec, 0)) < 0)
+        goto done;
+    if ((j = cr_json_campaign(spec)) == NULL ||
+        json_object_set_new(j, "smart", cr_json_smart(&sr)) < 0) {
+        json_decref(j);
+        rc = cr_error_oom();
+        goto done;
+    }
+    res->status = 201;
+    rc = ok_json(res, j);
+done:
+    json_decref(rules);
+    cr_campaign_spec_free(spec);
+    return rc;
+}
+
+static cr_err campaigns_check_body(http_req *req, http_res *res)
+{
+    cr_campaign_spec *spec = NULL;
+    cr_smart_report sr;
+    json_t *rules = NULL, *j = NULL;
+    int violations;
+    cr_err rc;
+
+    if ((rc = body_spec(&spec, &rules, &violations, req, res)) < 0 ||
+        (rc = cr_smart_check(&sr, req->store, spec, 0)) < 0)
+        goto done;
+    if ((j = cr_json_smart(&sr)) == NULL ||
+        json_object_set_new(j, "campaign", json_string(spec->name)) < 0 ||
+        json_object_set_new(j, "ok", json_boolean(violations == 0)) < 0 ||
+        json_object_set(j, "rules", rules) < 0) {
+        json_decref(j);
+        rc = cr_error_oom();
+        goto done;
+    }
+    rc = ok_json(res, j);
+done:
+    json_decref(rules);
+    cr_campaign_spec_free(spec);
+    return rc;
+}
+
+/* ---- POST /api/v1/campaigns/{id}/baseline ---- */
+
+typedef struct {
+    json_t *arr;
+    int filled, missing;
+} baseline_state;
+
+static cr_err baseline_row(const cr_baseline_result *r, void *payload)
+{
+    baseline_state *bs = payload;
+
+    if (r->filled)
+        bs->filled++;
+    else
+        bs->missing++;
+    return json_array_append_new(bs->arr, json_pack("{s:s,s:b,s:o,s:s,s:s}", "code", r->code,
+                                                    "filled", r->filled, "value",
+                                                    r->filled ? json_real(r->value) : json_null(),
+                                                    "source", r->source, "note", r->note)) < 0
+               ? cr_error_oom()
+               : CR_OK;
+}
+
+static cr_err campaigns_baseline(http_req *req, http_res *res)
+{
+    cr_campaign_spec *spec = NULL;
+    baseline_state bs = { NULL, 0, 0 };
+    cr_err rc;
+
+    if ((rc = campaign_load(&spec, req, res)) < 0)
+        goto done;
+    if ((bs.arr = json_array()) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
+    if ((rc = cr_baseline_compute(req->store, spec->id, baseline_row, &bs)) < 0)
+        goto done;
+    rc = ok_json(res,
+                 json_pack("{s:I,s:s,s:i,s:i,s:O}", "campaign", (json_int_t)spec->id, "name",
+                           spec->name, "filled", bs.filled, "missing", bs.missing, "kpis", bs.arr));
+done:
+    json_decref(bs.arr);
+    cr_campaign_spec_free(spec);
+    return rc;
+}
+
+/* ---- POST /api/v1/imports/{kind} ---- */
+
+static double mono_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The media type of a Content-Type header is `type` (parameters and case aside). */
+static int media_type_is(const char *ct, const char *type)
+{
+    size_t n = strlen(type);
+
+    return strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static cr_err imports_create(http_req *req, http_res *res)
+{
+    cr_import_options opts = CR_IMPORT_OPTIONS_INIT;
+    const char *kind = http_path_param(req, "kind"), *partial = http_query(req, "partial");
+    const char *name = req->upload_name && req->upload_name[0] ? req->upload_name : "upload.csv";
+    const char *ct = req->content_type ? req->content_type : "";
+    cr_import_result r;
+    char rejects[4200], msg[700], summary[700];
+    json_t *j, *err;
+    double t0;
+    cr_err rc;
+
+    if (cr_import_kind_find(kind) == NULL)
+        return http_invalid(res, "kind",
+                            "kind: expected creators, snapshots, posts, metrics or comments, "
+                            "found '%s'",
+                            kind);
+    if (partial && strcmp(partial, "1") && strcmp(partial, "0") && strcmp(partial, "true") &&
+        strcmp(partial, "false"))
+        return http_invalid(res, "partial", "partial: expected 1 or 0, found '%s'", partial);
+    opts.partial = partial && (strcmp(partial, "1") == 0 || strcmp(partial, "true") == 0);
+    if (!media_type_is(ct, "text/csv")) {
+        res->status = 415;
+        res->code = "unsupported_media_type";
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_NONE,
+                            "send the CSV file itself as the body with Content-Type: text/csv "
+                            "(found '%s')",
+                            ct[0] ? ct : "no Content-Type");
+    }
+    if (req->upload_path == NULL)
+        return cr_error_set(CR_ERROR, CR_ERRCLASS_NONE, "the upload was not kept");
+    opts.display_name = name;
+    if (opts.partial) {
+        snprintf(rejects, sizeof(rejects), "%s.rejects.csv", req->upload_path);
+        opts.rejects_path = rejects;
+    }
+    t0 = mono_seconds();
+    rc = cr_import_file(&r, req->store, kind, req->upload_path, &opts);
+    if (opts.partial)
+        unlink(rejects);
+    if (rc < 0 && rc != CR_EINVALID) {
+        cr_import_result_dispose(&r);
+        return rc;
+    }
+    j = cr_json_import_result(&r, name, mono_seconds() - t0, rc, 0);
+    if (j)
+        json_object_del(j, "rejects_file"); /* a temp file, removed by now */
+    if (rc == CR_OK) {
+        cr_import_result_dispose(&r);
+        return ok_json(res, j);
+    }
+    /* message: the first problem as `crest import` prints it; summary: its last line */
+    if (r.issues_total == 0)
+        snprintf(summary, sizeof(summary), "%s",
+                 cr_error_last() ? cr_error_last()->message : "the file was refused");
+    else if (r.rows_rejected == 0)
+        snprintf(summary, sizeof(summary), "nothing was imported from %s", name);
+    else
+        snprintf(summary, sizeof(summary),
+                 "%s: %lld of %lld rows are invalid; nothing was imported (fix them, or use "
+                 "partial=1 to import the valid rows)",
+                 name, (long long)r.rows_rejected, (long long)r.rows_read);
+    snprintf(msg, sizeof(msg), "%s", r.nissues ? r.issues[0].message : summary);
+    cr_import_result_dispose(&r);
+    if (j == NULL)
+        return cr_error_oom();
+    err = json_pack("{s:{s:s,s:s,s:n,s:O,s:O,s:s,s:O}}", "error", "code", "invalid_file", "message",
+                    msg, "field", "problems", json_object_get(j, "problems"), "problems_total",
+                    json_object_get(j, "problems_total"), "summary", summary, "result", j);
+    json_decref(j);
+    res->status = 422;
+    return ok_json(res, err);
+}
+
 /* ---- POST /api/v1/goal/parse ---- */
 
 static cr_err goal_parse(http_req *req, http_res *res)
@@ -573,7 +799,15 @@ const http_route http_routes[] = {
       HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns/{id}/check", campaigns_check, ROUTE_F_STORE, NULL,
       HTTP_ROLES_READ },
+    { "POST", "/api/v1/campaigns", campaigns_create, ROUTE_F_JSON_BODY | ROUTE_F_STORE, NULL,
+      HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER },
+    { "POST", "/api/v1/campaigns/check", campaigns_check_body, ROUTE_F_JSON_BODY | ROUTE_F_STORE,
+      NULL, HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER | HTTP_ROLE_ANALYST },
+    { "POST", "/api/v1/campaigns/{id}/baseline", campaigns_baseline, ROUTE_F_STORE, NULL,
+      HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER },
     { "POST", "/api/v1/goal/parse", goal_parse, ROUTE_F_JSON_BODY, NULL, HTTP_ROLES_READ },
+    { "POST", "/api/v1/imports/{kind}", imports_create, ROUTE_F_STORE | ROUTE_F_UPLOAD, "partial",
+      HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER | HTTP_ROLE_ANALYST },
     { NULL, NULL, NULL, 0, NULL, 0 },
 };
 

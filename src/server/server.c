@@ -10,12 +10,14 @@
  * its own store on first use (a pthread key); the key's destructor closes it when the worker
  * exits at shutdown. The main thread only waits for SIGTERM/SIGINT. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +35,12 @@ typedef struct {
     char path[HTTP_MAX_PATH + 1];
     char *body;
     size_t body_cap;
+    /* a ROUTE_F_UPLOAD route: the body goes to a temp file instead (fd -1: none) */
+    int upload_fd;
+    size_t max_body;
+    char upload_path[4096];
+    char upload_name[200];
+    char content_type[128];
     double started;
     /* an error found before routing (413, 414, a bad query); status 0: none */
     int early_status;
@@ -143,12 +151,78 @@ collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
     return MHD_YES;
 }
 
+/* The file name of a Content-Disposition header (filename="x.csv"), without directories or
+ * control characters; "" when there is none. */
+static void disposition_filename(char *out, size_t size, const char *h)
+{
+    const char *p = h ? strstr(h, "filename=") : NULL, *base;
+    size_t n = 0;
+    char end = ';';
+
+    out[0] = '\0';
+    if (p == NULL)
+        return;
+    p += strlen("filename=");
+    if (*p == '"') {
+        end = '"';
+        p++;
+    }
+    for (base = p; *p && *p != end && !(end == ';' && *p == ' '); p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    for (; base < p && n + 1 < size; base++)
+        if ((unsigned char)*base >= 0x20 && *base != 0x7f)
+            out[n++] = *base;
+    out[n] = '\0';
+}
+
+/* A request for a ROUTE_F_UPLOAD route gets a temp file for its body and the larger limit;
+ * a Content-Length over that limit is refused before any byte is read. */
+static void upload_prepare(struct MHD_Connection *conn, conn_state *cs)
+{
+    const http_route *route;
+    http_param params[HTTP_MAX_PARAMS];
+    size_t nparams;
+    char allow[64];
+    const char *tmp = getenv("TMPDIR"), *len, *ct;
+
+    cs->upload_fd = -1;
+    cs->max_body = HTTP_MAX_BODY;
+    if (http_router_find(&route, params, &nparams, allow, sizeof(allow), http_routes, cs->method,
+                         cs->path) != HTTP_MATCH_OK ||
+        !(route->flags & ROUTE_F_UPLOAD))
+        return;
+    cs->max_body = HTTP_MAX_UPLOAD;
+    ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    snprintf(cs->content_type, sizeof(cs->content_type), "%s", ct ? ct : "");
+    disposition_filename(
+        cs->upload_name, sizeof(cs->upload_name),
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_DISPOSITION));
+    cs->req.content_type = cs->content_type;
+    cs->req.upload_name = cs->upload_name;
+    len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (len && strtoull(len, NULL, 10) > HTTP_MAX_UPLOAD) {
+        early_error(cs, 413, NULL, "request body larger than %d bytes", HTTP_MAX_UPLOAD);
+        return;
+    }
+    snprintf(cs->upload_path, sizeof(cs->upload_path), "%s/crest-upload-XXXXXX",
+             tmp && tmp[0] ? tmp : "/tmp");
+    if ((cs->upload_fd = mkstemp(cs->upload_path)) < 0) {
+        early_error(cs, 503, NULL, "cannot create a temp file for the upload: %s", strerror(errno));
+        cs->upload_path[0] = '\0';
+        return;
+    }
+    cs->req.upload_path = cs->upload_path;
+}
+
 static conn_state *conn_state_new(struct MHD_Connection *conn, const char *url, const char *method)
 {
     conn_state *cs = cr_calloc(1, sizeof(*cs));
 
     if (cs == NULL)
         return NULL;
+    cs->upload_fd = -1;
+    cs->max_body = HTTP_MAX_BODY;
     cs->started = now_ms();
     cs->req.method = cs->method;
     cs->req.path = cs->path;
@@ -161,6 +235,7 @@ static conn_state *conn_state_new(struct MHD_Connection *conn, const char *url, 
     }
     snprintf(cs->path, sizeof(cs->path), "%s", url);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, cs);
+    upload_prepare(conn, cs);
     return cs;
 }
 
@@ -174,6 +249,10 @@ static void conn_state_free(conn_state *cs)
     }
     json_decref(cs->req.json);
     json_decref(cs->res.body);
+    if (cs->upload_fd >= 0)
+        close(cs->upload_fd);
+    if (cs->upload_path[0])
+        unlink(cs->upload_path);
     cr_free(cs->body);
     cr_free(cs);
 }
@@ -184,8 +263,24 @@ static void append_body(conn_state *cs, const char *data, size_t len)
 
     if (cs->early_status)
         return;
-    if (cs->req.body_len + len > HTTP_MAX_BODY) {
-        early_error(cs, 413, NULL, "request body larger than %d bytes", HTTP_MAX_BODY);
+    if (cs->req.body_len + len > cs->max_body) {
+        early_error(cs, 413, NULL, "request body larger than %zu bytes", cs->max_body);
+        return;
+    }
+    if (cs->upload_fd >= 0) {
+        while (len > 0) {
+            ssize_t w = write(cs->upload_fd, data, len);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                early_error(cs, 503, NULL, "cannot write the upload to a temp file: %s",
+                            strerror(errno));
+                return;
+            }
+            data += w;
+            len -= (size_t)w;
+            cs->req.body_len += (size_t)w;
+        }
         return;
     }
     if (need > cs->body_cap) {
@@ -364,6 +459,12 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
     size_t i;
     cr_err rc;
 
+    if (cs->upload_fd >= 0) {
+        if (close(cs->upload_fd) != 0)
+            early_error(cs, 503, NULL, "cannot write the upload to a temp file: %s",
+                        strerror(errno));
+        cs->upload_fd = -1;
+    }
     if (cs->early_status)
         return send_error(conn, cs, (unsigned int)cs->early_status, early_code(cs->early_status),
                           cs->early_msg, cs->early_field, NULL);

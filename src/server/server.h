@@ -13,10 +13,11 @@
 #include "server/listen.h"
 #include "server/router.h"
 
-#define HTTP_MAX_BODY      (1024 * 1024) /* 413 beyond */
-#define HTTP_MAX_PATH      1024          /* 414 beyond */
-#define HTTP_MAX_QUERY     16            /* query parameters per request */
-#define HTTP_MAX_QUERY_LEN 512           /* bytes per query value */
+#define HTTP_MAX_BODY      (1024 * 1024)      /* 413 beyond */
+#define HTTP_MAX_UPLOAD    (64 * 1024 * 1024) /* 413 beyond, on ROUTE_F_UPLOAD routes */
+#define HTTP_MAX_PATH      1024               /* 414 beyond */
+#define HTTP_MAX_QUERY     16                 /* query parameters per request */
+#define HTTP_MAX_QUERY_LEN 512                /* bytes per query value */
 #define HTTP_THREADS       2
 
 typedef struct {
@@ -31,7 +32,12 @@ struct http_req {
     size_t nquery;
     const char *body; /* NUL-terminated */
     size_t body_len;
-    json_t *json;    /* the body, with ROUTE_F_JSON_BODY: always an object */
+    json_t *json; /* the body, with ROUTE_F_JSON_BODY: always an object */
+    /* with ROUTE_F_UPLOAD: the temp file holding the body (removed after the response), the
+     * Content-Disposition file name ("" when not given) and the Content-Type ("" if none) */
+    const char *upload_path;
+    const char *upload_name;
+    const char *content_type;
     cr_store *store; /* this worker thread's store, with ROUTE_F_STORE or a session */
     /* the session of a route that is not ROUTE_F_PUBLIC (token_hash "" on public routes) */
     char token_hash[65];
@@ -49,6 +55,7 @@ struct http_res {
     const char *code;     /* error slug instead of cr_err_slug() (e.g. "unprocessable") */
     const char *field;    /* the parameter or body field an error is about; NULL: none */
     char set_cookie[192]; /* a Set-Cookie header to send; "" for none */
+    char field_buf[96];   /* room for a field named by a built path ("kpis[1].target") */
 };
 
 /* The route table (routes.c), ended by a {NULL} entry. */
@@ -61,6 +68,10 @@ const char *http_path_param(const http_req *req, const char *name);
 /* Record a 400 about `field` (a borrowed string that outlives the response). */
 cr_err http_invalid(http_res *res, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* campaign_json.c: a campaign spec from a JSON body with the fields of a campaign YAML file;
+ * CR_EINVALID with res->field naming the JSON path ("kpis[1].target") of the problem. */
+cr_err http_campaign_from_json(cr_campaign_spec **out, http_res *res, const json_t *body);
 
 /* {"error":{"code":..,"message":..,"field":..}}; NULL when out of memory. */
 json_t *http_error_json(const char *code, const char *message, const char *field);
