@@ -131,6 +131,35 @@ static cr_err healthz(http_req *req, http_res *res)
                                   cr_store_schema_version(req->store)));
 }
 
+/* ---- GET /, GET /assets/{name}: the browser app of web/ (server/assets.h) ---- */
+
+const http_asset *http_asset_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; http_assets[i].name; i++)
+        if (strcmp(http_assets[i].name, name) == 0)
+            return &http_assets[i];
+    return NULL;
+}
+
+static cr_err web_index(http_req *req, http_res *res)
+{
+    if ((res->asset = http_asset_find("index.html")) == NULL)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_NONE, "this build has no web/index.html");
+    return CR_OK;
+}
+
+/* Only names of the embedded table: {name} is one path segment, never a file path. */
+static cr_err web_asset(http_req *req, http_res *res)
+{
+    const char *name = http_path_param(req, "name");
+
+    if ((res->asset = http_asset_find(name)) == NULL)
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_NONE, "no asset %.100s", name);
+    return CR_OK;
+}
+
 /* ---- creators ---- */
 
 static cr_err creator_row(const cr_creator *c, void *payload)
@@ -785,6 +814,8 @@ static cr_err logout(http_req *req, http_res *res)
 
 const http_route http_routes[] = {
     { "GET", "/healthz", healthz, ROUTE_F_STORE | ROUTE_F_PUBLIC, NULL, 0 },
+    { "GET", "/", web_index, ROUTE_F_PUBLIC, NULL, 0 },
+    { "GET", "/assets/{name}", web_asset, ROUTE_F_PUBLIC, NULL, 0 },
     { "POST", "/api/v1/login", login, ROUTE_F_JSON_BODY | ROUTE_F_STORE | ROUTE_F_PUBLIC, NULL, 0 },
     { "POST", "/api/v1/logout", logout, ROUTE_F_STORE, NULL, ALL_ROLES },
     { "GET", "/api/v1/creators", creators_list, ROUTE_F_STORE,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "crest/crest.h"
+#include "server/assets.h"
 #include "server/auth.h"
 #include "server/listen.h"
 #include "server/router.h"
@@ -50,12 +51,13 @@ struct http_req {
 };
 
 struct http_res {
-    int status;           /* 0: 200 on success, else the status of the error code */
-    json_t *body;         /* owned; set by the handler on success */
-    const char *code;     /* error slug instead of cr_err_slug() (e.g. "unprocessable") */
-    const char *field;    /* the parameter or body field an error is about; NULL: none */
-    char set_cookie[192]; /* a Set-Cookie header to send; "" for none */
-    char field_buf[96];   /* room for a field named by a built path ("kpis[1].target") */
+    int status;              /* 0: 200 on success, else the status of the error code */
+    json_t *body;            /* owned; set by the handler on success */
+    const char *code;        /* error slug instead of cr_err_slug() (e.g. "unprocessable") */
+    const char *field;       /* the parameter or body field an error is about; NULL: none */
+    char set_cookie[192];    /* a Set-Cookie header to send; "" for none */
+    char field_buf[96];      /* room for a field named by a built path ("kpis[1].target") */
+    const http_asset *asset; /* instead of body: an embedded file of web/, sent as it is */
 };
 
 /* The route table (routes.c), ended by a {NULL} entry. */

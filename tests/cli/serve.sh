@@ -180,6 +180,38 @@ req POST /api/v1/goal/parse --data-binary '{"text": "x"}'
 expect_error "POST with another session's X-CSRF-Token" 403 forbidden null
 use_session "$WORK/jar.admin" "$ADMIN_CSRF"
 
+# ---- the browser app: web/ embedded in the binary, public, never read from disk ----
+AUTH=()
+req GET /
+expect_eq "GET /: status" 200 "$STATUS"
+expect_contains "GET /: content type" "Content-Type: text/html; charset=utf-8" "$HEADERS"
+expect_contains "GET /: the app" '<script src="/assets/app.js"' "$BODY"
+expect_contains "GET /: CSP" "Content-Security-Policy: default-src 'none'; script-src 'self'" "$HEADERS"
+expect_eq "GET / is web/index.html" "$(cat "$HERE/../../web/index.html")" "$BODY"
+for a in "app.js|text/javascript; charset=utf-8" "app.css|text/css; charset=utf-8" \
+    "index.html|text/html; charset=utf-8"; do
+    IFS='|' read -r name type <<<"$a"
+    req GET "/assets/$name"
+    expect_eq "asset $name: status" 200 "$STATUS"
+    expect_contains "asset $name: content type" "Content-Type: $type" "$HEADERS"
+    expect_contains "asset $name: nosniff" "X-Content-Type-Options: nosniff" "$HEADERS"
+    cmp -s "$WORK/body" "$HERE/../../web/$name" && ok || fail "asset $name differs from web/$name"
+done
+req HEAD /assets/app.css -I
+expect_eq "HEAD asset" 200 "$STATUS"
+req GET /assets/nope.js
+expect_error "unknown asset" 404 not_found null
+req GET /assets/
+expect_error "asset without a name" 404 not_found null
+for p in /assets/../CMakeLists.txt /assets/..%2FCMakeLists.txt /assets/%2Fetc%2Fpasswd /assets/web/app.js \
+    /assets/app.js/x; do
+    req GET "$p" --path-as-is
+    expect_error "no file path through $p" 404 not_found null
+done
+req POST /
+expect_error "POST /" 405 method_not_allowed null
+use_session "$WORK/jar.admin" "$ADMIN_CSRF"
+
 # ---- the routes ----
 req GET /healthz
 expect_status healthz 200
@@ -472,6 +504,8 @@ use_session "$WORK/jar.admin" "$ADMIN_CSRF"
 # route | path to request | roles given 200 (the others get 403); login and logout are
 # public and walked apart
 AUTHZ="GET /healthz|/healthz|admin manager analyst reviewer creator
+GET /|/|admin manager analyst reviewer creator
+GET /assets/{name}|/assets/app.js|admin manager analyst reviewer creator
 POST /api/v1/login|-|-
 POST /api/v1/logout|-|-
 GET /api/v1/creators|/api/v1/creators?limit=1|admin manager analyst reviewer

@@ -1,0 +1,257 @@
+// tests/browser/ui.test.js - the web app of `crest serve` in Debian's headless Chromium:
+// log in, the 5 demo campaigns with their progress badges, a campaign's chart, the live SMART
+// check of the new-campaign form, an import refused with the CLI's exact message, the creators
+// filter, log out, and the refusal a creator-role account sees. Screenshots (laptop and
+// 375px wide) go to the artifacts directory.
+//
+// Usage: node ui.test.js CREST_BINARY [ARTIFACTS_DIR]   (run.sh exits 77 when it cannot run)
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const CREST = path.resolve(process.argv[2] || path.join(__dirname, '../../build/crest'));
+const ARTIFACTS = path.resolve(process.argv[3] || path.join(__dirname, '../../build/browser-artifacts'));
+const CHROMIUM = process.env.CR_CHROMIUM || '/usr/bin/chromium';
+const BAD_CSV = path.join(__dirname, '../cli/bad-input/03-bad-count.csv');
+const BAD_EXPECT = path.join(__dirname, '../cli/bad-input/03-bad-count.expect');
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 740 };
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crest-browser-'));
+let server = null;
+let context = null;
+let checks = 0;
+
+async function check(what, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    e.message = what + ': ' + e.message;
+    throw e;
+  }
+  checks++;
+}
+
+function cleanup() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const watchdog = setTimeout(() => {
+  console.error('ui.test.js: timed out after 150 s');
+  cleanup();
+  process.exit(1);
+}, 150000);
+
+function crest(args, input) {
+  return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+}
+
+function start_server(db) {
+  return new Promise((resolve, reject) => {
+    server = spawn(CREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '-q'],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    server.stderr.on('data', (d) => {
+      err += d.toString();
+      const m = err.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error('crest serve exited ' + code + ': ' + err)));
+  });
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png'), fullPage: true });
+}
+
+async function login(page, base, email, password) {
+  await page.goto(base + '/');
+  await page.waitForSelector('#login-form');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function logout(page) {
+  await page.click('#logout, #main button:has-text("Log out")');
+  await page.waitForSelector('#login-form');
+}
+
+async function main() {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const db = path.join(work, 'ui.db');
+  crest(['--db', db, 'demo', '-q']);
+  for (const role of ['admin', 'analyst', 'creator'])
+    crest(['--db', db, 'user', 'add', role + '@example.com', '--role', role],
+      'pass-' + role + '-123\n');
+  const base = await start_server(db);
+
+  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: LAPTOP,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    // 401/403/422 answers the app expects are logged by Chromium as failed loads
+    if (m.type() === 'error' && !/status of (401|403|422)/.test(m.text()))
+      problems.push('console: ' + m.text());
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
+      problems.push('request outside crest serve: ' + r.url());
+  });
+
+  // log in as admin: the 5 campaigns, each with a badge per primary KPI
+  await login(page, base, 'admin@example.com', 'pass-admin-123');
+  await page.waitForSelector('#campaigns li.campaign');
+  await page.waitForFunction(() => {
+    const items = document.querySelectorAll('#campaigns li.campaign');
+    return items.length === 5 && [...items].every((li) => li.querySelector('.badges .badge'));
+  });
+  const cards = await page.$$eval('#campaigns li.campaign', (lis) => lis.map((li) => ({
+    name: li.querySelector('h2').textContent,
+    badges: [...li.querySelectorAll('.badge')].map((b) => b.className),
+  })));
+  await check('five campaigns', () => assert.equal(cards.length, 5));
+  for (const c of cards)
+    await check('badges of ' + c.name, () => {
+      assert.ok(c.badges.length >= 1);
+      for (const b of c.badges) assert.match(b, /^badge (on-track|at-risk|off-track|benchmarking|no-data|no-target|not-started)$/);
+    });
+  await check('the user is shown', async () => assert.match(await page.textContent('#who'), /admin/));
+  await shot(page, '01-campaigns');
+  await page.setViewportSize(PHONE);
+  await shot(page, '01-campaigns-375');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  await check('no sideways scrolling at 375px', () => assert.ok(overflow <= PHONE.width, 'width ' + overflow));
+  await page.setViewportSize(LAPTOP);
+
+  // a campaign: the KPI table and one bar per KPI
+  await page.getByRole('link', { name: cards[4].name }).click();
+  await page.waitForSelector('#kpi-chart');
+  const rows = await page.$$eval('#kpi-table tbody tr', (t) => t.length);
+  const bars = await page.$$eval('#kpi-chart rect.bar', (b) => b.length);
+  await check('a KPI row per KPI', () => assert.ok(rows >= 2, rows + ' rows'));
+  await check('a bar per KPI', () => assert.equal(bars, rows));
+  await check('the chart title', async () => assert.equal(await page.textContent('h1'), cards[4].name));
+  await shot(page, '02-campaign');
+  await page.setViewportSize(PHONE);
+  await page.reload(); // the chart is drawn at the width it gets
+  await page.waitForSelector('#kpi-chart');
+  await shot(page, '02-campaign-375');
+  await page.setViewportSize(LAPTOP);
+
+  // the new-campaign form checks as one types
+  await page.getByRole('link', { name: 'New campaign' }).click();
+  await page.waitForSelector('#new-campaign');
+  await page.getByLabel('Name').fill('Q3 referral push');
+  await page.getByLabel('Primary goal').selectOption('traffic');
+  await page.getByLabel('Period').pressSequentially('2027-Q3');
+  await page.getByLabel('KPIs').pressSequentially('referral_sessions primary +25%\nctr primary 1.2%');
+  await page.waitForFunction(() => document.querySelectorAll('#smart li').length === 5);
+  const verdicts = await page.$$eval('#smart li', (lis) => lis.map((li) => ({
+    letter: li.dataset.letter, verdict: li.querySelector('.badge').textContent,
+  })));
+  await check('S, M, A, R, T', () => assert.deepEqual(verdicts.map((v) => v.letter), ['S', 'M', 'A', 'R', 'T']));
+  for (const v of verdicts)
+    await check('verdict ' + v.letter, () => assert.match(v.verdict, /^(pass|warn|fail)$/));
+  // adding an objective changes the R verdict live
+  const rBefore = verdicts[3].verdict;
+  await page.getByLabel('Business objective').fill('Grow qualified visits to the running-shoe pages');
+  await page.waitForFunction((before) => {
+    const r = document.querySelector('#smart li[data-letter="R"] .badge');
+    return r && r.textContent !== before;
+  }, rBefore);
+  await shot(page, '03-new-campaign');
+  await page.setViewportSize(PHONE);
+  await shot(page, '03-new-campaign-375');
+  await page.setViewportSize(LAPTOP);
+  // creating it opens its page
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await page.waitForSelector('#kpi-chart');
+  await check('the created campaign', async () => assert.equal(await page.textContent('h1'), 'Q3 referral push'));
+  await check('its bars', async () => assert.equal(await page.$$eval('#kpi-chart rect.bar', (b) => b.length), 2));
+
+  // an import refused with the CLI's message, file:line:column
+  const expectLine = fs.readFileSync(BAD_EXPECT, 'utf8').split('\n')
+    .find((l) => l.startsWith('03-bad-count.csv:'));
+  await page.getByRole('link', { name: 'Import' }).click();
+  await page.getByLabel('Kind of file').selectOption('creators');
+  await page.getByLabel('CSV file').setInputFiles(BAD_CSV);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.waitForSelector('#import-result .problems li');
+  const msgs = await page.$$eval('#import-result .problems li', (l) => l.map((x) => x.textContent));
+  await check('the exact problem text', () => assert.deepEqual(msgs, [expectLine]));
+  await check('nothing imported', async () =>
+    assert.match(await page.textContent('#import-result'), /nothing was imported/));
+  await shot(page, '04-import-refused');
+
+  // creators: the platform filter
+  await page.getByRole('link', { name: 'Creators' }).click();
+  await page.waitForSelector('#creators tbody tr');
+  await page.getByLabel('Platform').selectOption('tiktok');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('#creators tbody tr td:nth-child(2)')];
+    return cells.length > 0 && cells.every((c) => c.textContent === 'tiktok');
+  });
+  await page.getByLabel('Min. followers').fill('1M');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#creators tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.cells[1].textContent === 'tiktok' &&
+      Number(r.cells[4].textContent.replace(/,/g, '')) >= 1e6);
+  });
+  await shot(page, '05-creators');
+
+  // log out: the session is gone on the server too
+  await logout(page);
+  const after = await page.evaluate(() => fetch('/api/v1/kpis').then((r) => r.status));
+  await check('401 after logout', () => assert.equal(after, 401));
+
+  // a creator-role account sees the refusal
+  await login(page, base, 'creator@example.com', 'pass-creator-123');
+  await page.waitForSelector('#refused');
+  await check('refusal message', async () =>
+    assert.match(await page.textContent('#refused'), /creator role: creator accounts cannot use the dashboard/));
+  await shot(page, '06-creator-refused');
+  await logout(page);
+
+  // a wrong password stays on the form with the server's message
+  await login(page, base, 'analyst@example.com', 'wrong-password-1');
+  await page.waitForSelector('#login-form .error');
+  await check('wrong password message', async () =>
+    assert.match(await page.textContent('#login-form .error'), /email or password|password/i));
+
+  await check('no page errors', () => assert.deepEqual(problems, []));
+  console.log('ui.test.js: all ' + checks + ' checks passed; screenshots in ' + ARTIFACTS);
+}
+
+main().then(async () => {
+  await context.close();
+  clearTimeout(watchdog);
+  cleanup();
+  process.exit(0);
+}, async (e) => {
+  console.error('ui.test.js: FAIL: ' + (e && e.stack ? e.stack : e));
+  try {
+    const p = context && context.pages()[0];
+    if (p) await shot(p, 'failure');
+    if (context) await context.close();
+  } catch (e2) {
+    /* the failure above is the one to report */
+  }
+  clearTimeout(watchdog);
+  cleanup();
+  process.exit(1);
+});

@@ -1,0 +1,553 @@
+/* crest web app: a small single-page app on the JSON API of `crest serve` (/api/v1).
+ * Plain JavaScript, no framework, no network beyond this origin. Hash routes:
+ *   #/login  #/campaigns  #/campaigns/ID  #/new  #/creators  #/import
+ * The session cookie is HttpOnly; the CSRF token of the login answer is kept in
+ * sessionStorage and sent as X-CSRF-Token on every POST. Every page builds its DOM with h(),
+ * which only ever sets text, so no API value is parsed as HTML. */
+'use strict';
+
+(function () {
+  const API = '/api/v1';
+  const KINDS = ['creators', 'snapshots', 'posts', 'metrics', 'comments'];
+  const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'facebook', 'x', 'twitch', 'pinterest',
+    'linkedin', 'snapchat', 'threads'];
+  const GOALS = ['awareness', 'engagement', 'traffic', 'leads', 'sales'];
+  const SVGNS = 'http://www.w3.org/2000/svg';
+
+  let session = load_session();
+  let page_token = 0; /* bumped on each navigation: late answers of an old page are dropped */
+
+  /* ---- DOM helpers ---- */
+
+  function h(tag, attrs, ...kids) {
+    const el = document.createElement(tag);
+    set_attrs(el, attrs);
+    append(el, kids);
+    return el;
+  }
+
+  function s(tag, attrs, ...kids) {
+    const el = document.createElementNS(SVGNS, tag);
+    set_attrs(el, attrs);
+    append(el, kids);
+    return el;
+  }
+
+  function set_attrs(el, attrs) {
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.setAttribute('class', v);
+      else el.setAttribute(k, v === true ? '' : String(v));
+    }
+  }
+
+  function append(el, kids) {
+    for (const k of kids.flat(Infinity)) {
+      if (k === null || k === undefined || k === false) continue;
+      el.append(k instanceof Node ? k : document.createTextNode(String(k)));
+    }
+  }
+
+  function main() { return document.getElementById('main'); }
+
+  function show(...nodes) {
+    const m = main();
+    m.replaceChildren(...nodes.flat().filter(Boolean));
+  }
+
+  function error_box(err) {
+    return h('div', { class: 'error', role: 'alert' }, err.message || String(err));
+  }
+
+  function debounce(fn, ms) {
+    let t = null;
+    return function (...args) {
+      clearTimeout(t);
+      t = setTimeout(() => fn(...args), ms);
+    };
+  }
+
+  /* ---- numbers ---- */
+
+  function fmt_num(v) {
+    if (v === null || v === undefined) return '–';
+    if (typeof v !== 'number') return String(v);
+    const abs = Math.abs(v);
+    const digits = abs >= 100 ? 0 : abs >= 1 ? 2 : 4;
+    return v.toLocaleString('en-US', { maximumFractionDigits: digits });
+  }
+
+  function fmt_pct(v) {
+    if (v === null || v === undefined) return '–';
+    return Math.round(v * 100) + '%';
+  }
+
+  /* ---- session and API ---- */
+
+  function load_session() {
+    try {
+      const v = JSON.parse(sessionStorage.getItem('crest.session') || 'null');
+      return v && v.csrf ? v : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function save_session(v) {
+    session = v;
+    if (v) sessionStorage.setItem('crest.session', JSON.stringify(v));
+    else sessionStorage.removeItem('crest.session');
+    render_nav();
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      const e = (body && body.error) || {};
+      super(e.message || 'HTTP ' + status);
+      this.status = status;
+      this.code = e.code || '';
+      this.field = e.field || null;
+      this.body = e;
+    }
+  }
+
+  /* One request; resolves to {status, body}, rejects with ApiError. A 401 ends the session. */
+  async function api(method, path, opts) {
+    const o = opts || {};
+    const headers = {};
+    let body = o.body;
+    if (method !== 'GET') {
+      if (session) headers['X-CSRF-Token'] = session.csrf;
+      if (o.json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(o.json);
+      }
+    }
+    Object.assign(headers, o.headers || {});
+    let res;
+    try {
+      res = await fetch(API + path, { method, headers, body, credentials: 'same-origin' });
+    } catch (e) {
+      throw new ApiError(0, { error: { message: 'cannot reach crest serve: ' + e.message } });
+    }
+    let data = null;
+    try {
+      data = await res.json();
+    } catch (e) {
+      data = null;
+    }
+    if (!res.ok) {
+      if (res.status === 401 && path !== '/login') {
+        save_session(null);
+        go('#/login');
+      }
+      throw new ApiError(res.status, data);
+    }
+    return { status: res.status, body: data };
+  }
+
+  /* ---- navigation ---- */
+
+  function go(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  }
+
+  function render_nav() {
+    const nav = document.getElementById('nav');
+    const logged = !!session;
+    nav.hidden = !logged;
+    document.getElementById('who').textContent =
+      logged ? session.email + ' (' + session.role + ')' : '';
+    for (const a of nav.querySelectorAll('a')) {
+      const here = location.hash.startsWith(a.getAttribute('href'));
+      if (here) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+  }
+
+  function route() {
+    page_token++;
+    const hash = location.hash || '#/campaigns';
+    render_nav();
+    if (!session && hash !== '#/login') return go('#/login');
+    if (session && session.role === 'creator' && hash !== '#/login') return page_refused();
+    main().focus();
+    let m;
+    if (hash === '#/login') page_login();
+    else if (hash === '#/campaigns') page_campaigns();
+    else if ((m = hash.match(/^#\/campaigns\/([0-9]+)$/))) page_campaign(m[1]);
+    else if (hash === '#/new') page_new();
+    else if (hash === '#/creators') page_creators();
+    else if (hash === '#/import') page_import();
+    else show(h('h1', {}, 'Not found'), h('p', {}, 'No page ', hash, '. ',
+      h('a', { href: '#/campaigns' }, 'Back to the campaigns')));
+  }
+
+  /* Runs fn(data) only if the user is still on the page that asked. */
+  function current(fn) {
+    const token = page_token;
+    return (...args) => { if (token === page_token) fn(...args); };
+  }
+
+  async function logout() {
+    try {
+      await api('POST', '/logout');
+    } catch (e) {
+      /* the session is gone either way */
+    }
+    save_session(null);
+    go('#/login');
+  }
+
+  /* ---- pages ---- */
+
+  function page_login() {
+    const msg = h('div', { 'aria-live': 'polite' });
+    const email = h('input', { id: 'login-email', name: 'email', type: 'email',
+      autocomplete: 'username', required: true });
+    const pw = h('input', { id: 'login-password', name: 'password', type: 'password',
+      autocomplete: 'current-password', required: true });
+    const btn = h('button', { type: 'submit' }, 'Log in');
+    const form = h('form', { class: 'stack card', id: 'login-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      btn.disabled = true;
+      msg.replaceChildren();
+      try {
+        const r = await api('POST', '/login', { json: { email: email.value, password: pw.value } });
+        save_session({ email: r.body.email, role: r.body.role, csrf: r.body.csrf });
+        go('#/campaigns');
+      } catch (e) {
+        msg.replaceChildren(error_box(e));
+        btn.disabled = false;
+      }
+    } },
+    h('label', { for: 'login-email' }, 'Email', email),
+    h('label', { for: 'login-password' }, 'Password', pw),
+    h('div', {}, btn), msg);
+    show(h('h1', {}, 'Log in to crest'), form);
+    email.focus();
+  }
+
+  function page_refused() {
+    show(h('h1', {}, 'No access yet'),
+      h('div', { class: 'error', role: 'alert', id: 'refused' },
+        'This account has the creator role: creator accounts cannot use the dashboard yet ',
+        '(they will later see only their own forms). Ask an admin for another role, or log out.'),
+      h('p', {}, h('button', { type: 'button', onclick: logout }, 'Log out')));
+  }
+
+  function status_badge(status, label) {
+    const st = status || 'none';
+    return h('span', { class: 'badge ' + st.replace(/[^a-z-]/g, '') },
+      label ? label + ': ' + st : st);
+  }
+
+  function page_campaigns() {
+    const list = h('ul', { class: 'campaigns', id: 'campaigns', 'aria-busy': 'true' });
+    show(h('h1', {}, 'Campaigns'), list);
+    api('GET', '/campaigns').then(current((r) => {
+      list.removeAttribute('aria-busy');
+      if (!r.body.length) {
+        list.replaceWith(h('p', {}, 'No campaigns yet. ',
+          h('a', { href: '#/new' }, 'Write one')));
+        return;
+      }
+      for (const c of r.body) {
+        const badges = h('div', { class: 'badges', 'aria-live': 'polite' },
+          h('span', { class: 'muted' }, 'loading progress…'));
+        list.append(h('li', { class: 'campaign', 'data-id': c.id },
+          h('h2', {}, h('a', { href: '#/campaigns/' + c.id }, c.name)),
+          h('p', { class: 'meta' },
+            'Goal: ', c.primary_goal || '–',
+            c.secondary_goal ? ' (then ' + c.secondary_goal + ')' : '',
+            ' · ', c.start, ' to ', c.end, ' · ', h('span', { class: 'status' }, c.status)),
+          badges));
+        /* one call per campaign panel: its progress */
+        api('GET', '/campaigns/' + c.id + '/progress').then(current((p) => {
+          const prim = p.body.kpis.filter((k) => k.role === 'primary');
+          badges.replaceChildren(...(prim.length
+            ? prim.map((k) => status_badge(k.status, k.code))
+            : [h('span', { class: 'muted' }, 'no primary KPIs')]));
+        }), current((e) => badges.replaceChildren(error_box(e))));
+      }
+    }), current((e) => list.replaceWith(error_box(e))));
+  }
+
+  /* A horizontal bar per KPI: its % of target (the dashed line is 100%). */
+  function kpi_chart(kpis) {
+    /* drawn at the width it gets, so the labels keep their size on a phone */
+    const avail = main().clientWidth - 40;
+    const width = Math.max(300, Math.min(800, avail > 0 ? avail : 640));
+    const rowh = 28, left = Math.min(150, Math.round(width * 0.34)), right = 48;
+    const plot = width - left - right;
+    const max = Math.max(1.5, ...kpis.map((k) => k.pct_of_target || 0));
+    const scale = (v) => Math.max(0, Math.min(v, max)) / max * plot;
+    const height = kpis.length * rowh + 24;
+    const svg = s('svg', { class: 'chart', id: 'kpi-chart', viewBox: '0 0 ' + width + ' ' + height,
+      role: 'img', 'aria-labelledby': 'chart-title' },
+    s('title', { id: 'chart-title' }, '% of target per KPI'));
+    kpis.forEach((k, i) => {
+      const y = i * rowh + 4;
+      const pct = k.pct_of_target;
+      svg.append(
+        s('text', { x: left - 8, y: y + rowh / 2 + 1, 'text-anchor': 'end',
+          'dominant-baseline': 'middle' }, k.code),
+        s('rect', { class: 'bar ' + (k.status || ''), x: left, y: y + 4,
+          width: pct === null || pct === undefined ? 0 : scale(pct), height: rowh - 10,
+          'data-kpi': k.code }, s('title', {}, k.code + ': ' + fmt_pct(pct) + ' of target')),
+        s('text', { x: left + (pct ? scale(pct) : 0) + 6, y: y + rowh / 2 + 1,
+          'dominant-baseline': 'middle' }, fmt_pct(pct)));
+    });
+    const x100 = left + scale(1);
+    svg.append(s('line', { class: 'target', x1: x100, x2: x100, y1: 0, y2: height - 18 }),
+      s('text', { x: x100, y: height - 4, 'text-anchor': 'middle' }, '100%'));
+    return svg;
+  }
+
+  function page_campaign(id) {
+    const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+    show(h('p', {}, h('a', { href: '#/campaigns' }, '← Campaigns')), body);
+    api('GET', '/campaigns/' + id + '/progress').then(current((r) => {
+      const p = r.body;
+      const rows = p.kpis.map((k) => h('tr', {},
+        h('th', { scope: 'row' }, k.code, h('div', { class: 'hint' }, k.definition || '')),
+        h('td', {}, k.role),
+        h('td', { class: 'num' }, fmt_num(k.actual)),
+        h('td', { class: 'num' }, fmt_num(k.baseline)),
+        h('td', { class: 'num' }, fmt_num(k.target)),
+        h('td', { class: 'num' }, fmt_pct(k.pct_of_target)),
+        h('td', { class: 'num' }, fmt_num(k.projected)),
+        h('td', {}, status_badge(k.status), h('div', { class: 'hint' }, k.note || ''))));
+      body.removeAttribute('aria-busy');
+      body.replaceChildren(
+        h('h1', {}, p.name),
+        h('p', { class: 'meta' }, 'As of ', p.as_of, ' · ', fmt_pct(p.elapsed),
+          ' of the period elapsed · ', p.posts, ' posts'),
+        h('section', { class: 'card', 'aria-labelledby': 'chart-h' },
+          h('h2', { id: 'chart-h' }, '% of target'), kpi_chart(p.kpis)),
+        h('section', { 'aria-labelledby': 'kpi-h' },
+          h('h2', { id: 'kpi-h' }, 'KPIs'),
+          h('div', { class: 'table-wrap' }, h('table', { id: 'kpi-table' },
+            h('thead', {}, h('tr', {}, ['KPI', 'Role', 'Actual', 'Baseline', 'Target',
+              '% of target', 'Projection', 'Status'].map((t, i) =>
+              h('th', { scope: 'col', class: i >= 2 && i <= 6 ? 'num' : null }, t)))),
+            h('tbody', {}, rows)))));
+    }), current((e) => body.replaceChildren(error_box(e))));
+  }
+
+  function page_creators() {
+    const platform = h('select', { id: 'cr-platform', name: 'platform' },
+      h('option', { value: '' }, 'All platforms'),
+      PLATFORMS.map((p) => h('option', { value: p }, p)));
+    const search = h('input', { id: 'cr-search', name: 'search', type: 'search',
+      placeholder: 'handle or name' });
+    const minf = h('input', { id: 'cr-min', name: 'min_followers', inputmode: 'numeric',
+      placeholder: 'e.g. 10K' });
+    const out = h('div', { 'aria-live': 'polite' });
+    const load = () => {
+      const q = new URLSearchParams({ limit: '100' });
+      if (platform.value) q.set('platform', platform.value);
+      if (search.value.trim()) q.set('search', search.value.trim());
+      if (minf.value.trim()) q.set('min_followers', minf.value.trim());
+      out.setAttribute('aria-busy', 'true');
+      api('GET', '/creators?' + q.toString()).then(current((r) => {
+        out.removeAttribute('aria-busy');
+        if (!r.body.length) return out.replaceChildren(h('p', {}, 'No creator matches.'));
+        out.replaceChildren(h('p', { class: 'muted' }, r.body.length === 100
+          ? 'The first 100 creators, largest first.' : r.body.length + ' creators.'),
+        h('div', { class: 'table-wrap' }, h('table', { id: 'creators' },
+          h('thead', {}, h('tr', {}, ['Handle', 'Platform', 'Name', 'Tier', 'Followers',
+            'Country'].map((t, i) => h('th', { scope: 'col', class: i === 4 ? 'num' : null }, t)))),
+          h('tbody', {}, r.body.map((c) => h('tr', {},
+            h('td', {}, c.handle), h('td', {}, c.platform), h('td', {}, c.name || '–'),
+            h('td', {}, c.tier || '–'), h('td', { class: 'num' }, fmt_num(c.followers)),
+            h('td', {}, c.country || '–')))))));
+      }), current((e) => {
+        out.removeAttribute('aria-busy');
+        out.replaceChildren(error_box(e));
+      }));
+    };
+    const later = debounce(load, 300);
+    const form = h('form', { class: 'row card', role: 'search', onsubmit: (ev) => {
+      ev.preventDefault();
+      load();
+    } },
+    h('label', { for: 'cr-platform' }, 'Platform', platform),
+    h('label', { for: 'cr-search' }, 'Search', search),
+    h('label', { for: 'cr-min' }, 'Min. followers', minf),
+    h('button', { type: 'submit' }, 'Filter'));
+    platform.addEventListener('change', load);
+    search.addEventListener('input', later);
+    minf.addEventListener('input', later);
+    show(h('h1', {}, 'Creators'), form, out);
+    load();
+  }
+
+  function page_import() {
+    const kind = h('select', { id: 'imp-kind', name: 'kind' },
+      KINDS.map((k) => h('option', { value: k }, k)));
+    const file = h('input', { id: 'imp-file', name: 'file', type: 'file',
+      accept: '.csv,text/csv', required: true });
+    const partial = h('input', { id: 'imp-partial', type: 'checkbox' });
+    const btn = h('button', { type: 'submit' }, 'Upload');
+    const out = h('div', { id: 'import-result', 'aria-live': 'polite' });
+    const form = h('form', { class: 'stack card', id: 'import-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const f = file.files[0];
+      if (!f) return out.replaceChildren(error_box(new Error('choose a CSV file first')));
+      /* the file name goes into messages: keep it to printable ASCII, no quotes */
+      const name = f.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      btn.disabled = true;
+      out.replaceChildren(h('p', { class: 'muted' }, 'Uploading ', name, '…'));
+      try {
+        const r = await api('POST', '/imports/' + kind.value + (partial.checked ? '?partial=1' : ''), {
+          body: f,
+          headers: { 'Content-Type': 'text/csv',
+            'Content-Disposition': 'attachment; filename="' + name + '"' } });
+        const b = r.body;
+        out.replaceChildren(h('div', { class: 'success', role: 'status' },
+          b.already_imported
+            ? b.file + ' was already imported: nothing changed.'
+            : b.file + ': ' + b.rows_imported + ' of ' + b.rows_read + ' rows imported' +
+              (b.rows_rejected ? ', ' + b.rows_rejected + ' rejected' : '') + '.'),
+        b.problems && b.problems.length ? problems_list(b.problems, b.problems_total) : null);
+      } catch (e) {
+        const probs = e.body && e.body.problems;
+        out.replaceChildren(h('div', { class: 'error', role: 'alert' },
+          h('strong', {}, e.body && e.body.summary ? e.body.summary : e.message),
+          probs ? problems_list(probs, e.body.problems_total) : null));
+      }
+      btn.disabled = false;
+    } },
+    h('label', { for: 'imp-kind' }, 'Kind of file', kind),
+    h('label', { for: 'imp-file' }, 'CSV file', file),
+    h('label', { class: 'check', for: 'imp-partial' }, partial,
+      'Import the valid rows and reject the others (partial)'),
+    h('div', {}, btn));
+    show(h('h1', {}, 'Import a CSV file'),
+      h('p', { class: 'muted' }, 'The columns of each kind are in docs/formats.md.'), form, out);
+  }
+
+  function problems_list(problems, total) {
+    return [h('ul', { class: 'problems' }, problems.map((p) => h('li', {}, p.message))),
+      total > problems.length ? h('p', {}, (total - problems.length) + ' more problems.') : null];
+  }
+
+  /* The JSON body of POST /campaigns from the form; KPI lines are "code role [target]". */
+  function campaign_body(f) {
+    const body = { name: f.name.value.trim() };
+    if (f.brand.value.trim()) body.brand = f.brand.value.trim();
+    if (f.goal.value) body.primary_goal = f.goal.value;
+    if (f.objective.value.trim()) body.objective = f.objective.value.trim();
+    const per = f.period.value.trim();
+    const m = per.match(/^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|to|–)\s*(\d{4}-\d{2}-\d{2})$/);
+    if (m) body.period = { start: m[1], end: m[2] };
+    else if (per) body.period = per;
+    if (f.evaluation.value) body.evaluation = f.evaluation.value;
+    body.kpis = f.kpis.value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+      const [code, role, ...rest] = l.split(/\s+/);
+      const k = { code };
+      if (role) k.role = role;
+      if (rest.length) k.target = rest.join(' ');
+      return k;
+    });
+    return body;
+  }
+
+  function smart_view(r) {
+    return [
+      h('p', {}, 'Overall: ', status_badge(r.overall),
+        r.propose_benchmarking ? ' · consider a benchmarking period first' : ''),
+      h('ul', { class: 'smart', id: 'smart' }, r.checks.map((c) => h('li', {
+        'data-letter': c.letter },
+      h('span', { class: 'letter', 'aria-hidden': 'true' }, c.letter),
+      h('div', {}, h('strong', {}, c.name), ' ', status_badge(c.verdict),
+        h('div', { class: 'hint' }, c.reason))))),
+      r.rules && r.rules.length ? rules_view(r.rules) : null,
+    ];
+  }
+
+  function rules_view(rules) {
+    return [h('h3', {}, 'Goal rules broken'),
+      h('ul', { class: 'problems' }, rules.map((x) => h('li', {}, x.message,
+        x.suggestion ? ' — ' + x.suggestion : '')))];
+  }
+
+  function page_new() {
+    const fld = (id, label, input, hint) => h('label', { for: id }, label,
+      hint ? h('span', { class: 'hint' }, hint) : null, input);
+    const f = {
+      name: h('input', { id: 'nc-name', name: 'name', required: true }),
+      brand: h('input', { id: 'nc-brand', name: 'brand' }),
+      goal: h('select', { id: 'nc-goal', name: 'goal' },
+        GOALS.map((g) => h('option', { value: g }, g))),
+      objective: h('input', { id: 'nc-objective', name: 'objective' }),
+      period: h('input', { id: 'nc-period', name: 'period', placeholder: '2027-Q3' }),
+      evaluation: h('input', { id: 'nc-evaluation', name: 'evaluation', type: 'date' }),
+      kpis: h('textarea', { id: 'nc-kpis', name: 'kpis', rows: 5, spellcheck: 'false',
+        placeholder: 'referral_sessions primary +25%\nctr primary 1.2%\nengagement_rate contextual' }),
+    };
+    const verdicts = h('div', { id: 'smart-result', 'aria-live': 'polite' },
+      h('p', { class: 'muted' }, 'The SMART check appears here as you type.'));
+    const msg = h('div', { 'aria-live': 'polite' });
+    const btn = h('button', { type: 'submit' }, 'Create campaign');
+    let seq = 0;
+    const check = current(() => {
+      const body = campaign_body(f);
+      if (!body.name) return;
+      const mine = ++seq;
+      verdicts.setAttribute('aria-busy', 'true');
+      api('POST', '/campaigns/check', { json: body }).then(current((r) => {
+        if (mine !== seq) return;
+        verdicts.removeAttribute('aria-busy');
+        verdicts.replaceChildren(...smart_view(r.body).flat().filter(Boolean));
+      }), current((e) => {
+        if (mine !== seq) return;
+        verdicts.removeAttribute('aria-busy');
+        verdicts.replaceChildren(error_box(e));
+      }));
+    });
+    const later = debounce(check, 400);
+    const form = h('form', { class: 'stack', id: 'new-campaign', onsubmit: async (ev) => {
+      ev.preventDefault();
+      btn.disabled = true;
+      msg.replaceChildren();
+      try {
+        const r = await api('POST', '/campaigns', { json: campaign_body(f) });
+        go('#/campaigns/' + r.body.id);
+      } catch (e) {
+        msg.replaceChildren(h('div', { class: 'error', role: 'alert' }, e.message,
+          e.body && e.body.rules ? rules_view(e.body.rules) : null));
+        btn.disabled = false;
+      }
+    } },
+    fld('nc-name', 'Name', f.name),
+    fld('nc-brand', 'Brand', f.brand, ' (optional)'),
+    fld('nc-goal', 'Primary goal', f.goal),
+    fld('nc-objective', 'Business objective', f.objective, ' (what the business gains)'),
+    h('div', { class: 'row' },
+      fld('nc-period', 'Period', f.period, ' 2027-Q3, or 2027-07-01..2027-09-30'),
+      fld('nc-evaluation', 'Evaluation date', f.evaluation, ' (optional)')),
+    fld('nc-kpis', 'KPIs', f.kpis, ' one per line: code role target'),
+    h('div', {}, btn), msg);
+    for (const el of Object.values(f)) {
+      el.addEventListener('input', later);
+      el.addEventListener('change', later);
+    }
+    show(h('h1', {}, 'New campaign'),
+      h('div', { class: 'grid2' }, h('div', { class: 'card' }, form),
+        h('section', { class: 'card', 'aria-labelledby': 'smart-h' },
+          h('h2', { id: 'smart-h' }, 'SMART check'), verdicts)));
+    f.name.focus();
+  }
+
+  /* ---- start ---- */
+
+  window.addEventListener('hashchange', route);
+  document.addEventListener('DOMContentLoaded', () => {
+    document.getElementById('logout').addEventListener('click', logout);
+    route();
+  });
+})();
