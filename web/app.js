@@ -78,6 +78,19 @@
     return v.toLocaleString('en-US', { maximumFractionDigits: digits });
   }
 
+  /* A KPI value in its unit: money arrives in minor units, ratios as fractions. */
+  function fmt_kpi(v, unit, currency) {
+    if (v === null || v === undefined) return '–';
+    switch (unit) {
+      case 'ratio': return (v * 100).toFixed(2) + '%';
+      case 'money': return (v / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + (currency ? ' ' + currency : '');
+      case 'seconds': return Math.floor(v / 60) + 'm ' + String(Math.floor(v % 60)).padStart(2, '0') + 's';
+      case 'multiple': return v.toFixed(2) + 'x';
+      case 'per_day': return v.toFixed(1) + '/day';
+      default: return fmt_num(v);
+    }
+  }
+
   function fmt_pct(v) {
     if (v === null || v === undefined) return '–';
     return Math.round(v * 100) + '%';
@@ -314,11 +327,11 @@
       const rows = p.kpis.map((k) => h('tr', {},
         h('th', { scope: 'row' }, k.code, h('div', { class: 'hint' }, k.definition || '')),
         h('td', {}, k.role),
-        h('td', { class: 'num' }, fmt_num(k.actual)),
-        h('td', { class: 'num' }, fmt_num(k.baseline)),
-        h('td', { class: 'num' }, fmt_num(k.target)),
+        h('td', { class: 'num' }, fmt_kpi(k.actual, k.unit, p.currency)),
+        h('td', { class: 'num' }, fmt_kpi(k.baseline, k.unit, p.currency)),
+        h('td', { class: 'num' }, fmt_kpi(k.target, k.unit, p.currency)),
         h('td', { class: 'num' }, fmt_pct(k.pct_of_target)),
-        h('td', { class: 'num' }, fmt_num(k.projected)),
+        h('td', { class: 'num' }, fmt_kpi(k.projected, k.unit, p.currency)),
         h('td', {}, status_badge(k.status), h('div', { class: 'hint' }, k.note || ''))));
       body.removeAttribute('aria-busy');
       body.replaceChildren(

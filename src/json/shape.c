@@ -263,23 +263,23 @@ json_t *cr_json_progress(const cr_campaign_spec *s, const cr_campaign_progress *
         return NULL;
     for (i = 0; i < p->nkpis; i++) {
         const cr_kpi_progress *k = &p->kpis[i];
-        j = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "code", k->def->code, "role",
-                      k->primary ? "primary" : "contextual", "definition", k->def->definition,
-                      "actual", k->actual.available ? num_or_null(k->actual.value) : json_null(),
-                      "baseline", num_or_null(k->baseline), "target", num_or_null(k->target),
-                      "pct_of_target", num_or_null(k->pct_of_target), "projected",
-                      num_or_null(k->projected), "status", cr_track_status_name(k->status), "note",
-                      k->note);
+        j = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "code", k->def->code, "role",
+                      k->primary ? "primary" : "contextual", "unit", cr_kpi_unit_name(k->def->unit),
+                      "definition", k->def->definition, "actual",
+                      k->actual.available ? num_or_null(k->actual.value) : json_null(), "baseline",
+                      num_or_null(k->baseline), "target", num_or_null(k->target), "pct_of_target",
+                      num_or_null(k->pct_of_target), "projected", num_or_null(k->projected),
+                      "status", cr_track_status_name(k->status), "note", k->note);
         if (j == NULL || json_array_append_new(arr, j) < 0) {
             json_decref(arr);
             return NULL;
         }
     }
     /* "o" steals arr, even when json_pack fails */
-    return json_pack("{s:I,s:s,s:s,s:f,s:I,s:I,s:o}", "campaign", (json_int_t)s->id, "name",
+    return json_pack("{s:I,s:s,s:s,s:f,s:I,s:I,s:s,s:o}", "campaign", (json_int_t)s->id, "name",
                      s->name, "as_of", cr_fmt_date(d1, sizeof(d1), p->as_of), "elapsed", p->elapsed,
                      "posts", (json_int_t)p->inputs.posts, "spend_minor",
-                     (json_int_t)p->inputs.spend_minor, "kpis", arr);
+                     (json_int_t)p->inputs.spend_minor, "currency", s->currency, "kpis", arr);
 }
 
 /* ---- goal sentences ---- */
