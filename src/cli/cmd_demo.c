@@ -3,6 +3,7 @@
  * cmd_demo.c - `crest demo`: a realistic workspace to try crest on. */
 #include <getopt.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,39 @@ static void demo_tick(int done, int total, void *payload)
     if (done >= total)
         fprintf(stderr, "\r\033[K");
     fflush(stderr);
+}
+
+/* The demo workspace's account for `crest serve`. Its password is printed on purpose: the
+ * demo is for trying crest on loopback; real accounts come from `crest user add`. Created
+ * once, so a second `crest demo` changes nothing. */
+#define DEMO_ADMIN_EMAIL    "admin@demo.example"
+#define DEMO_ADMIN_PASSWORD "crest-demo-admin"
+
+static cr_err demo_user_seen(const cr_user *u, void *payload)
+{
+    (void)u;
+    (void)payload;
+    return CR_OK;
+}
+
+static cr_err demo_admin(cr_store *st)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    cr_user u;
+    cr_err rc = cr_store_user_find(st, DEMO_ADMIN_EMAIL, demo_user_seen, NULL);
+
+    if (rc != CR_ENOTFOUND)
+        return rc;
+    cr_error_clear();
+    if (crypto_pwhash_str(hash, DEMO_ADMIN_PASSWORD, strlen(DEMO_ADMIN_PASSWORD),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return cr_error_set(CR_ENOMEM, CR_ERRCLASS_CLI, "hashing the password ran out of memory");
+    memset(&u, 0, sizeof(u));
+    u.email = DEMO_ADMIN_EMAIL;
+    u.role = "admin";
+    u.password_hash = hash;
+    return cr_store_user_upsert(NULL, st, &u);
 }
 
 static int demo_run(cli_ctx *ctx, int argc, char **argv)
@@ -75,13 +109,13 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
     opts.progress = demo_tick;
     opts.progress_payload = &prog;
     t0 = cli_now_seconds();
-    if ((rc = cr_demo_generate(&sum, ctx->store, &opts)) < 0)
+    if ((rc = cr_demo_generate(&sum, ctx->store, &opts)) < 0 || (rc = demo_admin(ctx->store)) < 0)
         return cli_fail(ctx, rc);
     secs = cli_now_seconds() - t0;
     if (ctx->json)
         return cli_print_json(json_pack(
             "{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I},s:f,"
-            "s:I,s:I,s:I,s:I}",
+            "s:I,s:I,s:I,s:I,s:{s:s,s:s}}",
             "db", ctx->db_url, "creators", (json_int_t)sum.creators, "snapshots",
             (json_int_t)sum.snapshots, "posts", (json_int_t)sum.posts, "metrics",
             (json_int_t)sum.metrics, "comments", (json_int_t)sum.comments, "campaigns",
@@ -93,7 +127,8 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
             (json_int_t)sum.by_tier[2], "macro", (json_int_t)sum.by_tier[3], "mega",
             (json_int_t)sum.by_tier[4], "seconds", secs, "web_sessions",
             (json_int_t)sum.web_sessions, "leads", (json_int_t)sum.leads, "orders",
-            (json_int_t)sum.orders, "mentions", (json_int_t)sum.mentions));
+            (json_int_t)sum.orders, "mentions", (json_int_t)sum.mentions, "demo_admin", "email",
+            DEMO_ADMIN_EMAIL, "password", DEMO_ADMIN_PASSWORD));
     printf("demo workspace in %s (%.1f s):\n", ctx->db_url, secs);
     printf("  %lld creators: %lld Instagram, %lld TikTok, %lld YouTube\n", (long long)sum.creators,
            (long long)sum.by_platform[0], (long long)sum.by_platform[1],
@@ -120,8 +155,10 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
            "  crest posts list --limit 10%s\n"
            "  crest campaign list%s\n"
            "  crest campaign progress 1%s\n"
-           "  crest goal check 1%s\n",
-           db, db, db, db, db, db);
+           "  crest goal check 1%s\n"
+           "  crest serve%s      then open http://127.0.0.1:8080 and log in as\n"
+           "                     %s / %s (a demo account)\n",
+           db, db, db, db, db, db, db, DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD);
     return CLI_EXIT_OK;
 }
 

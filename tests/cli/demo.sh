@@ -33,7 +33,10 @@ for id in 1 2 3 4 5; do
     n=$(echo "$p" | grep -c '"status": "\(on-track\|at-risk\|off-track\)"')
     [ "$n" -ge 1 ] && ok || fail "campaign $id: no KPI measured against a target: $p"
 done
+expect_contains "demo admin account" '"email": "admin@demo.example"' "$("$CREST" user list --json)"
+expect_contains "demo prints how to log in" "admin@demo.example / crest-demo-admin" "$out"
 js=$("$CREST" demo --json)
+expect_contains "demo admin in json" '"password": "crest-demo-admin"' "$js"
 spiked=$(echo "$js" | json_num spiked_creators)
 [ "${spiked:-0}" -gt 0 ] && ok || fail "no creator with a bought-follower spike"
 # same seed, same workspace: a second run changes nothing

@@ -136,6 +136,9 @@ expect_contains "session cookie attributes" "; HttpOnly; SameSite=Strict; Path=/
     "$HEADERS"
 case "$HEADERS" in *"; Secure"*) fail "Secure without --tls-proxy" ;; *) ok ;; esac
 ADMIN_CSRF=$CSRF
+# the account `crest demo` prints works
+login admin@demo.example crest-demo-admin "$WORK/jar.demo"
+expect_status "login with the demo account" 200
 login ADMIN@example.com pass-admin-123 "$WORK/jar.admin2"
 expect_status "login with the email in capitals" 200
 
