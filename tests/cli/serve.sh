@@ -41,7 +41,7 @@ for role in $ROLES; do
 done
 printf 'pass-victim-123\n' | "$CREST" --db "$DB" -q user add Victim@Example.com --role analyst
 users=$("$CREST" --db "$DB" user list --json)
-expect_eq "six users" 6 "$(echo "$users" | grep -c '"email":')"
+expect_eq "six users and the demo account" 7 "$(echo "$users" | grep -c '"email":')"
 expect_contains "emails are lower-cased" '"email": "victim@example.com"' "$users"
 expect_contains "user list role" '"role": "reviewer"' "$users"
 expect_contains "user list table" "creator@example.com" "$("$CREST" --db "$DB" user list)"
@@ -49,7 +49,7 @@ expect_contains "user list table" "creator@example.com" "$("$CREST" --db "$DB" u
 printf 'pass-temp-1234\n' | "$CREST" --db "$DB" -q user add temp@example.com --role creator
 printf 'pass-temp-5678\n' | "$CREST" --db "$DB" -q user add temp@example.com --role manager
 users=$("$CREST" --db "$DB" user list --json)
-expect_eq "re-add keeps one row" 7 "$(echo "$users" | grep -c '"email":')"
+expect_eq "re-add keeps one row" 8 "$(echo "$users" | grep -c '"email":')"
 expect_contains "re-add changes the role" "$(printf '"email": "temp@example.com",\n    "role": "manager"')" "$users"
 for bad in "short|ana@example.com|admin" "long-enough-pw|not-an-email|admin" \
     "long-enough-pw|ana@example.com|owner"; do
@@ -65,7 +65,7 @@ set +e
 rc=$?
 set -e
 expect_eq "user add without --role" 2 "$rc"
-expect_eq "no user was added by the refusals" 7 "$("$CREST" --db "$DB" user list --json | grep -c '"email":')"
+expect_eq "no user was added by the refusals" 8 "$("$CREST" --db "$DB" user list --json | grep -c '"email":')"
 
 LOG="$WORK/serve.log"
 "$CREST" --db "$DB" serve --listen 127.0.0.1:0 2>"$LOG" &
