@@ -62,6 +62,8 @@ typedef struct {
     const char *primary_goal, *secondary_goal; /* awareness|engagement|traffic|leads|sales */
     const char *objective;
     int benchmarking;
+    int attribution_window_days; /* units count for a post this many days after it; 0 = 30 */
+    const char *emv_credit;      /* "full" (default) or "split" between brands a post names */
 } cr_campaign;
 
 typedef struct {
@@ -111,6 +113,71 @@ typedef struct {
     int64_t count;
     int64_t import_id;
 } cr_mention;
+
+/** A post with what is derived from it (kept up to date by cr_store_track_refresh()): its
+ * latest metric snapshot and the sessions, leads and orders attributed to it. */
+typedef struct {
+    int64_t post_id, creator_id;
+    int64_t partnership_id; /* the post's, or the partnership its utm_content names; 0 none */
+    int64_t campaign_id;    /* that partnership's campaign; 0 none */
+    const char *platform, *handle, *external_id, *url, *format, *caption, *utm_content;
+    int64_t posted_at;
+    int64_t followers;   /* the creator's; CR_COUNT_NONE unknown */
+    int64_t captured_at; /* of the latest snapshot; 0 = no metrics yet */
+    int64_t import_id;   /* the import that brought it; 0 none */
+    /* latest snapshot; CR_COUNT_NONE when the source did not report the metric */
+    int64_t impressions, reach, views, likes, comments, shares, saves, clicks, watch_seconds;
+    /* attributed to this post */
+    int64_t sessions, engaged_sessions, session_seconds;
+    int64_t leads, qualified_leads;
+    int64_t orders, revenue_minor;
+} cr_post_rollup;
+
+/** Which rollups to read; zero-initialise. */
+typedef struct {
+    int64_t campaign_id;    /* posts whose (derived) partnership belongs to it; 0 = any */
+    int64_t partnership_id; /* 0 = any */
+    int64_t creator_id;     /* 0 = any */
+    int64_t post_id;        /* 0 = any */
+    int64_t since, until;   /* posted_at in [since, until); 0 = open */
+} cr_rollup_filter;
+
+/** The latest snapshot of one post on one day (metric history at day grain). */
+typedef struct {
+    int64_t post_id;
+    int64_t date;        /* midnight UTC */
+    int64_t captured_at; /* the snapshot's own time */
+    int64_t impressions, reach, views, likes, comments, shares, saves, clicks, watch_seconds;
+} cr_metric_day;
+
+/** Attributed units of one kind, one day, one post or partnership, one method (summed). */
+typedef struct {
+    const char *kind;   /* "sessions", "leads", "orders" */
+    const char *method; /* "utm" (tracking link), "code" (discount code), "landing_utm" */
+    int64_t date;       /* midnight UTC */
+    int64_t post_id;    /* 0: attributed to the partnership only */
+    int64_t partnership_id;
+    int64_t units;     /* sessions, leads or orders */
+    int64_t secondary; /* engaged sessions, qualified leads; 0 for orders */
+    int64_t seconds;   /* session duration; 0 otherwise */
+    int64_t value_minor; /* order revenue; 0 otherwise */
+} cr_attributed;
+
+/** What could not be attributed in a window, by kind and reason (summed). */
+typedef struct {
+    const char *kind;   /* "sessions", "leads", "orders" */
+    const char *reason; /* "no utm_content", "unknown utm_content", "outside the window", ... */
+    int64_t rows, units, value_minor;
+} cr_unattributed;
+
+/** One data source: the newest import of a kind. */
+typedef struct {
+    const char *kind;
+    int64_t imports;     /* how many imports of this kind */
+    int64_t last_import; /* finished_at of the newest */
+    const char *file;    /* its file name */
+    int64_t newest_data; /* the newest capture/date/created time it holds; 0 unknown */
+} cr_source;
 
 /** Which rows a KPI is computed over. */
 typedef enum {
