@@ -28,4 +28,12 @@ cr_err cr_store_unattributed_list(
 cr_err cr_store_source_list(cr_store *st, cr_source_cb cb, void *payload);
 cr_err cr_store_setting_get(char **out, cr_store *st, const char *key);
 
+typedef cr_err (*cr_table_cb)(const char *table,
+                              const char *const *columns,
+                              size_t ncolumns,
+                              void *payload);
+cr_err cr_store_tables(cr_store *st, cr_table_cb cb, void *payload);
+typedef cr_err (*cr_export_row_cb)(const char *const *values, size_t n, void *payload);
+cr_err cr_store_table_export(cr_store *st, const char *table, cr_export_row_cb cb, void *payload);
+
 #endif
