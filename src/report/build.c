@@ -736,6 +736,7 @@ cr_err cr_report_campaign(cr_report **out,
         r->totals.inputs.spend_minor += r->partners[i].k.inputs.spend_minor;
     memset(&f, 0, sizeof(f));
     f.campaign_id = campaign_id;
+    f.since = r->since; /* the posts the goal layer counts: published in the window */
     f.until = r->until;
     if ((rc = cr_store_rollup_list(st, &f, campaign_rollup, &b)) < 0)
         goto done;
