@@ -12,7 +12,6 @@
 
 #include "cli/cli.h"
 #include "report/render.h"
-#include "report/store_pending.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/hash.h"
@@ -31,8 +30,6 @@ typedef struct {
     const char *dir, *format;
     int json;
     FILE *f;
-    const char *const *columns;
-    size_t ncolumns;
     int64_t rows;
     export_file files[EXPORT_MAX_TABLES];
     size_t nfiles;
@@ -43,19 +40,30 @@ static cr_err write_err(const char *path)
     return cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: %s", path, strerror(errno));
 }
 
-/* One row: CSV fields (an empty field for NULL), or a JSON object per line in an array. */
-static cr_err export_row(const char *const *vals, size_t n, void *payload)
+/* One row: CSV fields (an empty field for NULL) under a header row written with the first
+ * row, or a JSON object per line in an array. An empty table gives an empty CSV file (the
+ * store names columns with rows) or an empty JSON array. */
+static cr_err
+export_row(const char *const *columns, const char *const *vals, size_t n, void *payload)
 {
     export_state *es = payload;
     size_t i;
 
+    if (!es->json && es->rows == 0) {
+        for (i = 0; i < n; i++) {
+            if (i)
+                fputc(',', es->f);
+            cr_report_csv_field(es->f, columns[i]);
+        }
+        fputs("\r\n", es->f);
+    }
     if (es->json) {
         json_t *o = json_object();
         if (o == NULL)
             return cr_error_oom();
-        for (i = 0; i < n && i < es->ncolumns; i++)
-            if (json_object_set_new(o, es->columns[i],
-                                    vals[i] ? json_string(vals[i]) : json_null()) < 0) {
+        for (i = 0; i < n; i++)
+            if (json_object_set_new(o, columns[i], vals[i] ? json_string(vals[i]) : json_null()) <
+                0) {
                 json_decref(o);
                 return cr_error_oom();
             }
@@ -78,12 +86,9 @@ static cr_err export_row(const char *const *vals, size_t n, void *payload)
     return ferror(es->f) ? write_err(es->files[es->nfiles].path) : CR_OK;
 }
 
-static cr_err
-export_table(const char *table, const char *const *columns, size_t ncolumns, void *payload)
+static cr_err export_table(export_state *es, const char *table)
 {
-    export_state *es = payload;
     export_file *ef;
-    size_t i;
     cr_err rc;
 
     if (es->nfiles >= EXPORT_MAX_TABLES)
@@ -94,19 +99,9 @@ export_table(const char *table, const char *const *columns, size_t ncolumns, voi
     snprintf(ef->path, sizeof(ef->path), "%s/%s.%s", es->dir, table, es->format);
     if ((es->f = fopen(ef->path, "wb")) == NULL)
         return write_err(ef->path);
-    es->columns = columns;
-    es->ncolumns = ncolumns;
     es->rows = 0;
-    if (es->json) {
+    if (es->json)
         fputc('[', es->f);
-    } else {
-        for (i = 0; i < ncolumns; i++) {
-            if (i)
-                fputc(',', es->f);
-            cr_report_csv_field(es->f, columns[i]);
-        }
-        fputs("\r\n", es->f);
-    }
     rc = cr_store_table_export(es->ctx->store, table, export_row, es);
     if (rc == CR_OK && es->json)
         fputs(es->rows ? "\n]\n" : "]\n", es->f);
@@ -171,6 +166,7 @@ static int export_all(cli_ctx *ctx, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     export_state *es = NULL;
+    const char *const *tables;
     const char *format = NULL;
     char path[4096];
     json_t *m = NULL;
@@ -223,8 +219,9 @@ static int export_all(cli_ctx *ctx, int argc, char **argv)
     }
     if (!ctx->quiet && !ctx->json)
         fprintf(stderr, "exporting every table to %s/ as %s:\n", es->dir, format);
-    if ((rc = cr_store_tables(ctx->store, export_table, es)) < 0)
-        goto fail;
+    for (tables = cr_store_tables(); *tables; tables++)
+        if ((rc = export_table(es, *tables)) < 0)
+            goto fail;
     snprintf(path, sizeof(path), "%s/manifest.json", es->dir);
     if ((m = manifest(es, cr_now())) == NULL) {
         rc = cr_error_oom();

@@ -17,7 +17,6 @@
 
 #include "crest/report.h"
 #include "crest/track.h"
-#include "report/store_pending.h"
 #include "util/alloc.h"
 #include "util/date.h"
 
@@ -183,8 +182,10 @@ static void build_dispose(build *b)
 {
     size_t i;
 
+#ifdef CREST_HAVE_TRACK
     cr_rate_card_free(b->card);
     cr_tier_scheme_free(b->tiers);
+#endif
     for (i = 0; i < b->nbrands; i++)
         cr_free(b->brands[i]);
     cr_free(b->brands);
@@ -232,11 +233,17 @@ static cr_err brand_row(const cr_campaign *c, void *payload)
 }
 
 /* Rate card and tier scheme of the workspace; a missing one leaves EMV or tiers out with a
- * warning rather than failing the report. */
+ * warning rather than failing the report. Built without the track module (rate cards, tier
+ * schemes: src/track/), reports have neither and say so. */
 static cr_err load_tables(build *b)
 {
     cr_err rc;
 
+#ifndef CREST_HAVE_TRACK
+    if ((rc = warn(b->r, &b->warnings_cap,
+                   "EMV and tiers left out: this build has no media-value rate cards")) < 0)
+        return rc;
+#else
     if (cr_rate_card_load(&b->card, b->st, NULL) < 0) {
         b->card = NULL;
         if ((rc = warn(b->r, &b->warnings_cap, "EMV left out: no media-value rate card (%s)",
@@ -246,31 +253,46 @@ static cr_err load_tables(build *b)
         copy_str(b->r->emv_card, sizeof(b->r->emv_card), b->card->version);
         copy_str(b->r->emv_currency, sizeof(b->r->emv_currency), b->card->currency);
     }
-    if (cr_tier_scheme_load(&b->tiers, b->st, NULL) < 0)
+    if (cr_tier_scheme_load(&b->tiers, b->st, NULL) < 0) {
         b->tiers = NULL;
+        cr_error_clear();
+    }
+#endif
     return cr_store_campaign_list(b->st, brand_row, b);
 }
 
 static const char *tier_of(build *b, int64_t followers)
 {
-    const char *t = b->tiers && followers >= 0 ? cr_tier_of(b->tiers, followers) : NULL;
+    const char *t = NULL;
 
+#ifdef CREST_HAVE_TRACK
+    if (b->tiers && followers >= 0)
+        t = cr_tier_of(b->tiers, followers);
+#else
+    (void)b;
+    (void)followers;
+#endif
     return t ? t : "";
 }
 
 static double post_emv(build *b, const cr_post_rollup *p, char *log, size_t logsize)
 {
+#ifdef CREST_HAVE_TRACK
     cr_emv e;
 
-    if (b->card == NULL) {
+    if (b->card != NULL) {
+        cr_emv_post(&e, b->card, p, (const char *const *)b->brands, b->nbrands, b->own_brand,
+                    b->split);
         if (log)
-            copy_str(log, logsize, "no rate card");
-        return NAN;
+            copy_str(log, logsize, e.log);
+        return e.value_minor;
     }
-    cr_emv_post(&e, b->card, p, (const char *const *)b->brands, b->nbrands, b->own_brand, b->split);
+#else
+    (void)p;
+#endif
     if (log)
-        copy_str(log, logsize, e.log);
-    return e.value_minor;
+        copy_str(log, logsize, "no rate card");
+    return NAN;
 }
 
 /* Keep the top posts by engagements (ties: the older post id first). */
@@ -539,30 +561,48 @@ static cr_err source_row(const cr_source *s, void *payload)
     return CR_OK;
 }
 
+typedef struct {
+    int days;
+    char found[64];
+} stale_setting;
+
+static cr_err stale_setting_row(const char *key, const char *value, int64_t at, void *payload)
+{
+    stale_setting *ss = payload;
+    char *end = NULL;
+    long n = strtol(value, &end, 10);
+
+    (void)key;
+    (void)at;
+    if (end == value || *end != '\0' || n < 1 || n > 3650) {
+        snprintf(ss->found, sizeof(ss->found), "%s", value);
+        return CR_OK;
+    }
+    ss->days = (int)n;
+    return CR_OK;
+}
+
+/* The freshness threshold: setting "freshness.stale_days", else the default. */
 static cr_err stale_days(int *out, cr_store *st)
 {
-    char *v = NULL, *end = NULL;
-    long n;
-    cr_err rc = cr_store_setting_get(&v, st, "freshness.stale_days");
+    stale_setting ss;
+    cr_err rc;
 
+    memset(&ss, 0, sizeof(ss));
     *out = CR_REPORT_STALE_DAYS;
+    rc = cr_store_setting_get(st, "freshness.stale_days", stale_setting_row, &ss);
     if (rc == CR_ENOTFOUND) {
         cr_error_clear();
         return CR_OK;
     }
     if (rc < 0)
         return rc;
-    n = strtol(v, &end, 10);
-    if (end == v || *end != '\0' || n < 1 || n > 3650) {
-        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                          "setting freshness.stale_days: expected a number of days from 1 to "
-                          "3650, found '%s'",
-                          v);
-        cr_free(v);
-        return rc;
-    }
-    cr_free(v);
-    *out = (int)n;
+    if (ss.days == 0)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                            "setting freshness.stale_days: expected a number of days from 1 to "
+                            "3650, found '%s'",
+                            ss.found);
+    *out = ss.days;
     return CR_OK;
 }
 
@@ -719,6 +759,7 @@ cr_err cr_report_campaign(cr_report **out,
     if (r->sort_kpi[0] == '\0')
         copy_str(r->sort_kpi, sizeof(r->sort_kpi), "engagements");
     b.own_brand = r->campaign->brand;
+    b.split = strcmp(r->campaign->emv_credit, "split") == 0;
     if ((rc = load_tables(&b)) < 0)
         goto done;
     r->totals.emv_minor = b.card ? 0 : NAN;

@@ -87,7 +87,7 @@ static const char *css =
     "table{border-collapse:collapse;width:100%;margin:6px 0 10px}"
     "th,td{padding:4px 6px;border-bottom:1px solid #e3e7ef;text-align:left;vertical-align:top}"
     "th{background:#f5f7fb;font-weight:600;font-size:12px}"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}"
     ".small{font-size:11px;color:#5b6477}"
     ".warn{background:#fff6e0;border:1px solid #f0c36d;padding:8px 12px;border-radius:4px}"
     ".warn li{margin:2px 0}"
@@ -164,7 +164,7 @@ static void warnings(FILE *o, const cr_report *r)
 
 static void progress(FILE *o, const cr_report *r)
 {
-    char b1[96], b2[96], b3[96];
+    char b1[96], b2[96], b3[96], b4[96];
     size_t i;
 
     fputs("<section id=\"kpis\">\n<h2>Goal and KPIs</h2>\n<table>\n<thead><tr><th>KPI</th>"
@@ -180,14 +180,15 @@ static void progress(FILE *o, const cr_report *r)
         fprintf(o, "</td><td>%s</td>", k->primary ? "primary" : "contextual");
         kpi_cell(o, "progress", &k->actual, r->currency);
         fprintf(o,
-                "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">"
-                "<span class=\"bar\" style=\"width:%.0fpx\"></span> %s</td>"
+                "<td class=\"num\" data-scope=\"target\" data-kpi=\"%s\">%s</td>"
+                "<td class=\"num\" data-scope=\"baseline\" data-kpi=\"%s\">%s</td>"
+                "<td class=\"num\"><span class=\"bar\" style=\"width:%.0fpx\"></span> %s</td>"
                 "<td class=\"num\">%s</td>",
-                cr_kpi_format(b1, sizeof(b1), k->def, k->target, r->currency),
-                cr_kpi_format(b2, sizeof(b2), k->def, k->baseline, r->currency),
+                k->def->code, cr_kpi_format(b1, sizeof(b1), k->def, k->target, r->currency),
+                k->def->code, cr_kpi_format(b2, sizeof(b2), k->def, k->baseline, r->currency),
                 isnan(pct) ? 0.0 : fmin(pct, 1.5) * 60,
                 isnan(pct) ? "-" : fmt_pct(b3, sizeof(b3), pct),
-                cr_kpi_format(b3, sizeof(b3), k->def, k->projected, r->currency));
+                cr_kpi_format(b4, sizeof(b4), k->def, k->projected, r->currency));
         fprintf(o, "<td class=\"st-%s\">%s</td><td>", cr_track_status_name(k->status),
                 cr_track_status_name(k->status));
         esc(o, k->def->definition);
@@ -234,18 +235,18 @@ static void line_chart(FILE *o, const cr_report *r, const char *title, size_t fi
             "<figure><figcaption>%s</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" "
             "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">",
             title, CHART_W, CHART_H, CHART_W, CHART_H, title);
-    fprintf(o, "<line x1=\"40\" y1=\"90\" x2=\"%d\" y2=\"90\" stroke=\"#c7cedb\"/>", CHART_W - 5);
-    fprintf(o, "<line x1=\"40\" y1=\"10\" x2=\"40\" y2=\"90\" stroke=\"#c7cedb\"/>");
+    fprintf(o, "<line x1=\"56\" y1=\"90\" x2=\"%d\" y2=\"90\" stroke=\"#c7cedb\"/>", CHART_W - 5);
+    fprintf(o, "<line x1=\"56\" y1=\"10\" x2=\"56\" y2=\"90\" stroke=\"#c7cedb\"/>");
     fprintf(o, "<polyline fill=\"none\" stroke=\"#3b6fd8\" stroke-width=\"1.5\" points=\"");
     for (i = 0; i < r->ndays; i++) {
-        double x = 40 + (r->ndays > 1 ? (double)i / (double)(r->ndays - 1) : 0.5) * (CHART_W - 45);
+        double x = 56 + (r->ndays > 1 ? (double)i / (double)(r->ndays - 1) : 0.5) * (CHART_W - 61);
         double y = 90 - (max > 0 ? (double)day_val(&r->days[i], field) / max : 0) * 80;
         fprintf(o, "%s%.1f,%.1f", i ? " " : "", x, y);
     }
     fprintf(o,
-            "\"/><text x=\"36\" y=\"14\" text-anchor=\"end\">%s</text>"
-            "<text x=\"36\" y=\"92\" text-anchor=\"end\">0</text>"
-            "<text x=\"40\" y=\"104\">%s</text><text x=\"%d\" y=\"104\" "
+            "\"/><text x=\"52\" y=\"14\" text-anchor=\"end\">%s</text>"
+            "<text x=\"52\" y=\"92\" text-anchor=\"end\">0</text>"
+            "<text x=\"56\" y=\"104\">%s</text><text x=\"%d\" y=\"104\" "
             "text-anchor=\"end\">%s</text></svg></figure>\n",
             money ? fmt_kpi(b1, sizeof(b1), "attributed_revenue", max, NULL)
                   : fmt_count(b1, sizeof(b1), max),

@@ -49,7 +49,10 @@ for t in ("script", "link", "img", "iframe"):
 want = {}
 def fmt(v): return "-" if v["formatted"] is None else v["formatted"]
 if rep["report"] == "campaign":
-    for k in rep["kpis"]: want[("progress", k["code"])] = fmt(k)
+    for k in rep["kpis"]:
+        want[("progress", k["code"])] = fmt(k)
+        want[("target", k["code"])] = k["target_formatted"] or "-"
+        want[("baseline", k["code"])] = k["baseline_formatted"] or "-"
     partners = rep["leaderboard"]
 else:
     partners = rep["partnerships"]
@@ -70,7 +73,7 @@ for scope, code, step, text in p.cells:
         print(f"{scope}/{code}: html [{text}], json [{want[(scope, code)]}]"); sys.exit(1)
     checked += 1
     numbers += text != "-"
-missing = [k for k in want if k[0] in ("progress", "totals") and
+missing = [k for k in want if k[0] in ("progress", "target", "baseline", "totals") and
            not any(c[0] == k[0] and c[1] == k[1] for c in p.cells)]
 if missing:
     print(f"JSON KPIs missing from the HTML: {missing[:5]}"); sys.exit(1)
@@ -183,7 +186,7 @@ for name, rows in stats.items():
     if fmt == "json":
         n = len(json.loads(data))
     else:
-        n = sum(1 for _ in csv.reader(open(path, newline="", encoding="utf-8"))) - 1
+        n = max(0, sum(1 for _ in csv.reader(open(path, newline="", encoding="utf-8"))) - 1)
     if n != rows:
         print(f"{name}: file holds {n} rows, store {rows}"); sys.exit(1)
 print(len(stats))

@@ -180,7 +180,7 @@ static void seed(fixture *fx)
     add_metric(st, post, day(2027, 5, 7) + 8 * HOUR, p2);
     post = add_post(st, fx->ben, pb, "p3", day(2027, 5, 3) + 9 * HOUR);
     add_metric(st, post, day(2027, 5, 4) + 8 * HOUR, p3);
-    assert_int_equal(cr_store_track_refresh(st), CR_OK);
+    assert_int_equal(cr_store_track_refresh(st, 1), CR_OK);
 }
 
 static int setup(void **state)
