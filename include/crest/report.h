@@ -75,9 +75,11 @@ typedef struct {
 /** Attributed units of one kind, split by level and method. */
 typedef struct {
     const char *kind;          /* "sessions", "leads", "orders" */
-    int64_t post_level;        /* attributed to a post (utm or landing utm) */
-    int64_t partnership_utm;   /* to a partnership only, by utm_content */
-    int64_t partnership_code;  /* to a partnership only, by discount code */
+    int64_t to_posts;          /* attributed to one of the campaign's posts */
+    int64_t to_partnerships;   /* to a partnership only (no post in the window) */
+    int64_t by_utm;            /* by the session's or lead's utm_content */
+    int64_t by_code;           /* by discount code */
+    int64_t by_landing_utm;    /* by an order's landing utm_content */
     int64_t revenue_minor;     /* orders only: all attributed revenue */
     int64_t unattributed;      /* units not attributed to any partnership in the window */
     int64_t unattributed_rows; /* rows behind them */

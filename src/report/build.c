@@ -410,11 +410,15 @@ static cr_err campaign_attributed(const cr_attributed *a, void *payload)
     if (at == NULL)
         return CR_OK; /* a kind this report does not know */
     if (a->post_id > 0)
-        at->post_level += a->units;
-    else if (strcmp(a->method, "code") == 0)
-        at->partnership_code += a->units;
+        at->to_posts += a->units;
     else
-        at->partnership_utm += a->units;
+        at->to_partnerships += a->units;
+    if (strcmp(a->method, "code") == 0)
+        at->by_code += a->units;
+    else if (strcmp(a->method, "landing_utm") == 0)
+        at->by_landing_utm += a->units;
+    else
+        at->by_utm += a->units;
     at->revenue_minor += a->value_minor;
     if (a->post_id == 0) {
         cr_report_partner *pa = partner_by_id(r, a->partnership_id);

@@ -480,12 +480,16 @@ static void top_posts(FILE *o, const cr_report *r)
 
 static void attribution(FILE *o, const cr_report *r)
 {
-    char b[6][64];
+    char b[8][64];
     size_t i;
 
-    fputs("<section id=\"attribution\">\n<h2>Attribution</h2>\n<table>\n<thead><tr><th>Kind"
-          "</th><th class=\"num\">To posts</th><th class=\"num\">To partnerships by utm</th>"
-          "<th class=\"num\">To partnerships by code</th><th class=\"num\">Unattributed</th>"
+    fputs("<section id=\"attribution\">\n<h2>Attribution</h2>\n<p class=\"note\">Sessions and "
+          "leads by their utm_content, orders by discount code or landing utm_content; a unit "
+          "goes to the partnership's post it followed within the attribution window, else to "
+          "the partnership alone.</p>\n<table>\n<thead><tr><th>Kind</th>"
+          "<th class=\"num\">To posts</th><th class=\"num\">To partnerships only</th>"
+          "<th class=\"num\">By utm</th><th class=\"num\">By code</th>"
+          "<th class=\"num\">By landing utm</th><th class=\"num\">Unattributed</th>"
           "<th class=\"num\">Revenue</th></tr></thead>\n<tbody>\n",
           o);
     for (i = 0; i < 3; i++) {
@@ -493,13 +497,14 @@ static void attribution(FILE *o, const cr_report *r)
         fprintf(o,
                 "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                 "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-                "</tr>\n",
-                a->kind, fmt_count(b[0], 64, (double)a->post_level),
-                fmt_count(b[1], 64, (double)a->partnership_utm),
-                fmt_count(b[2], 64, (double)a->partnership_code),
-                fmt_count(b[3], 64, (double)a->unattributed),
+                "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
+                a->kind, fmt_count(b[0], 64, (double)a->to_posts),
+                fmt_count(b[1], 64, (double)a->to_partnerships),
+                fmt_count(b[2], 64, (double)a->by_utm), fmt_count(b[3], 64, (double)a->by_code),
+                fmt_count(b[4], 64, (double)a->by_landing_utm),
+                fmt_count(b[5], 64, (double)a->unattributed),
                 strcmp(a->kind, "orders") == 0
-                    ? fmt_kpi(b[4], 64, "attributed_revenue", (double)a->revenue_minor, r->currency)
+                    ? fmt_kpi(b[6], 64, "attributed_revenue", (double)a->revenue_minor, r->currency)
                     : "");
     }
     fputs("</tbody>\n</table>\n", o);

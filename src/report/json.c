@@ -184,10 +184,12 @@ json_t *cr_report_json(const cr_report *r)
                json_pack("{s:s, s:I, s:o}", "step", r->funnel[i].step, "value",
                          (json_int_t)r->funnel[i].value, "rate", num_or_null(r->funnel[i].rate)));
     APPEND_ALL(attr, 3,
-               json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "kind", r->attribution[i].kind,
-                         "post_level", (json_int_t)r->attribution[i].post_level, "partnership_utm",
-                         (json_int_t)r->attribution[i].partnership_utm, "partnership_code",
-                         (json_int_t)r->attribution[i].partnership_code, "revenue_minor",
+               json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "kind",
+                         r->attribution[i].kind, "to_posts", (json_int_t)r->attribution[i].to_posts,
+                         "to_partnerships", (json_int_t)r->attribution[i].to_partnerships, "by_utm",
+                         (json_int_t)r->attribution[i].by_utm, "by_code",
+                         (json_int_t)r->attribution[i].by_code, "by_landing_utm",
+                         (json_int_t)r->attribution[i].by_landing_utm, "revenue_minor",
                          (json_int_t)r->attribution[i].revenue_minor, "unattributed",
                          (json_int_t)r->attribution[i].unattributed, "unattributed_rows",
                          (json_int_t)r->attribution[i].unattributed_rows));

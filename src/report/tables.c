@@ -297,7 +297,8 @@ static cr_err t_funnel(cr_report_table *t, const cr_report *r)
 
 static cr_err t_attribution(cr_report_table *t, const cr_report *r)
 {
-    static const char *cols[] = { "kind",    "post_level",   "partnership_utm",  "partnership_code",
+    static const char *cols[] = { "kind",    "to_posts",     "to_partnerships",
+                                  "by_utm",  "by_code",      "by_landing_utm",
                                   "revenue", "unattributed", "unattributed_rows" };
     tb b;
     size_t i;
@@ -308,9 +309,11 @@ static cr_err t_attribution(cr_report_table *t, const cr_report *r)
         if ((rc = tb_row(&b)) < 0)
             break;
         tb_text(&b, a->kind);
-        tb_num(&b, CR_CELL_COUNT, (double)a->post_level);
-        tb_num(&b, CR_CELL_COUNT, (double)a->partnership_utm);
-        tb_num(&b, CR_CELL_COUNT, (double)a->partnership_code);
+        tb_num(&b, CR_CELL_COUNT, (double)a->to_posts);
+        tb_num(&b, CR_CELL_COUNT, (double)a->to_partnerships);
+        tb_num(&b, CR_CELL_COUNT, (double)a->by_utm);
+        tb_num(&b, CR_CELL_COUNT, (double)a->by_code);
+        tb_num(&b, CR_CELL_COUNT, (double)a->by_landing_utm);
         tb_num(&b, CR_CELL_MONEY, (double)a->revenue_minor);
         tb_num(&b, CR_CELL_COUNT, (double)a->unattributed);
         tb_num(&b, CR_CELL_COUNT, (double)a->unattributed_rows);

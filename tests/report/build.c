@@ -25,6 +25,7 @@
 #include "util/date.h"
 
 #define DAY  86400
+#define SHA  "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"
 #define HOUR 3600
 
 typedef struct {
@@ -64,8 +65,13 @@ static int64_t add_creator(cr_store *st, const char *handle, int64_t followers)
     return id;
 }
 
-static int64_t add_partnership(
-    cr_store *st, int64_t campaign, int64_t creator, int64_t fee, int64_t product, const char *utm)
+static int64_t add_partnership(cr_store *st,
+                               int64_t campaign,
+                               int64_t creator,
+                               int64_t fee,
+                               int64_t product,
+                               const char *utm,
+                               const char *code)
 {
     cr_partnership p;
     int64_t id = 0;
@@ -78,6 +84,7 @@ static int64_t add_partnership(
     p.currency = "USD";
     p.status = "contracted";
     p.utm_content = utm;
+    p.promo_code = code;
     assert_int_equal(cr_store_partnership_upsert(&id, st, &p), CR_OK);
     return id;
 }
@@ -121,6 +128,36 @@ static void add_metric(cr_store *st, int64_t post, int64_t at, const int64_t v[7
     assert_int_equal(cr_store_metric_upsert(st, &m), CR_OK);
 }
 
+static void add_sessions(
+    cr_store *st, int64_t date, const char *utm, int64_t sessions, int64_t engaged, int64_t secs)
+{
+    cr_web_session w;
+
+    memset(&w, 0, sizeof(w));
+    w.date = date;
+    w.utm_source = "instagram";
+    w.utm_medium = "social";
+    w.utm_content = utm;
+    w.sessions = sessions;
+    w.engaged_sessions = engaged;
+    w.duration_seconds = secs;
+    w.conversions = CR_COUNT_NONE;
+    assert_int_equal(cr_store_web_session_upsert(st, &w), CR_OK);
+}
+
+static void add_order(cr_store *st, const char *id, int64_t at, int64_t total, const char *code)
+{
+    cr_order o;
+
+    memset(&o, 0, sizeof(o));
+    o.external_id = id;
+    o.created_at = at;
+    o.total_minor = total;
+    o.currency = "USD";
+    o.discount_code = code;
+    assert_int_equal(cr_store_order_upsert(st, &o), CR_OK);
+}
+
 static void add_kpi(cr_store *st, int64_t campaign, const char *code, const char *role)
 {
     cr_campaign_kpi k;
@@ -144,6 +181,8 @@ static void add_kpi(cr_store *st, int64_t campaign, const char *code, const char
  *   ben (fee 500.00): P3 posted 05-03, snapshot 05-04 {4000, 3000, 450, 30, 10, 10, 10}:
  *     engagements 500, ER 16.67% - ben ranks first.
  *   totals: imp 9000, reach 7000, engagements 860, clicks 110, spend 1,700.00 USD.
+ *   ana_may brings 100 sessions (60 engaged) on 05-05, code ANA10 one order of 50.00 on
+ *   05-06 (a partnership-level unit); an order with an unknown code stays unattributed.
  *   cumulative impressions by day (05-01..05-08): 0, 1000, 1000, 5000, 7000, 7000, 9000, 9000
  *   (P1's 05-05 snapshot replaces its 05-02 one: +2000, not +3000). */
 static void seed(fixture *fx)
@@ -171,8 +210,8 @@ static void seed(fixture *fx)
     add_kpi(st, fx->campaign, "engagement_rate", "primary");
     add_kpi(st, fx->campaign, "engagements", "primary");
     add_kpi(st, fx->campaign, "ctr", "contextual");
-    pa = add_partnership(st, fx->campaign, fx->ana, 100000, 20000, "ana_may");
-    pb = add_partnership(st, fx->campaign, fx->ben, 50000, 0, "ben_may");
+    pa = add_partnership(st, fx->campaign, fx->ana, 100000, 20000, "ana_may", "ANA10");
+    pb = add_partnership(st, fx->campaign, fx->ben, 50000, 0, "ben_may", NULL);
     post = add_post(st, fx->ana, pa, "p1", day(2027, 5, 2) + 9 * HOUR);
     add_metric(st, post, day(2027, 5, 2) + 20 * HOUR, p1a);
     add_metric(st, post, day(2027, 5, 5) + 20 * HOUR, p1b);
@@ -180,6 +219,9 @@ static void seed(fixture *fx)
     add_metric(st, post, day(2027, 5, 7) + 8 * HOUR, p2);
     post = add_post(st, fx->ben, pb, "p3", day(2027, 5, 3) + 9 * HOUR);
     add_metric(st, post, day(2027, 5, 4) + 8 * HOUR, p3);
+    add_sessions(st, day(2027, 5, 5), "ana_may", 100, 60, 6000);
+    add_order(st, "o1", day(2027, 5, 6) + 15 * HOUR, 5000, "ana10");
+    add_order(st, "o2", day(2027, 5, 7) + 15 * HOUR, 7000, "NOBODY");
     assert_int_equal(cr_store_track_refresh(st, 1), CR_OK);
 }
 
@@ -291,12 +333,15 @@ static void test_build__funnel_rates(void **state)
     assert_string_equal(r->funnel[1].step, "clicks");
     assert_int_equal(r->funnel[1].value, 110);
     assert_close(r->funnel[1].rate, 110.0 / 9000.0);
-    /* no web sessions in the store: a zero step, and no rate after it */
     assert_string_equal(r->funnel[2].step, "sessions");
-    assert_int_equal(r->funnel[2].value, 0);
-    assert_close(r->funnel[2].rate, 0);
+    assert_int_equal(r->funnel[2].value, 100);
+    assert_close(r->funnel[2].rate, 100.0 / 110.0);
     assert_string_equal(r->funnel[3].step, "leads");
-    assert_true(isnan(r->funnel[3].rate));
+    assert_int_equal(r->funnel[3].value, 0);
+    assert_close(r->funnel[3].rate, 0);
+    assert_string_equal(r->funnel[4].step, "orders");
+    assert_int_equal(r->funnel[4].value, 1);
+    assert_true(isnan(r->funnel[4].rate)); /* after a zero step */
     cr_report_free(r);
 }
 
@@ -355,6 +400,97 @@ static void test_build__reach_warning_and_freshness(void **state)
     cr_report_free(r);
 }
 
+static void test_build__attributed_units(void **state)
+{
+    fixture *fx = *state;
+    cr_report *r = campaign_report(fx, 0);
+    const cr_report_partner *ana = &r->partners[1];
+    size_t i;
+    int64_t unattributed_orders = 0;
+
+    assert_string_equal(ana->handle, "ana");
+    /* the sessions of ana's utm_content and the order of her code are hers */
+    assert_int_equal(ana->k.inputs.sessions, 100);
+    assert_int_equal(ana->k.inputs.engaged_sessions, 60);
+    assert_int_equal(ana->k.inputs.orders, 1);
+    assert_int_equal(ana->k.inputs.revenue_minor, 5000);
+    assert_close(kpi(&ana->k, "roas"), 5000.0 / 120000.0);
+    assert_close(kpi(&ana->k, "bounce_rate"), 40.0 / 100.0);
+    assert_int_equal(r->partners[0].k.inputs.sessions, 0);
+    assert_int_equal(r->totals.inputs.sessions, 100);
+    assert_int_equal(r->totals.inputs.revenue_minor, 5000);
+    /* by level and method: the utm sessions and the code order, each once */
+    assert_string_equal(r->attribution[0].kind, "sessions");
+    assert_int_equal(r->attribution[0].to_posts + r->attribution[0].to_partnerships, 100);
+    assert_int_equal(r->attribution[0].by_utm, 100);
+    assert_string_equal(r->attribution[2].kind, "orders");
+    assert_int_equal(r->attribution[2].to_posts + r->attribution[2].to_partnerships, 1);
+    assert_int_equal(r->attribution[2].by_code, 1);
+    assert_int_equal(r->attribution[2].by_landing_utm, 0);
+    assert_int_equal(r->attribution[2].revenue_minor, 5000);
+    for (i = 0; i < r->nunattr; i++)
+        if (strcmp(r->unattr[i].kind, "orders") == 0)
+            unattributed_orders += r->unattr[i].units;
+    assert_int_equal(unattributed_orders, 1);
+    assert_int_equal(r->attribution[2].unattributed, 1);
+    /* the series: sessions from 05-05, the order from 05-06, revenue with it */
+    assert_int_equal(r->days[3].sessions, 0);
+    assert_int_equal(r->days[4].sessions, 100);
+    assert_int_equal(r->days[7].sessions, 100);
+    assert_int_equal(r->days[4].orders, 0);
+    assert_int_equal(r->days[5].orders, 1);
+    assert_int_equal(r->days[7].revenue_minor, 5000);
+    cr_report_free(r);
+}
+
+static int has_warning(const cr_report *r, const char *text)
+{
+    size_t i;
+
+    for (i = 0; i < r->nwarnings; i++)
+        if (strstr(r->warnings[i], text))
+            return 1;
+    return 0;
+}
+
+/* A source is stale when its newest data (or its last import) is older than the setting
+ * freshness.stale_days (default 7). The import finishes at the real clock, so the report's
+ * "now" is set 30 days after it. */
+static void test_build__stale_source(void **state)
+{
+    fixture *fx = *state;
+    cr_import_rec rec;
+    cr_report *r;
+    int64_t id = 0;
+
+    memset(&rec, 0, sizeof(rec));
+    rec.kind = "metrics";
+    rec.file = "metrics-may.csv";
+    rec.sha256 = SHA;
+    rec.started_at = cr_now();
+    assert_int_equal(cr_store_import_begin(&id, fx->st, &rec), CR_OK);
+    assert_int_equal(cr_store_import_finish(fx->st, id, SHA, 0, 0), CR_OK);
+    r = campaign_report(fx, cr_now() + 30 * DAY);
+    assert_int_equal(r->nsources, 1);
+    assert_string_equal(r->sources[0].kind, "metrics");
+    assert_string_equal(r->sources[0].file, "metrics-may.csv");
+    assert_true(r->sources[0].age_days > 29.9 && r->sources[0].age_days < 30.1);
+    assert_true(r->sources[0].stale);
+    assert_true(has_warning(r, "stale source: metrics"));
+    cr_report_free(r);
+    assert_int_equal(cr_store_setting_set(fx->st, "freshness.stale_days", "45"), CR_OK);
+    r = campaign_report(fx, cr_now() + 30 * DAY);
+    assert_int_equal(r->stale_days, 45);
+    assert_false(r->sources[0].stale);
+    assert_false(has_warning(r, "stale source"));
+    cr_report_free(r);
+    assert_int_equal(cr_store_setting_set(fx->st, "freshness.stale_days", "soon"), CR_OK);
+    r = NULL;
+    assert_int_equal(cr_report_campaign(&r, fx->st, fx->campaign, NULL), CR_EINVALID);
+    assert_non_null(strstr(cr_error_last()->message, "freshness.stale_days"));
+    assert_null(r);
+}
+
 static void test_build__creator_report(void **state)
 {
     fixture *fx = *state;
@@ -398,6 +534,8 @@ int main(void)
         T(test_build__reach_warning_and_freshness),
         T(test_build__creator_report),
         T(test_build__unknown_campaign),
+        T(test_build__attributed_units),
+        T(test_build__stale_source),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
