@@ -157,9 +157,9 @@ typedef struct {
     int64_t date;       /* midnight UTC */
     int64_t post_id;    /* 0: attributed to the partnership only */
     int64_t partnership_id;
-    int64_t units;     /* sessions, leads or orders */
-    int64_t secondary; /* engaged sessions, qualified leads; 0 for orders */
-    int64_t seconds;   /* session duration; 0 otherwise */
+    int64_t units;       /* sessions, leads or orders */
+    int64_t secondary;   /* engaged sessions, qualified leads; 0 for orders */
+    int64_t seconds;     /* session duration; 0 otherwise */
     int64_t value_minor; /* order revenue; 0 otherwise */
 } cr_attributed;
 
