@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/date.h"
@@ -168,6 +169,9 @@ static int import_run(cli_ctx *ctx, int argc, char **argv)
         print_kinds(stdout);
         return CLI_EXIT_OK;
     }
+    if (argc == 1 && (cr_import_kind_find(argv[0]) || strcmp(argv[0], "auto") == 0) &&
+        access(argv[0], F_OK) != 0)
+        return cli_usage(ctx, "expected KIND and FILE, found only the kind '%s'", argv[0]);
     if (argc == 1) { /* crest import FILE: the kind comes from the header */
         kind = CR_IMPORT_KIND_AUTO;
         file = argv[0];
