@@ -42,6 +42,8 @@ typedef struct {
     int secondary_goals; /* how many secondary goals were named (rule: at most one) */
     int primary_goals;   /* how many primary goals were named (rule: exactly one) */
     int benchmarking;
+    int attribution_window_days; /* 0: the default, 30 */
+    char emv_credit[8];          /* "full" (default) or "split" */
     cr_campaign_kpi_spec *kpis;
     size_t nkpis;
     cr_partnership_spec *partners;

@@ -358,6 +358,68 @@ cr_store_import_finish(
     cr_store *st, int64_t id, const char *sha256, int64_t rows, int64_t rejected);
 
 /**
+ * Re-derive what the imports feed: the per-post rollups of posts whose metrics changed in
+ * this connection since the last refresh (every post when `full`), each post's partnership
+ * (its own, or the one whose utm_content it carries), and the attribution of every session,
+ * lead and order to one post or partnership (or the reason it has none). Inside an open
+ * transaction it becomes part of it (the importer calls it before committing); otherwise it
+ * runs in its own.
+ */
+CR_EXTERN(cr_err) cr_store_track_refresh(cr_store *st, int full);
+typedef cr_err (*cr_post_rollup_cb)(const cr_post_rollup *r, void *payload);
+/** Rollups by posted_at, then post id. */
+CR_EXTERN(cr_err)
+cr_store_rollup_list(cr_store *st, const cr_rollup_filter *f, cr_post_rollup_cb cb, void *payload);
+typedef cr_err (*cr_metric_day_cb)(const cr_metric_day *d, void *payload);
+/** Day-grain metric history of the filtered posts, by post then date. */
+CR_EXTERN(cr_err)
+cr_store_metric_days(cr_store *st, const cr_rollup_filter *f, cr_metric_day_cb cb, void *payload);
+typedef cr_err (*cr_attributed_cb)(const cr_attributed *a, void *payload);
+/** Units attributed to a campaign's partnerships (or their posts) dated in [since, until),
+ * summed by kind, date, partnership, post and method. */
+CR_EXTERN(cr_err)
+cr_store_attributed_list(cr_store *st,
+                         int64_t campaign_id,
+                         int64_t since,
+                         int64_t until,
+                         cr_attributed_cb cb,
+                         void *payload);
+typedef cr_err (*cr_unattributed_cb)(const cr_unattributed *u, void *payload);
+/** Units dated in [since, until) that point at no post or partnership, by kind and reason. */
+CR_EXTERN(cr_err)
+cr_store_unattributed_list(
+    cr_store *st, int64_t since, int64_t until, cr_unattributed_cb cb, void *payload);
+typedef cr_err (*cr_source_cb)(const cr_source *s, void *payload);
+/** One row per import kind that was ever imported, by kind. */
+CR_EXTERN(cr_err) cr_store_source_list(cr_store *st, cr_source_cb cb, void *payload);
+
+/** A workspace setting (rate cards, tier schemes, thresholds): text under a key. Strings are
+ * borrowed for the callback. */
+typedef cr_err (*cr_setting_cb)(const char *key,
+                                const char *value,
+                                int64_t updated_at,
+                                void *payload);
+/** Calls cb once with the value; CR_ENOTFOUND when the key is not set. */
+CR_EXTERN(cr_err)
+cr_store_setting_get(cr_store *st, const char *key, cr_setting_cb cb, void *payload);
+/** Set (value != NULL) or remove (NULL) a setting. */
+CR_EXTERN(cr_err) cr_store_setting_set(cr_store *st, const char *key, const char *value);
+/** Every setting whose key starts with prefix ("" = all), by key. */
+CR_EXTERN(cr_err)
+cr_store_setting_list(cr_store *st, const char *prefix, cr_setting_cb cb, void *payload);
+
+/** A row of a table for exports: column names and values as text (NULL = SQL NULL). */
+typedef cr_err (*cr_table_row_cb)(const char *const *columns,
+                                  const char *const *values,
+                                  size_t n,
+                                  void *payload);
+/** Names of the tables of the schema list (parents first), NULL-terminated; static data. */
+CR_EXTERN(const char *const *) cr_store_tables(void);
+/** Every row of a table in key order. @return CR_OK; CR_ENOTFOUND for an unknown table */
+CR_EXTERN(cr_err)
+cr_store_table_export(cr_store *st, const char *table, cr_table_row_cb cb, void *payload);
+
+/**
  * Check the store's integrity and its references; cb is called once per problem found.
  * @return CR_OK (whether or not problems were found), or the store's error
  */

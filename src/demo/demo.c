@@ -1760,7 +1760,8 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
         if (opts != NULL && opts->progress != NULL)
             opts->progress(i + 1, ctx.ncreators, opts->progress_payload);
     }
-    if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_commit(st)) < 0)
+    if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_track_refresh(st, 1)) < 0 ||
+        (rc = cr_store_commit(st)) < 0)
         goto done;
     in_tx = 0;
     if (out != NULL)

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -567,6 +568,31 @@ static cr_err load_root(cr_campaign_spec *spec, yaml_ctx *y, struct fy_node *roo
             rc = load_goal(&spec->secondary_goal, &spec->secondary_goals, y, vn, key);
         } else if (strcmp(key, "benchmarking") == 0) {
             rc = yaml_bool(&spec->benchmarking, y, vn, key);
+        } else if (strcmp(key, "attribution_window") == 0) {
+            char *end = NULL;
+            long days;
+            if ((rc = scalar(buf, sizeof(buf), y, vn, key, "a number of days")) < 0)
+                return rc;
+            days = strtol(buf, &end, 10);
+            while (end && *end == ' ')
+                end++;
+            if (end == buf ||
+                (end && *end != '\0' && strcmp(end, "days") != 0 && strcmp(end, "d") != 0) ||
+                days < 1 || days > 365)
+                return yaml_error(y, node_line(vn), key,
+                                  "expected a number of days from 1 to 365 (units count for a "
+                                  "post this long after it), found '%s'",
+                                  buf);
+            spec->attribution_window_days = (int)days;
+        } else if (strcmp(key, "emv_credit") == 0) {
+            if ((rc = scalar(buf, sizeof(buf), y, vn, key, "full or split")) < 0)
+                return rc;
+            if (strcmp(buf, "full") != 0 && strcmp(buf, "split") != 0)
+                return yaml_error(y, node_line(vn), key,
+                                  "expected full (each brand a post names gets its whole EMV) "
+                                  "or split (shared between them), found '%s'",
+                                  buf);
+            snprintf(spec->emv_credit, sizeof(spec->emv_credit), "%s", buf);
         } else if (strcmp(key, "kpis") == 0 || strcmp(key, "partnerships") == 0) {
             struct fy_node *c;
             void *sit = NULL;
@@ -583,7 +609,7 @@ static cr_err load_root(cr_campaign_spec *spec, yaml_ctx *y, struct fy_node *roo
             return yaml_error(y, node_line(kn), key,
                               "unknown key (expected name, brand, period, evaluation, budget, "
                               "primary_goal, secondary_goal, objective, status, benchmarking, "
-                              "kpis or partnerships)");
+                              "attribution_window, emv_credit, kpis or partnerships)");
         }
         if (rc < 0)
             return rc;
@@ -794,6 +820,8 @@ cr_err cr_campaign_save(int64_t *out_id, cr_store *st, cr_campaign_spec *spec)
     c.start = spec->start;
     c.end = spec->end;
     c.evaluation = spec->evaluation;
+    c.attribution_window_days = spec->attribution_window_days;
+    c.emv_credit = spec->emv_credit[0] ? spec->emv_credit : NULL;
     c.budget_minor = spec->budget_minor >= 0 ? spec->budget_minor : 0;
     c.currency = spec->currency[0] ? spec->currency : NULL;
     c.status = spec->status[0] ? spec->status : "draft";
@@ -853,6 +881,9 @@ cr_err cr_campaign_save(int64_t *out_id, cr_store *st, cr_campaign_spec *spec)
         if ((rc = cr_store_partnership_upsert(NULL, st, &p)) < 0)
             goto fail;
     }
+    /* partnerships decide which posts, sessions and orders the campaign gets */
+    if ((rc = cr_store_track_refresh(st, 0)) < 0)
+        goto fail;
     if ((rc = cr_store_commit(st)) < 0)
         return rc;
     spec->id = id;
@@ -883,6 +914,8 @@ static cr_err load_campaign_row(const cr_campaign *c, void *payload)
     s->secondary_goal = c->secondary_goal ? cr_goal_from_name(c->secondary_goal) : CR_GOAL_NONE;
     s->secondary_goals = s->secondary_goal != CR_GOAL_NONE;
     s->benchmarking = c->benchmarking;
+    s->attribution_window_days = c->attribution_window_days;
+    snprintf(s->emv_credit, sizeof(s->emv_credit), "%s", c->emv_credit ? c->emv_credit : "full");
     return CR_OK;
 }
 

@@ -1141,7 +1141,9 @@ cr_err cr_import_file(cr_import_result *out,
         if (rc < 0 && rc != CR_ENOTFOUND)
             goto done;
     }
-    if ((rc = cr_store_import_finish(st, ctx->import_id, out->sha256, out->rows_imported,
+    /* rollups and attribution land with the rows they come from */
+    if ((rc = cr_store_track_refresh(st, 0)) < 0 ||
+        (rc = cr_store_import_finish(st, ctx->import_id, out->sha256, out->rows_imported,
                                      out->rows_rejected)) < 0 ||
         (rc = cr_store_commit(st)) < 0)
         goto done;

@@ -68,6 +68,8 @@ static const cr_schema_column campaign_cols[] = {
     { "created_at", 'I' },
     { "updated_at", 'I' },
     { "evaluation_date", 'I' },
+    { "attribution_window_days", 'I' },
+    { "emv_credit", 'T' },
 };
 static const cr_schema_column kpi_cols[] = {
     { "campaign_id", 'I' },
@@ -110,6 +112,10 @@ static const cr_schema_column web_cols[] = {
     { "duration_seconds", 'I' },
     { "conversions", 'I' },
     { "import_id", 'I' },
+    { "post_id", 'I' },
+    { "partnership_id", 'I' },
+    { "attribution", 'T' },
+    { "unattributed", 'T' },
 };
 static const cr_schema_column order_cols[] = {
     { "id", 'I' },
@@ -121,11 +127,23 @@ static const cr_schema_column order_cols[] = {
     { "discount_code", 'T' },
     { "landing_utm_content", 'T' },
     { "import_id", 'I' },
+    { "post_id", 'I' },
+    { "partnership_id", 'I' },
+    { "attribution", 'T' },
+    { "unattributed", 'T' },
 };
 static const cr_schema_column lead_cols[] = {
-    { "id", 'I' },         { "workspace_id", 'I' }, { "external_id", 'T' },  { "created_at", 'I' },
-    { "utm_source", 'T' }, { "utm_medium", 'T' },   { "utm_campaign", 'T' }, { "utm_content", 'T' },
-    { "qualified", 'I' },  { "import_id", 'I' },
+    { "id", 'I' },           { "workspace_id", 'I' }, { "external_id", 'T' },
+    { "created_at", 'I' },   { "utm_source", 'T' },   { "utm_medium", 'T' },
+    { "utm_campaign", 'T' }, { "utm_content", 'T' },  { "qualified", 'I' },
+    { "import_id", 'I' },    { "post_id", 'I' },      { "partnership_id", 'I' },
+    { "attribution", 'T' },  { "unattributed", 'T' },
+};
+static const cr_schema_column setting_cols[] = {
+    { "workspace_id", 'I' },
+    { "key", 'T' },
+    { "value", 'T' },
+    { "updated_at", 'I' },
 };
 static const cr_schema_column mention_cols[] = {
     { "workspace_id", 'I' }, { "date", 'I' },  { "source", 'T' },
@@ -149,6 +167,7 @@ const cr_schema_table cr_schema_tables[] = {
     { "shop_order", COLS(order_cols), "id", 1 },
     { "lead", COLS(lead_cols), "id", 1 },
     { "mention", COLS(mention_cols), "workspace_id, date, source, brand", 0 },
+    { "setting", COLS(setting_cols), "workspace_id, key", 0 },
 };
 
 const size_t cr_schema_ntables = sizeof(cr_schema_tables) / sizeof(cr_schema_tables[0]);

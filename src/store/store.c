@@ -7,6 +7,7 @@
 #include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
 #include "store/schema.h"
+#include "store/store_int.h"
 #ifdef CREST_WITH_POSTGRES
 #include "store/pg/pg.h"
 #endif
@@ -14,11 +15,6 @@
 #include "util/str.h"
 #include <sodium.h>
 #include <stdio.h>
-
-struct cr_store {
-    cr_store_backend *be;
-    int in_tx;
-};
 
 static const struct store_scheme {
     const char *prefix;
@@ -78,8 +74,12 @@ cr_err cr_store_open(cr_store **out, const char *url)
     }
     st->be = be;
     be = NULL;
+    if ((rc = cr_store__pending_refresh(st)) < 0)
+        goto done;
     *out = st;
+    st = NULL;
 done:
+    cr_store_free(st);
     if (be != NULL)
         be->free(be);
     return rc;
@@ -92,6 +92,7 @@ void cr_store_free(cr_store *st)
     if (st->in_tx)
         st->be->tx(st->be, CR_TX_ROLLBACK);
     st->be->free(st->be);
+    cr_free(st->touched);
     cr_free(st);
 }
 
@@ -142,6 +143,7 @@ cr_err cr_store_commit(cr_store *st)
 
 cr_err cr_store_rollback(cr_store *st)
 {
+    st->ntouched = 0; /* what was written is gone, nothing to re-derive */
     if (!st->in_tx)
         return CR_OK;
     st->in_tx = 0;
@@ -218,7 +220,9 @@ cr_err cr_store_post_list(cr_store *st, const cr_post_filter *f, cr_post_cb cb, 
 
 cr_err cr_store_metric_upsert(cr_store *st, const cr_metric *m)
 {
-    return st->be->metric_upsert(st->be, m);
+    cr_err rc = st->be->metric_upsert(st->be, m);
+
+    return rc < 0 ? rc : cr_store__touch(st, m->post_id);
 }
 
 cr_err cr_store_comment_upsert(cr_store *st, const cr_comment *c)
@@ -412,18 +416,6 @@ cr_err cr_store_session_purge(cr_store *st, int64_t now)
     return st->be->session_purge(st->be, now);
 }
 
-cr_err cr_store_kpi_inputs(cr_kpi_inputs *out, cr_store *st, const cr_kpi_scope *scope)
-{
-    memset(out, 0, sizeof(*out));
-    if (scope->until <= scope->since)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE,
-                            "empty window: it ends before it starts");
-    if (scope->kind == CR_SCOPE_BRAND && scope->brand == NULL)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "a brand scope needs a brand");
-    out->days = (scope->until - scope->since + 86399) / 86400;
-    return st->be->kpi_inputs(out, st->be, scope);
-}
-
 /* ---- whole tables: digests and copies ----------------------------------------------------- */
 
 typedef struct {
@@ -536,7 +528,7 @@ cr_err cr_store_copy(cr_store *to, cr_store *from, cr_table_count_cb progress, v
         if (progress && (rc = progress(c.table, c.rows, payload)) < 0)
             goto fail;
     }
-    if ((rc = to->be->copy_finish(to->be)) < 0)
+    if ((rc = to->be->copy_finish(to->be)) < 0 || (rc = cr_store_track_refresh(to, 1)) < 0)
         goto fail;
     return cr_store_commit(to);
 fail:

@@ -428,7 +428,7 @@ static void test_campaign__yaml_errors(void **state)
     assert_yaml_error(fx, "name: Bad\nprimary_goal: traffic\nbudgett: 100 USD\n",
                       "3: budgett: unknown key (expected name, brand, period, evaluation, "
                       "budget, primary_goal, secondary_goal, objective, status, benchmarking, "
-                      "kpis or partnerships)");
+                      "attribution_window, emv_credit, kpis or partnerships)");
     assert_yaml_error(fx,
                       "name: Bad\nprimary_goal: traffic\nkpis:\n"
                       "  - { code: clicks_through, role: primary }\n",

@@ -338,6 +338,7 @@ static int64_t seed_july(cr_store *st)
     add_mention(st, day(2027, 7, 5), "Acme", 30);
     add_mention(st, day(2027, 7, 5), "Rival", 70);
     add_mention(st, day(2027, 7, 25), "Acme", 10);
+    assert_int_equal(cr_store_track_refresh(st, 0), CR_OK);
     return c;
 }
 
@@ -837,6 +838,7 @@ static void test_progress__baseline_from_period(void **state)
     add_sessions(fx->st, day(2027, 6, 10), "maya_spring", 300, 200, 18000);
     add_sessions(fx->st, day(2027, 6, 20), "maya_spring", 300, 220, 18000);
     add_sessions(fx->st, day(2027, 5, 20), "maya_spring", 999, 0, 999);
+    assert_int_equal(cr_store_track_refresh(fx->st, 0), CR_OK);
 
     store_kpi(fx->st, c, "referral_sessions", "primary", 0.25, 1, NAN, "2027-06");
     store_kpi(fx->st, c, "session_duration", "primary", 60, 0, NAN, "2027-06");
@@ -918,6 +920,7 @@ static void test_progress__baseline_from_benchmarking_campaign(void **state)
     add_sessions(fx->st, day(2025, 3, 10), "leo_mar", 620, 434, 37200);
     add_sessions(fx->st, day(2025, 5, 10), "leo_may", 9999, 9999, 9999);
     add_sessions(fx->st, day(2025, 4, 10), "leo_zed", 5, 5, 5);
+    assert_int_equal(cr_store_track_refresh(fx->st, 0), CR_OK);
 
     store_kpi(fx->st, main_id, "referral_sessions", "primary", 0.2, 1, NAN, NULL);
     store_kpi(fx->st, main_id, "bounce_rate", "primary", 0.25, 0, NAN, NULL);

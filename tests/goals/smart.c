@@ -196,6 +196,7 @@ static void seed_acme(cr_store *st)
     add_sessions(st, day(2027, 6, 15), "someone_else", 99999);
     /* W5 (2027-01-02..02-01) is empty, which ends the history before this one is reached */
     add_sessions(st, day(2026, 12, 20), "maya_jul", 7777);
+    assert_int_equal(cr_store_track_refresh(st, 0), CR_OK);
 }
 
 /* ---- specs ------------------------------------------------------------------------------ */

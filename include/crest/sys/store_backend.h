@@ -10,7 +10,7 @@
 
 CR_BEGIN_DECL
 
-#define CR_STORE_BACKEND_VERSION 2
+#define CR_STORE_BACKEND_VERSION 3
 
 /* CR_TX_BEGIN_BULK: a write transaction whose references the caller checks itself (see
  * cr_store_begin_bulk()); the backend may skip its per-row foreign-key checks. */
@@ -110,6 +110,17 @@ struct cr_store_backend {
         cr_store_backend *be, const char *token_hash, int64_t now, cr_session_cb cb, void *payload);
     cr_err (*session_delete)(cr_store_backend *be, const char *token_hash);
     cr_err (*session_purge)(cr_store_backend *be, int64_t now);
+
+    /* version 3: the portable SQL of src/store/track.c, written once for every backend. One
+     * statement of constant text with ?1..?n placeholders (never user input), params bound in
+     * order; each result row goes to cb (NULL when none is expected). Buffered writes go in
+     * first; inside a transaction a failed statement leaves the transaction as it was. */
+    cr_err (*query)(cr_store_backend *be,
+                    const char *sql,
+                    const cr_value *params,
+                    size_t nparams,
+                    cr_row_cb cb,
+                    void *payload);
 };
 
 /** The SQLite backend (always built). */

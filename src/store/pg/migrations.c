@@ -192,10 +192,74 @@ static const char m0003_accounts[] =
     "CREATE INDEX app_session_by_user ON app_session (user_id);"
     "CREATE INDEX app_session_by_expiry ON app_session (expires_at);";
 
+/* Performance tracking (issue 4), as in the SQLite migration 4. Attribution settings per campaign;
+ * each session, lead and order points at one post and/or partnership, with the method ("utm",
+ * "code", "landing_utm") or the reason it has none; post_rollup holds each post's latest metrics
+ * and attributed sums, metric_day the latest snapshot per post and day: both derived, kept up to
+ * date by cr_store_track_refresh() so that reports never scan post_metric. setting holds
+ * workspace settings (rate cards, tier schemes, thresholds) as text. */
+static const char m0004_tracking[] =
+    "ALTER TABLE campaign ADD COLUMN attribution_window_days bigint NOT NULL DEFAULT 30;"
+    "ALTER TABLE campaign ADD COLUMN emv_credit text NOT NULL DEFAULT 'full';"
+    "ALTER TABLE web_session ADD COLUMN post_id bigint REFERENCES post(id) ON DELETE SET NULL;"
+    "ALTER TABLE web_session ADD COLUMN partnership_id bigint"
+    "  REFERENCES partnership(id) ON DELETE SET NULL;"
+    "ALTER TABLE web_session ADD COLUMN attribution text;"
+    "ALTER TABLE web_session ADD COLUMN unattributed text;"
+    "ALTER TABLE lead ADD COLUMN post_id bigint REFERENCES post(id) ON DELETE SET NULL;"
+    "ALTER TABLE lead ADD COLUMN partnership_id bigint"
+    "  REFERENCES partnership(id) ON DELETE SET NULL;"
+    "ALTER TABLE lead ADD COLUMN attribution text;"
+    "ALTER TABLE lead ADD COLUMN unattributed text;"
+    "ALTER TABLE shop_order ADD COLUMN post_id bigint REFERENCES post(id) ON DELETE SET NULL;"
+    "ALTER TABLE shop_order ADD COLUMN partnership_id bigint"
+    "  REFERENCES partnership(id) ON DELETE SET NULL;"
+    "ALTER TABLE shop_order ADD COLUMN attribution text;"
+    "ALTER TABLE shop_order ADD COLUMN unattributed text;"
+    "CREATE INDEX web_session_by_post ON web_session (post_id);"
+    "CREATE INDEX web_session_by_partnership ON web_session (partnership_id, date);"
+    "CREATE INDEX web_session_by_utm ON web_session (utm_content);"
+    "CREATE INDEX lead_by_post ON lead (post_id);"
+    "CREATE INDEX lead_by_partnership ON lead (partnership_id, created_at);"
+    "CREATE INDEX shop_order_by_post ON shop_order (post_id);"
+    "CREATE INDEX shop_order_by_partnership ON shop_order (partnership_id, created_at);"
+    "CREATE INDEX partnership_by_code ON partnership (upper(promo_code));"
+
+    "CREATE TABLE post_rollup ("
+    "  post_id bigint PRIMARY KEY REFERENCES post(id) ON DELETE CASCADE,"
+    "  partnership_id bigint REFERENCES partnership(id) ON DELETE SET NULL,"
+    "  captured_at bigint, import_id bigint,"
+    "  impressions bigint, reach bigint, views bigint, likes bigint, comments bigint,"
+    "  shares bigint, saves bigint, clicks bigint, watch_seconds bigint,"
+    "  sessions bigint NOT NULL DEFAULT 0, engaged_sessions bigint NOT NULL DEFAULT 0,"
+    "  session_seconds bigint NOT NULL DEFAULT 0,"
+    "  leads bigint NOT NULL DEFAULT 0, qualified_leads bigint NOT NULL DEFAULT 0,"
+    "  orders bigint NOT NULL DEFAULT 0, revenue_minor bigint NOT NULL DEFAULT 0);"
+    "CREATE INDEX post_rollup_by_partnership ON post_rollup (partnership_id);"
+
+    "CREATE TABLE metric_day ("
+    "  post_id bigint NOT NULL REFERENCES post(id) ON DELETE CASCADE,"
+    "  date bigint NOT NULL,"
+    "  captured_at bigint NOT NULL,"
+    "  impressions bigint, reach bigint, views bigint, likes bigint, comments bigint,"
+    "  shares bigint, saves bigint, clicks bigint, watch_seconds bigint,"
+    "  PRIMARY KEY (post_id, date));"
+
+    "CREATE TABLE setting ("
+    "  workspace_id bigint NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  key text NOT NULL,"
+    "  value text NOT NULL,"
+    "  updated_at bigint NOT NULL,"
+    "  PRIMARY KEY (workspace_id, key));"
+    /* stores with data get their rollups at the next open (cr_store_open) */
+    "INSERT INTO setting (workspace_id, key, value, updated_at)"
+    "  SELECT 1, 'track.refresh', 'migration 4', 0 WHERE EXISTS (SELECT 1 FROM post);";
+
 const cr_pg_migration cr_pg_migrations[] = {
     { 1, "core tables", m0001_core },
     { 2, "campaign evaluation date", m0002_evaluation },
     { 3, "accounts and sessions", m0003_accounts },
+    { 4, "performance tracking", m0004_tracking },
 };
 
 const int cr_pg_migration_count = (int)(sizeof(cr_pg_migrations) / sizeof(cr_pg_migrations[0]));

@@ -136,7 +136,8 @@ enum stmt_id {
 #define USER_COLS "id, email, role, password_hash, created_at, disabled"
 #define CAMPAIGN_COLS                                                                      \
     "id, name, brand, start_date, end_date, budget_minor, currency, status, primary_goal," \
-    " secondary_goal, objective, benchmarking, evaluation_date"
+    " secondary_goal, objective, benchmarking, evaluation_date, attribution_window_days,"  \
+    " emv_credit"
 /* The latest capture of post p (captured_at is unique per post: the key). */
 #define LATEST_METRIC                                                          \
     " LEFT JOIN LATERAL (SELECT * FROM post_metric lm WHERE lm.post_id = p.id" \
@@ -289,16 +290,19 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_CAMPAIGN_UPSERT] =
         "INSERT INTO campaign AS t (id, workspace_id, name, brand, start_date, end_date,"
         " budget_minor, currency, status, primary_goal, secondary_goal, objective, benchmarking,"
-        " created_at, updated_at, evaluation_date)"
+        " created_at, updated_at, evaluation_date, attribution_window_days, emv_credit)"
         " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM campaign), 1,"
-        " $1, $2, $3, $4, $5, $6, coalesce($7::text, 'draft'), $8, $9, $10, $11, $12, $12, $13)"
+        " $1, $2, $3, $4, $5, $6, coalesce($7::text, 'draft'), $8, $9, $10, $11, $12, $12, $13,"
+        " $14, $15)"
         " ON CONFLICT (workspace_id, name) DO UPDATE SET brand = EXCLUDED.brand,"
         " start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,"
         " budget_minor = EXCLUDED.budget_minor, currency = EXCLUDED.currency,"
         " status = EXCLUDED.status, primary_goal = EXCLUDED.primary_goal,"
         " secondary_goal = EXCLUDED.secondary_goal, objective = EXCLUDED.objective,"
         " benchmarking = EXCLUDED.benchmarking, updated_at = EXCLUDED.updated_at,"
-        " evaluation_date = EXCLUDED.evaluation_date"
+        " evaluation_date = EXCLUDED.evaluation_date,"
+        " attribution_window_days = EXCLUDED.attribution_window_days,"
+        " emv_credit = EXCLUDED.emv_credit"
         " WHERE EXCLUDED.brand IS DISTINCT FROM t.brand"
         " OR EXCLUDED.start_date IS DISTINCT FROM t.start_date"
         " OR EXCLUDED.end_date IS DISTINCT FROM t.end_date"
@@ -310,6 +314,8 @@ static const char *const stmt_sql[S__COUNT] = {
         " OR EXCLUDED.objective IS DISTINCT FROM t.objective"
         " OR EXCLUDED.benchmarking IS DISTINCT FROM t.benchmarking"
         " OR EXCLUDED.evaluation_date IS DISTINCT FROM t.evaluation_date"
+        " OR EXCLUDED.attribution_window_days IS DISTINCT FROM t.attribution_window_days"
+        " OR EXCLUDED.emv_credit IS DISTINCT FROM t.emv_credit"
         " RETURNING id",
     [S_CAMPAIGN_FIND] = "SELECT id FROM campaign WHERE workspace_id = 1 AND name = $1",
     [S_KPI_UPSERT] =
@@ -501,6 +507,9 @@ static const struct pg_fk {
     { "mention", "workspace_id", "workspace", 0 },
 };
 
+#define QUERY_CACHE  96
+#define QUERY_PARAMS 72
+
 typedef struct {
     cr_store_backend parent;
     PGconn *conn;
@@ -529,6 +538,9 @@ typedef struct {
     cr_str twcols[COLS_MAX];
     int ntw;
     unsigned char tw_prepared[TABLES_MAX];
+    /* query(): statements of the portable layer, prepared once as "q<n>", by their text */
+    const char *qsql[QUERY_CACHE];
+    int nq;
 } pg_backend;
 
 /* ---- parameters and values ------------------------------------------------------------- */
@@ -1729,6 +1741,8 @@ static cr_err pg_campaign_upsert(int64_t *out_id, cr_store_backend *be, const cr
     p_i64(&p, c->benchmarking != 0);
     p_i64(&p, cr_now());
     p_id(&p, c->evaluation);
+    p_i64(&p, c->attribution_window_days > 0 ? c->attribution_window_days : 30);
+    p_text(&p, c->emv_credit ? c->emv_credit : "full");
     if ((rc = run_returning_id(out_id, &returned, pb, S_CAMPAIGN_UPSERT, &p, "saving a campaign")) <
             0 ||
         returned)
@@ -1798,6 +1812,8 @@ static void row_to_campaign(cr_campaign *c, const PGresult *r, int i)
     c->objective = get_text(r, i, 10);
     c->benchmarking = (int)get_i64(r, i, 11);
     c->evaluation = get_i64(r, i, 12);
+    c->attribution_window_days = (int)get_i64(r, i, 13);
+    c->emv_credit = get_text(r, i, 14);
 }
 
 static cr_err each_campaign(const PGresult *r, cr_campaign_cb cb, void *payload)
@@ -2598,6 +2614,137 @@ static cr_err pg_copy_finish(cr_store_backend *be)
 
 /* ---- the backend ----------------------------------------------------------------------- */
 
+/* ---- the portable layer's statements -------------------------------------------------- */
+
+/* ?N placeholders become $N (the portable SQL never has '?' inside its string literals). */
+static cr_err dollar_params(cr_str *out, const char *sql)
+{
+    cr_err rc = CR_OK;
+    const char *p;
+
+    for (p = sql; *p && rc == CR_OK; p++)
+        rc = cr_str_putc(out, *p == '?' ? '$' : *p);
+    return rc;
+}
+
+/* One result cell as a value: integers, reals (numeric sums too) and text. */
+static void pg_cell(cr_value *v, const PGresult *r, int row, int col)
+{
+    const char *s = PQgetvalue(r, row, col);
+
+    memset(v, 0, sizeof(*v));
+    if (PQgetisnull(r, row, col)) {
+        v->type = 'N';
+        return;
+    }
+    switch (PQftype(r, col)) {
+    case 20: /* int8 */
+    case 21: /* int2 */
+    case 23: /* int4 */
+        v->type = 'I';
+        v->i = strtoll(s, NULL, 10);
+        return;
+    case 16: /* bool */
+        v->type = 'I';
+        v->i = s[0] == 't';
+        return;
+    case 700: /* float4 */
+    case 701: /* float8 */
+        v->type = 'R';
+        v->d = strtod(s, NULL);
+        return;
+    case 1700: /* numeric: sum() of bigint */
+        if (strpbrk(s, ".eEN") == NULL) {
+            v->type = 'I';
+            v->i = strtoll(s, NULL, 10);
+        } else {
+            v->type = 'R';
+            v->d = strtod(s, NULL);
+        }
+        return;
+    default:
+        v->type = 'T';
+        v->s = s;
+        v->len = (size_t)PQgetlength(r, row, col);
+    }
+}
+
+static cr_err pg_query(cr_store_backend *be,
+                       const char *sql,
+                       const cr_value *params,
+                       size_t nparams,
+                       cr_row_cb cb,
+                       void *payload)
+{
+    pg_backend *pb = (pg_backend *)be;
+    const char *vals[QUERY_PARAMS];
+    char nums[QUERY_PARAMS][40];
+    char name[16], *texts[QUERY_PARAMS];
+    cr_value cells[48];
+    PGresult *res = NULL;
+    cr_str text;
+    int i, q, rows, cols, row;
+    cr_err rc;
+
+    if (nparams > QUERY_PARAMS)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "too many parameters");
+    if ((rc = flush_pending(pb)) < 0)
+        return rc;
+    for (q = 0; q < pb->nq && pb->qsql[q] != sql; q++)
+        ;
+    snprintf(name, sizeof(name), "q%d", q);
+    if (q == pb->nq) {
+        if (q == QUERY_CACHE)
+            return cr_error_set(CR_ERROR, CR_ERRCLASS_STORE, "too many portable statements");
+        cr_str_init(&text, 0);
+        rc = dollar_params(&text, sql);
+        if (rc == CR_OK)
+            rc = prepare(pb, name, cr_str_cstr(&text), "preparing a statement");
+        cr_str_dispose(&text);
+        if (rc < 0)
+            return rc;
+        pb->qsql[pb->nq++] = sql;
+    }
+    memset(texts, 0, sizeof(texts));
+    for (i = 0; i < (int)nparams; i++) {
+        const cr_value *v = &params[i];
+        vals[i] = NULL;
+        if (v->type == 'I') {
+            snprintf(nums[i], sizeof(nums[i]), "%lld", (long long)v->i);
+            vals[i] = nums[i];
+        } else if (v->type == 'R') {
+            snprintf(nums[i], sizeof(nums[i]), "%.17g", v->d);
+            vals[i] = nums[i];
+        } else if (v->type == 'T' && v->s != NULL) {
+            if ((texts[i] = cr_malloc(v->len + 1)) == NULL) {
+                rc = cr_error_oom();
+                goto done;
+            }
+            memcpy(texts[i], v->s, v->len);
+            texts[i][v->len] = '\0';
+            vals[i] = texts[i];
+        }
+    }
+    if ((rc = exec_prepared(&res, pb, name, (int)nparams, vals, cb == NULL,
+                            "running a statement")) < 0)
+        goto done;
+    rows = PQntuples(res);
+    cols = PQnfields(res);
+    if (cols > (int)(sizeof(cells) / sizeof(cells[0])))
+        cols = (int)(sizeof(cells) / sizeof(cells[0]));
+    for (row = 0; cb != NULL && row < rows; row++) {
+        for (i = 0; i < cols; i++)
+            pg_cell(&cells[i], res, row, i);
+        if ((rc = cb(cells, (size_t)cols, payload)) < 0)
+            break;
+    }
+done:
+    PQclear(res);
+    for (i = 0; i < (int)nparams; i++)
+        cr_free(texts[i]);
+    return rc;
+}
+
 static void pg_free_backend(cr_store_backend *be)
 {
     pg_backend *pb = (pg_backend *)be;
@@ -2672,6 +2819,7 @@ cr_err cr_store_pg_new(cr_store_backend **out)
     pb->parent.table_write = pg_table_write;
     pb->parent.copy_finish = pg_copy_finish;
     pb->parent.free = pg_free_backend;
+    pb->parent.query = pg_query;
     pb->parent.user_upsert = pg_user_upsert;
     pb->parent.user_find = pg_user_find;
     pb->parent.user_list = pg_user_list;

@@ -188,10 +188,75 @@ static const char m0003_accounts[] =
     "CREATE INDEX app_session_by_user ON app_session (user_id);"
     "CREATE INDEX app_session_by_expiry ON app_session (expires_at);";
 
+/* Performance tracking (issue 4). Attribution settings per campaign; each session, lead and
+ * order points at one post and/or partnership, with the method ("utm", "code",
+ * "landing_utm") or the reason it has none; post_rollup holds each post's latest metrics and
+ * attributed sums, metric_day the latest snapshot per post and day: both derived, kept up to
+ * date by cr_store_track_refresh() so that reports never scan post_metric. setting holds
+ * workspace settings (rate cards, tier schemes, thresholds) as text. */
+static const char m0004_tracking[] =
+    "ALTER TABLE campaign ADD COLUMN attribution_window_days INTEGER NOT NULL DEFAULT 30;"
+    "ALTER TABLE campaign ADD COLUMN emv_credit TEXT NOT NULL DEFAULT 'full';"
+    "ALTER TABLE web_session ADD COLUMN post_id INTEGER REFERENCES post(id) ON DELETE SET NULL;"
+    "ALTER TABLE web_session ADD COLUMN partnership_id INTEGER"
+    "  REFERENCES partnership(id) ON DELETE SET NULL;"
+    "ALTER TABLE web_session ADD COLUMN attribution TEXT;"
+    "ALTER TABLE web_session ADD COLUMN unattributed TEXT;"
+    "ALTER TABLE lead ADD COLUMN post_id INTEGER REFERENCES post(id) ON DELETE SET NULL;"
+    "ALTER TABLE lead ADD COLUMN partnership_id INTEGER"
+    "  REFERENCES partnership(id) ON DELETE SET NULL;"
+    "ALTER TABLE lead ADD COLUMN attribution TEXT;"
+    "ALTER TABLE lead ADD COLUMN unattributed TEXT;"
+    "ALTER TABLE shop_order ADD COLUMN post_id INTEGER REFERENCES post(id) ON DELETE SET NULL;"
+    "ALTER TABLE shop_order ADD COLUMN partnership_id INTEGER"
+    "  REFERENCES partnership(id) ON DELETE SET NULL;"
+    "ALTER TABLE shop_order ADD COLUMN attribution TEXT;"
+    "ALTER TABLE shop_order ADD COLUMN unattributed TEXT;"
+    "CREATE INDEX web_session_by_post ON web_session (post_id);"
+    "CREATE INDEX web_session_by_partnership ON web_session (partnership_id, date);"
+    "CREATE INDEX web_session_by_utm ON web_session (utm_content);"
+    "CREATE INDEX lead_by_post ON lead (post_id);"
+    "CREATE INDEX lead_by_partnership ON lead (partnership_id, created_at);"
+    "CREATE INDEX shop_order_by_post ON shop_order (post_id);"
+    "CREATE INDEX shop_order_by_partnership ON shop_order (partnership_id, created_at);"
+    "CREATE INDEX partnership_by_code ON partnership (upper(promo_code));"
+    "CREATE INDEX partnership_by_creator ON partnership (creator_id);"
+
+    "CREATE TABLE post_rollup ("
+    "  post_id INTEGER PRIMARY KEY REFERENCES post(id) ON DELETE CASCADE,"
+    "  partnership_id INTEGER REFERENCES partnership(id) ON DELETE SET NULL,"
+    "  captured_at INTEGER, import_id INTEGER,"
+    "  impressions INTEGER, reach INTEGER, views INTEGER, likes INTEGER, comments INTEGER,"
+    "  shares INTEGER, saves INTEGER, clicks INTEGER, watch_seconds INTEGER,"
+    "  sessions INTEGER NOT NULL DEFAULT 0, engaged_sessions INTEGER NOT NULL DEFAULT 0,"
+    "  session_seconds INTEGER NOT NULL DEFAULT 0,"
+    "  leads INTEGER NOT NULL DEFAULT 0, qualified_leads INTEGER NOT NULL DEFAULT 0,"
+    "  orders INTEGER NOT NULL DEFAULT 0, revenue_minor INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX post_rollup_by_partnership ON post_rollup (partnership_id);"
+
+    "CREATE TABLE metric_day ("
+    "  post_id INTEGER NOT NULL REFERENCES post(id) ON DELETE CASCADE,"
+    "  date INTEGER NOT NULL,"
+    "  captured_at INTEGER NOT NULL,"
+    "  impressions INTEGER, reach INTEGER, views INTEGER, likes INTEGER, comments INTEGER,"
+    "  shares INTEGER, saves INTEGER, clicks INTEGER, watch_seconds INTEGER,"
+    "  PRIMARY KEY (post_id, date)) WITHOUT ROWID;"
+
+    "CREATE TABLE setting ("
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  key TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (workspace_id, key)) WITHOUT ROWID;"
+    /* stores with data get their rollups at the next open (cr_store_open) */
+    "INSERT INTO setting (workspace_id, key, value, updated_at)"
+    "  SELECT 1, 'track.refresh', 'migration 4', 0 WHERE EXISTS (SELECT 1 FROM post);";
+
 const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 1, "core tables", m0001_core },
     { 2, "campaign evaluation date", m0002_evaluation },
     { 3, "accounts and sessions", m0003_accounts },
+    { 4, "performance tracking", m0004_tracking },
 };
 
 const int cr_sqlite_migration_count =

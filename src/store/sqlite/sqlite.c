@@ -20,6 +20,7 @@
 #include "util/date.h"
 #include "util/str.h"
 
+#define QUERY_CACHE  96
 #define METRIC_BATCH 64
 #define TABLES_MAX   24
 #define METRIC_COLS  12
@@ -89,7 +90,8 @@ enum stmt_id {
 
 #define CAMPAIGN_COLS                                                                      \
     "id, name, brand, start_date, end_date, budget_minor, currency, status, primary_goal," \
-    " secondary_goal, objective, benchmarking, evaluation_date"
+    " secondary_goal, objective, benchmarking, evaluation_date, attribution_window_days,"  \
+    " emv_credit"
 #define USER_COLS "id, email, role, password_hash, created_at, disabled"
 /* The partnerships a KPI scope covers: ?1 kind (0 campaign, 1 brand), ?2 campaign, ?3 brand. */
 #define PARTNERS_CTE                                                               \
@@ -225,15 +227,18 @@ static const char *const stmt_sql[S__COUNT] = {
     [S_CAMPAIGN_UPSERT] =
         "INSERT INTO campaign (workspace_id, name, brand, start_date, end_date, budget_minor,"
         " currency, status, primary_goal, secondary_goal, objective, benchmarking, created_at,"
-        " updated_at, evaluation_date) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'draft'),"
-        " ?8, ?9, ?10, ?11, ?12, ?12, ?13)"
+        " updated_at, evaluation_date, attribution_window_days, emv_credit)"
+        " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'draft'), ?8, ?9, ?10, ?11, ?12, ?12,"
+        " ?13, ?14, ?15)"
         " ON CONFLICT (workspace_id, name) DO UPDATE SET brand = excluded.brand,"
         " start_date = excluded.start_date, end_date = excluded.end_date,"
         " budget_minor = excluded.budget_minor, currency = excluded.currency,"
         " status = excluded.status, primary_goal = excluded.primary_goal,"
         " secondary_goal = excluded.secondary_goal, objective = excluded.objective,"
         " benchmarking = excluded.benchmarking, updated_at = excluded.updated_at,"
-        " evaluation_date = excluded.evaluation_date"
+        " evaluation_date = excluded.evaluation_date,"
+        " attribution_window_days = excluded.attribution_window_days,"
+        " emv_credit = excluded.emv_credit"
         " WHERE excluded.brand IS NOT brand OR excluded.start_date IS NOT start_date"
         " OR excluded.end_date IS NOT end_date OR excluded.budget_minor IS NOT budget_minor"
         " OR excluded.currency IS NOT currency OR excluded.status IS NOT status"
@@ -241,6 +246,8 @@ static const char *const stmt_sql[S__COUNT] = {
         " OR excluded.secondary_goal IS NOT secondary_goal"
         " OR excluded.objective IS NOT objective OR excluded.benchmarking IS NOT benchmarking"
         " OR excluded.evaluation_date IS NOT evaluation_date"
+        " OR excluded.attribution_window_days IS NOT attribution_window_days"
+        " OR excluded.emv_credit IS NOT emv_credit"
         " RETURNING id",
     [S_CAMPAIGN_FIND] = "SELECT id FROM campaign WHERE workspace_id = 1 AND name = ?1",
     [S_KPI_UPSERT] =
@@ -397,6 +404,11 @@ typedef struct {
     int nmbuf;
     sqlite3_stmt *mbatch;
     sqlite3_stmt *twrite[TABLES_MAX]; /* table_write, per table of the schema list */
+    /* query(): statements of the portable layer, prepared once, by their (constant) text */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } qcache[QUERY_CACHE];
 } sqlite_backend;
 
 static cr_err sqlite_fail(sqlite_backend *sb, const char *what)
@@ -1060,6 +1072,8 @@ static cr_err sqlite_campaign_upsert(int64_t *out_id, cr_store_backend *be, cons
     sqlite3_bind_int(s, 11, c->benchmarking != 0);
     sqlite3_bind_int64(s, 12, cr_now());
     bind_id(s, 13, c->evaluation);
+    sqlite3_bind_int(s, 14, c->attribution_window_days > 0 ? c->attribution_window_days : 30);
+    bind_text(s, 15, c->emv_credit ? c->emv_credit : "full");
     if ((rc = step_returning_id(out_id, sb, s, "saving a campaign", &returned)) < 0 || returned)
         return rc;
     rc = find_id(out_id, sb, S_CAMPAIGN_FIND, c->name, NULL, "looking up a campaign");
@@ -1213,6 +1227,8 @@ static void row_to_campaign(cr_campaign *c, sqlite3_stmt *s)
     c->objective = col_text(s, 10);
     c->benchmarking = sqlite3_column_int(s, 11);
     c->evaluation = sqlite3_column_int64(s, 12);
+    c->attribution_window_days = sqlite3_column_int(s, 13);
+    c->emv_credit = col_text(s, 14);
 }
 
 static cr_err
@@ -1805,6 +1821,99 @@ static cr_err sqlite_check(cr_store_backend *be, cr_check_cb cb, void *payload)
     return rc;
 }
 
+/* ---- the portable layer's statements -------------------------------------------------- */
+
+static cr_err query_stmt(sqlite3_stmt **out, int *cached, sqlite_backend *sb, const char *sql)
+{
+    size_t i;
+
+    *cached = 1;
+    for (i = 0; i < QUERY_CACHE && sb->qcache[i].sql != NULL; i++)
+        if (sb->qcache[i].sql == sql) {
+            *out = sb->qcache[i].stmt;
+            return CR_OK;
+        }
+    if (sqlite3_prepare_v3(sb->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "preparing a statement: %s",
+                            sqlite3_errmsg(sb->db));
+    if (i < QUERY_CACHE) {
+        sb->qcache[i].sql = sql;
+        sb->qcache[i].stmt = *out;
+    } else {
+        *cached = 0; /* the cache is full: this one is finalized after use */
+    }
+    return CR_OK;
+}
+
+static cr_err sqlite_query(cr_store_backend *be,
+                           const char *sql,
+                           const cr_value *params,
+                           size_t nparams,
+                           cr_row_cb cb,
+                           void *payload)
+{
+    sqlite_backend *sb = (sqlite_backend *)be;
+    cr_value vals[48];
+    sqlite3_stmt *s = NULL;
+    size_t i, n;
+    int r, cached;
+    cr_err rc = CR_OK;
+
+    if (sb->nmbuf > 0 && (rc = metric_flush(sb)) < 0)
+        return rc;
+    if ((rc = query_stmt(&s, &cached, sb, sql)) < 0)
+        return rc;
+    for (i = 0; i < nparams; i++) {
+        const cr_value *v = &params[i];
+        int at = (int)i + 1;
+        if (v->type == 'I')
+            sqlite3_bind_int64(s, at, v->i);
+        else if (v->type == 'R')
+            sqlite3_bind_double(s, at, v->d);
+        else if (v->type == 'T' && v->s != NULL)
+            sqlite3_bind_text(s, at, v->s, (int)v->len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, at);
+    }
+    n = (size_t)sqlite3_column_count(s);
+    if (n > sizeof(vals) / sizeof(vals[0]))
+        n = sizeof(vals) / sizeof(vals[0]);
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cb == NULL)
+            continue;
+        for (i = 0; i < n; i++) {
+            cr_value *v = &vals[i];
+            memset(v, 0, sizeof(*v));
+            switch (sqlite3_column_type(s, (int)i)) {
+            case SQLITE_NULL:
+                v->type = 'N';
+                break;
+            case SQLITE_INTEGER:
+                v->type = 'I';
+                v->i = sqlite3_column_int64(s, (int)i);
+                break;
+            case SQLITE_FLOAT:
+                v->type = 'R';
+                v->d = sqlite3_column_double(s, (int)i);
+                break;
+            default:
+                v->type = 'T';
+                v->s = col_text(s, (int)i);
+                v->len = (size_t)sqlite3_column_bytes(s, (int)i);
+            }
+        }
+        if ((rc = cb(vals, n, payload)) < 0)
+            break;
+    }
+    if (rc == CR_OK && r != SQLITE_DONE)
+        rc = sqlite_fail(sb, "running a statement");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (!cached)
+        sqlite3_finalize(s);
+    return rc;
+}
+
 static void sqlite_free_backend(cr_store_backend *be)
 {
     sqlite_backend *sb = (sqlite_backend *)be;
@@ -1815,6 +1924,8 @@ static void sqlite_free_backend(cr_store_backend *be)
     for (i = 0; i < S__COUNT; i++)
         sqlite3_finalize(sb->stmts[i]);
     sqlite3_finalize(sb->mbatch);
+    for (i = 0; i < QUERY_CACHE; i++)
+        sqlite3_finalize(sb->qcache[i].stmt);
     for (i = 0; i < TABLES_MAX; i++)
         sqlite3_finalize(sb->twrite[i]);
     if (sb->db) {
@@ -1880,6 +1991,7 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.mention_upsert = sqlite_mention_upsert;
     sb->parent.kpi_inputs = sqlite_kpi_inputs;
     sb->parent.table_read = sqlite_table_read;
+    sb->parent.query = sqlite_query;
     sb->parent.table_write = sqlite_table_write;
     sb->parent.copy_finish = sqlite_copy_finish;
     sb->parent.free = sqlite_free_backend;
