@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "crest/kpi.h"
 #include "crest/store.h"
 
 #define MAX_TABLES 32
@@ -1332,6 +1333,366 @@ static void test_contract__session_needs_an_existing_user(void **state)
 /* Registered twice by CTest: `store.contract.sqlite` (no argument: temporary SQLite files, or
  * CR_TEST_STORE_URL) and `store.contract.pg` (argument "pg": the PostgreSQL test database that
  * scripts/test starts, CR_TEST_PG_URL; skipped with 77 without one). */
+/* ---- tracking: rollups, attribution, settings ------------------------------------------- */
+
+#define T1 1925078400LL /* 2031-01-01T00:00:00Z: a window no other test writes in */
+
+typedef struct {
+    int n;
+    cr_post_rollup r[8];
+    char ext[8][64];
+} rollups;
+
+static cr_err copy_rollup(const cr_post_rollup *r, void *payload)
+{
+    rollups *rs = payload;
+
+    assert_true(rs->n < 8);
+    rs->r[rs->n] = *r;
+    copy_text(rs->ext[rs->n], sizeof(rs->ext[0]), r->external_id);
+    rs->n++;
+    return CR_OK;
+}
+
+static const cr_post_rollup *rollup_of(rollups *rs, fixture *fx, const char *what)
+{
+    const char *ext = key(fx, what);
+    int i;
+
+    for (i = 0; i < rs->n; i++)
+        if (strcmp(rs->ext[i], ext) == 0)
+            return &rs->r[i];
+    fail_msg("no rollup for %s", ext);
+    return NULL;
+}
+
+typedef struct {
+    int n;
+    cr_attributed a[16];
+    char kind[16][16], method[16][16];
+} attributed;
+
+static cr_err copy_attributed(const cr_attributed *a, void *payload)
+{
+    attributed *at = payload;
+
+    assert_true(at->n < 16);
+    at->a[at->n] = *a;
+    copy_text(at->kind[at->n], sizeof(at->kind[0]), a->kind);
+    copy_text(at->method[at->n], sizeof(at->method[0]), a->method);
+    at->n++;
+    return CR_OK;
+}
+
+typedef struct {
+    int n;
+    char line[16][96];
+} lines;
+
+static cr_err copy_unattributed(const cr_unattributed *u, void *payload)
+{
+    lines *l = payload;
+
+    assert_true(l->n < 16);
+    snprintf(l->line[l->n++], sizeof(l->line[0]), "%s|%s|%lld|%lld|%lld", u->kind, u->reason,
+             (long long)u->rows, (long long)u->units, (long long)u->value_minor);
+    return CR_OK;
+}
+
+static cr_err copy_day(const cr_metric_day *d, void *payload)
+{
+    lines *l = payload;
+
+    assert_true(l->n < 16);
+    snprintf(l->line[l->n++], sizeof(l->line[0]), "%lld|%lld|%lld", (long long)d->post_id,
+             (long long)(d->date - T1) / DAY, (long long)d->impressions);
+    return CR_OK;
+}
+
+static int has_line(const lines *l, const char *line)
+{
+    int i;
+
+    for (i = 0; i < l->n; i++)
+        if (strcmp(l->line[i], line) == 0)
+            return 1;
+    return 0;
+}
+
+static void add_session(fixture *fx, int64_t date, const char *utm, int64_t sessions)
+{
+    cr_web_session w;
+
+    memset(&w, 0, sizeof(w));
+    w.date = date;
+    w.utm_source = key(fx, "src");
+    w.utm_content = utm;
+    w.sessions = sessions;
+    w.engaged_sessions = sessions / 2;
+    w.duration_seconds = sessions * 10;
+    w.conversions = CR_COUNT_NONE;
+    assert_int_equal(cr_store_web_session_upsert(fx->st, &w), CR_OK);
+}
+
+static void add_order(
+    fixture *fx, const char *id, int64_t at, int64_t total, const char *code, const char *landing)
+{
+    cr_order o;
+
+    memset(&o, 0, sizeof(o));
+    o.external_id = key(fx, id);
+    o.created_at = at;
+    o.total_minor = total;
+    o.currency = "USD";
+    o.discount_code = code;
+    o.landing_utm_content = landing;
+    assert_int_equal(cr_store_order_upsert(fx->st, &o), CR_OK);
+}
+
+/* One campaign (T1 .. T1+29d, window 30 days), partnership PA: maya, code <tag>-MAYA,
+ * utm_content <tag>_maya. P1 linked (day 2), P2 unlinked with the utm (day 5), P3 another
+ * creator's with the same utm (day 3). Expected, by the rules in src/store/track.c:
+ *   sessions day 1 (10): no post yet -> PA (partnership level)
+ *   sessions day 3 (7): P3 is not the partner's -> PA
+ *   sessions day 6 (20): P2 -> post P2, PA
+ *   sessions day 200 (5): outside every window; "<tag>_nobody" (3): unknown; "" (4): none
+ *   order o1 day 4, code in lower case, 5000: PA by code, post P1 (the latest before it)
+ *   order o2 day 10, landing utm, 3000: P2 by landing_utm
+ *   order o3: unknown code; o4 day 100 with the code: outside the window
+ *   lead day 6: P2 */
+static void test_contract__track_attribution_and_rollups(void **state)
+{
+    fixture *fx = *state;
+    int64_t maya = add_creator(fx, "instagram", "maya", 20000);
+    int64_t other = add_creator(fx, "instagram", "other", 5000);
+    int64_t cid = 0, pa = 0, p1 = 0, p2 = 0, p3 = 0;
+    char utm[64], code[64], nobody[64], want[64];
+    cr_campaign c;
+    cr_partnership part;
+    cr_post post;
+    cr_metric m;
+    cr_lead l;
+    cr_kpi_inputs in;
+    cr_kpi_scope sc;
+    rollups rs;
+    attributed at;
+    lines un, days;
+    const cr_post_rollup *r;
+    int pass, i;
+
+    snprintf(utm, sizeof(utm), "%s_maya", fx->tag);
+    snprintf(code, sizeof(code), "%s-MAYA", fx->tag);
+    snprintf(nobody, sizeof(nobody), "%s_nobody", fx->tag);
+    memset(&c, 0, sizeof(c));
+    c.name = key(fx, "Tracked");
+    c.brand = key(fx, "Brand");
+    c.start = T1;
+    c.end = T1 + 29 * DAY;
+    c.currency = "USD";
+    c.primary_goal = "sales";
+    assert_int_equal(cr_store_campaign_upsert(&cid, fx->st, &c), CR_OK);
+    memset(&part, 0, sizeof(part));
+    part.campaign_id = cid;
+    part.creator_id = maya;
+    part.fee_minor = 100000;
+    part.currency = "USD";
+    part.promo_code = code;
+    part.utm_content = utm;
+    assert_int_equal(cr_store_partnership_upsert(&pa, fx->st, &part), CR_OK);
+
+    post = new_post(maya, key(fx, "p1"), T1 + 2 * DAY + 10 * 3600);
+    post.partnership_id = pa;
+    assert_int_equal(cr_store_post_upsert(&p1, fx->st, &post), CR_OK);
+    post = new_post(maya, key(fx, "p2"), T1 + 5 * DAY);
+    post.utm_content = utm;
+    assert_int_equal(cr_store_post_upsert(&p2, fx->st, &post), CR_OK);
+    post = new_post(other, key(fx, "p3"), T1 + 3 * DAY);
+    post.utm_content = utm;
+    assert_int_equal(cr_store_post_upsert(&p3, fx->st, &post), CR_OK);
+
+    m = new_metric(p1, T1 + 3 * DAY + 8 * 3600);
+    m.impressions = 100;
+    assert_int_equal(cr_store_metric_upsert(fx->st, &m), CR_OK);
+    m = new_metric(p1, T1 + 3 * DAY + 20 * 3600);
+    m.impressions = 150;
+    assert_int_equal(cr_store_metric_upsert(fx->st, &m), CR_OK);
+    m = new_metric(p1, T1 + 4 * DAY);
+    m.impressions = 300;
+    assert_int_equal(cr_store_metric_upsert(fx->st, &m), CR_OK);
+    m = new_metric(p2, T1 + 6 * DAY);
+    m.impressions = 1000;
+    assert_int_equal(cr_store_metric_upsert(fx->st, &m), CR_OK);
+
+    add_session(fx, T1 + 1 * DAY, utm, 10);
+    add_session(fx, T1 + 3 * DAY, utm, 7);
+    add_session(fx, T1 + 6 * DAY, utm, 20);
+    add_session(fx, T1 + 200 * DAY, utm, 5);
+    add_session(fx, T1 + 6 * DAY, nobody, 3);
+    add_session(fx, T1 + 6 * DAY, "", 4);
+    for (i = 0; code[i]; i++) /* codes match whatever their case */
+        code[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
+    add_order(fx, "o1", T1 + 4 * DAY, 5000, code, NULL);
+    add_order(fx, "o2", T1 + 10 * DAY, 3000, NULL, utm);
+    add_order(fx, "o3", T1 + 10 * DAY, 700, key(fx, "NOPE"), NULL);
+    add_order(fx, "o4", T1 + 100 * DAY, 900, code, NULL);
+    memset(&l, 0, sizeof(l));
+    l.external_id = key(fx, "l1");
+    l.created_at = T1 + 6 * DAY + 3600;
+    l.utm_content = utm;
+    l.qualified = 1;
+    assert_int_equal(cr_store_lead_upsert(fx->st, &l), CR_OK);
+
+    for (pass = 0; pass < 2; pass++) { /* a second refresh changes nothing */
+        cr_rollup_filter f;
+        assert_int_equal(cr_store_track_refresh(fx->st, pass), CR_OK);
+
+        memset(&f, 0, sizeof(f));
+        f.campaign_id = cid;
+        memset(&rs, 0, sizeof(rs));
+        assert_int_equal(cr_store_rollup_list(fx->st, &f, copy_rollup, &rs), CR_OK);
+        assert_int_equal(rs.n, 2); /* P3 is another creator's */
+        r = rollup_of(&rs, fx, "p1");
+        assert_int_equal(r->post_id, p1);
+        assert_int_equal(r->partnership_id, pa);
+        assert_int_equal(r->campaign_id, cid);
+        assert_int_equal(r->impressions, 300);
+        assert_int_equal(r->captured_at, T1 + 4 * DAY);
+        assert_int_equal(r->reach, CR_COUNT_NONE);
+        assert_int_equal(r->followers, 20000);
+        assert_int_equal(r->orders, 1);
+        assert_int_equal(r->revenue_minor, 5000);
+        assert_int_equal(r->sessions, 0);
+        r = rollup_of(&rs, fx, "p2");
+        assert_int_equal(r->partnership_id, pa);
+        assert_int_equal(r->impressions, 1000);
+        assert_int_equal(r->sessions, 20);
+        assert_int_equal(r->engaged_sessions, 10);
+        assert_int_equal(r->session_seconds, 200);
+        assert_int_equal(r->leads, 1);
+        assert_int_equal(r->qualified_leads, 1);
+        assert_int_equal(r->orders, 1);
+        assert_int_equal(r->revenue_minor, 3000);
+
+        memset(&days, 0, sizeof(days));
+        assert_int_equal(cr_store_metric_days(fx->st, &f, copy_day, &days), CR_OK);
+        assert_int_equal(days.n, 3);
+        snprintf(want, sizeof(want), "%lld|3|150", (long long)p1);
+        assert_true(has_line(&days, want));
+        snprintf(want, sizeof(want), "%lld|4|300", (long long)p1);
+        assert_true(has_line(&days, want));
+
+        memset(&at, 0, sizeof(at));
+        assert_int_equal(
+            cr_store_attributed_list(fx->st, cid, T1, T1 + 60 * DAY, copy_attributed, &at), CR_OK);
+        assert_int_equal(at.n, 6);
+        /* by kind, date, partnership, post */
+        assert_string_equal(at.kind[0], "leads");
+        assert_int_equal(at.a[0].post_id, p2);
+        assert_int_equal(at.a[0].secondary, 1);
+        assert_string_equal(at.kind[1], "orders");
+        assert_string_equal(at.method[1], "code");
+        assert_int_equal(at.a[1].post_id, p1);
+        assert_int_equal(at.a[1].value_minor, 5000);
+        assert_string_equal(at.method[2], "landing_utm");
+        assert_int_equal(at.a[2].post_id, p2);
+        assert_int_equal(at.a[2].value_minor, 3000);
+        assert_string_equal(at.kind[3], "sessions");
+        assert_int_equal(at.a[3].post_id, 0);
+        assert_int_equal(at.a[3].partnership_id, pa);
+        assert_int_equal(at.a[3].units, 10);
+        assert_string_equal(at.method[3], "utm");
+        assert_int_equal(at.a[4].units, 7);
+        assert_int_equal(at.a[4].post_id, 0);
+        assert_int_equal(at.a[5].units, 20);
+        assert_int_equal(at.a[5].post_id, p2);
+        assert_int_equal(at.a[5].seconds, 200);
+
+        memset(&un, 0, sizeof(un));
+        assert_int_equal(
+            cr_store_unattributed_list(fx->st, T1, T1 + 400 * DAY, copy_unattributed, &un), CR_OK);
+        assert_int_equal(un.n, 5);
+        assert_true(has_line(&un, "sessions|outside the attribution window|1|5|0"));
+        assert_true(has_line(&un, "sessions|unknown utm_content|1|3|0"));
+        assert_true(has_line(&un, "sessions|no utm_content|1|4|0"));
+        assert_true(has_line(&un, "orders|unknown discount code|1|1|700"));
+        assert_true(has_line(&un, "orders|outside the attribution window|1|1|900"));
+
+        memset(&sc, 0, sizeof(sc));
+        sc.kind = CR_SCOPE_CAMPAIGN;
+        sc.campaign_id = cid;
+        sc.since = T1;
+        sc.until = T1 + 30 * DAY;
+        assert_int_equal(cr_store_kpi_inputs(&in, fx->st, &sc), CR_OK);
+        assert_int_equal(in.posts, 2);
+        assert_int_equal(in.impressions, 1300);
+        assert_int_equal(in.sessions, 37);
+        assert_int_equal(in.leads, 1);
+        assert_int_equal(in.orders, 2);
+        assert_int_equal(in.revenue_minor, 8000);
+        assert_int_equal(in.spend_minor, 100000);
+    }
+}
+
+typedef struct {
+    int n;
+    char key[4][64], value[4][64];
+} settings;
+
+static cr_err copy_setting(const char *k, const char *v, int64_t updated_at, void *payload)
+{
+    settings *s = payload;
+
+    assert_true(updated_at > 0);
+    assert_true(s->n < 4);
+    copy_text(s->key[s->n], sizeof(s->key[0]), k);
+    copy_text(s->value[s->n], sizeof(s->value[0]), v);
+    s->n++;
+    return CR_OK;
+}
+
+static cr_err
+count_export(const char *const *cols, const char *const *vals, size_t n, void *payload)
+{
+    assert_true(n == 4);
+    assert_string_equal(cols[1], "key");
+    assert_non_null(vals[1]);
+    (*(int *)payload)++;
+    return CR_OK;
+}
+
+static void test_contract__settings_and_table_export(void **state)
+{
+    fixture *fx = *state;
+    settings s;
+    const char *const *tables = cr_store_tables();
+    int rows = 0, found = 0, i;
+
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(cr_store_setting_get(fx->st, key(fx, "a"), copy_setting, &s), CR_ENOTFOUND);
+    assert_int_equal(cr_store_setting_set(fx->st, key(fx, "b"), "two"), CR_OK);
+    assert_int_equal(cr_store_setting_set(fx->st, key(fx, "a"), "one"), CR_OK);
+    assert_int_equal(cr_store_setting_set(fx->st, key(fx, "a"), "uno"), CR_OK);
+    assert_int_equal(cr_store_setting_get(fx->st, key(fx, "a"), copy_setting, &s), CR_OK);
+    assert_string_equal(s.value[0], "uno");
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(cr_store_setting_list(fx->st, fx->tag, copy_setting, &s), CR_OK);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.key[0], key(fx, "a"));
+    assert_string_equal(s.key[1], key(fx, "b"));
+    assert_int_equal(cr_store_setting_set(fx->st, key(fx, "a"), NULL), CR_OK);
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(cr_store_setting_list(fx->st, fx->tag, copy_setting, &s), CR_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(cr_store_setting_set(fx->st, "", "x"), CR_EINVALID);
+
+    for (i = 0; tables[i]; i++)
+        found += strcmp(tables[i], "setting") == 0;
+    assert_int_equal(found, 1);
+    assert_int_equal(cr_store_table_export(fx->st, "setting", count_export, &rows), CR_OK);
+    assert_true(rows >= 1);
+    assert_int_equal(cr_store_table_export(fx->st, "nope", count_export, &rows), CR_ENOTFOUND);
+}
+
 int main(int argc, char **argv)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1364,6 +1725,8 @@ int main(int argc, char **argv)
         T(test_contract__user_upsert_checks_its_fields),
         T(test_contract__session_create_find_delete_purge),
         T(test_contract__session_needs_an_existing_user),
+        T(test_contract__track_attribution_and_rollups),
+        T(test_contract__settings_and_table_export),
     };
 #undef T
 

@@ -91,7 +91,6 @@ struct cr_store_backend {
     cr_err (*order_upsert)(cr_store_backend *be, const cr_order *o);
     cr_err (*lead_upsert)(cr_store_backend *be, const cr_lead *l);
     cr_err (*mention_upsert)(cr_store_backend *be, const cr_mention *m);
-    cr_err (*kpi_inputs)(cr_kpi_inputs *out, cr_store_backend *be, const cr_kpi_scope *scope);
     /* Whole tables, for checksums and copies: rows in primary-key order, columns as in the
      * schema list; write inserts a row as it is (or overwrites the one with its key). */
     cr_err (*table_read)(cr_store_backend *be, const char *table, cr_row_cb cb, void *payload);

@@ -104,13 +104,6 @@ enum stmt_id {
     S_ORDER_UPSERT,
     S_LEAD_UPSERT,
     S_MENTION_UPSERT,
-    S_IN_POSTS,
-    S_IN_SPEND,
-    S_IN_WEB,
-    S_IN_LEADS,
-    S_IN_ORDERS,
-    S_IN_MENTIONS,
-    S_IN_FOLLOWERS,
     S_USER_UPSERT,
     S_USER_FIND,
     S_USER_LIST,
@@ -142,12 +135,6 @@ enum stmt_id {
 #define LATEST_METRIC                                                          \
     " LEFT JOIN LATERAL (SELECT * FROM post_metric lm WHERE lm.post_id = p.id" \
     " ORDER BY lm.captured_at DESC LIMIT 1) m ON true"
-/* The partnerships a KPI scope covers: $1 kind (0 campaign, 1 brand), $2 campaign, $3 brand. */
-#define PARTNERS_CTE                                                               \
-    "WITH partners AS (SELECT pa.id, pa.creator_id, pa.promo_code, pa.utm_content" \
-    " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"                \
-    " WHERE ($1::integer = 0 AND pa.campaign_id = $2::bigint)"                     \
-    " OR ($1::integer = 1 AND lower(c.brand COLLATE \"C\") = lower($3::text COLLATE \"C\"))) "
 #define METRIC_CONFLICT                                                                   \
     " ON CONFLICT (post_id, captured_at) DO UPDATE SET"                                   \
     " impressions = coalesce(EXCLUDED.impressions, t.impressions),"                       \
@@ -419,51 +406,6 @@ static const char *const stmt_sql[S__COUNT] = {
         " WHERE EXCLUDED.count IS DISTINCT FROM t.count",
     /* The KPI sums take the scope as $1..$5 (kind, campaign, brand, since, until), all five
      * referenced by each. sum() of bigint is numeric in PostgreSQL: cast back. */
-    [S_IN_POSTS] = PARTNERS_CTE
-    "SELECT count(*), coalesce(sum(m.impressions), 0)::bigint,"
-    " coalesce(sum(m.reach), 0)::bigint, coalesce(sum(m.views), 0)::bigint,"
-    " coalesce(sum(m.likes), 0)::bigint, coalesce(sum(m.comments), 0)::bigint,"
-    " coalesce(sum(m.shares), 0)::bigint, coalesce(sum(m.saves), 0)::bigint,"
-    " coalesce(sum(m.clicks), 0)::bigint, coalesce(sum(m.watch_seconds), 0)::bigint"
-    " FROM post p" LATEST_METRIC " WHERE p.posted_at >= $4::bigint AND p.posted_at < $5::bigint"
-    " AND (($1::integer = 0 AND (p.partnership_id IN (SELECT id FROM partners)"
-    "     OR (p.partnership_id IS NULL AND p.utm_content IN"
-    "         (SELECT utm_content FROM partners WHERE creator_id = p.creator_id))))"
-    "   OR ($1::integer = 1 AND p.creator_id IN (SELECT creator_id FROM partners)))",
-    [S_IN_SPEND] =
-        "SELECT coalesce(sum(pa.fee_minor + pa.product_cost_minor), 0)::bigint"
-        " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
-        " WHERE ($1::integer = 0 AND pa.campaign_id = $2::bigint)"
-        " OR ($1::integer = 1 AND lower(c.brand COLLATE \"C\") = lower($3::text COLLATE \"C\")"
-        "     AND c.start_date < $5::bigint AND c.end_date >= $4::bigint)",
-    [S_IN_WEB] = PARTNERS_CTE
-    "SELECT coalesce(sum(sessions), 0)::bigint, coalesce(sum(engaged_sessions), 0)::bigint,"
-    " coalesce(sum(duration_seconds), 0)::bigint FROM web_session"
-    " WHERE date >= $4::bigint AND date < $5::bigint AND utm_content != ''"
-    " AND utm_content IN (SELECT utm_content FROM partners)",
-    [S_IN_LEADS] = PARTNERS_CTE "SELECT count(*), coalesce(sum(qualified), 0)::bigint FROM lead"
-                                " WHERE created_at >= $4::bigint AND created_at < $5::bigint"
-                                " AND utm_content IN (SELECT utm_content FROM partners)",
-    [S_IN_ORDERS] =
-        PARTNERS_CTE "SELECT count(*), coalesce(sum(total_minor), 0)::bigint FROM shop_order"
-                     " WHERE created_at >= $4::bigint AND created_at < $5::bigint"
-                     " AND (upper(discount_code COLLATE \"C\") IN"
-                     "      (SELECT upper(promo_code COLLATE \"C\") FROM partners)"
-                     "   OR landing_utm_content IN (SELECT utm_content FROM partners))",
-    [S_IN_MENTIONS] =
-        "SELECT coalesce(sum(CASE WHEN lower(brand COLLATE \"C\") = lower($3::text COLLATE \"C\")"
-        "   THEN count END), 0)::bigint,"
-        " coalesce(sum(CASE WHEN lower(brand COLLATE \"C\") != lower($3::text COLLATE \"C\")"
-        "   THEN count END), 0)::bigint"
-        " FROM mention WHERE workspace_id = 1 AND date >= $4::bigint AND date < $5::bigint"
-        " AND $1::integer IS NOT NULL AND $2::bigint IS NOT NULL",
-    [S_IN_FOLLOWERS] = PARTNERS_CTE
-    "SELECT coalesce(sum(f), 0)::bigint, coalesce(sum(l), 0)::bigint FROM (SELECT"
-    " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
-    "   AND s.date >= $4::bigint AND s.date < $5::bigint ORDER BY s.date LIMIT 1) AS f,"
-    " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
-    "   AND s.date >= $4::bigint AND s.date < $5::bigint ORDER BY s.date DESC LIMIT 1) AS l"
-    " FROM (SELECT DISTINCT creator_id FROM partners) x) y WHERE f IS NOT NULL",
     [S_USER_UPSERT] =
         "INSERT INTO app_user AS t (id, workspace_id, email, role, password_hash, created_at)"
         " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM app_user), 1, $1, $2, $3, $4)"
@@ -2061,57 +2003,6 @@ static cr_err pg_mention_upsert(cr_store_backend *be, const cr_mention *m)
 
 /* ---- KPI inputs ------------------------------------------------------------------------ */
 
-/* Run one of the S_IN_* sums with the scope as $1..$5 and copy its columns out. */
-static cr_err
-sum_row(pg_backend *pb, enum stmt_id id, const cr_kpi_scope *sc, int64_t **cols, int ncols)
-{
-    pg_params p = { 0 };
-    PGresult *r;
-    cr_err rc;
-    int i;
-
-    p_i64(&p, (int64_t)sc->kind);
-    p_i64(&p, sc->campaign_id);
-    p_text_or_empty(&p, sc->brand);
-    p_i64(&p, sc->since);
-    p_i64(&p, sc->until);
-    if ((rc = run(&r, pb, id, &p, "summing KPI inputs")) < 0)
-        return rc;
-    if (PQntuples(r) != 1 || PQnfields(r) < ncols) {
-        PQclear(r);
-        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "summing KPI inputs: no result row");
-    }
-    for (i = 0; i < ncols; i++)
-        *cols[i] = get_i64(r, 0, i);
-    PQclear(r);
-    return CR_OK;
-}
-
-static cr_err pg_kpi_inputs(cr_kpi_inputs *o, cr_store_backend *be, const cr_kpi_scope *sc)
-{
-    pg_backend *pb = (pg_backend *)be;
-    int64_t *posts[] = { &o->posts,    &o->impressions, &o->reach, &o->views,  &o->likes,
-                         &o->comments, &o->shares,      &o->saves, &o->clicks, &o->watch_seconds };
-    int64_t *spend[] = { &o->spend_minor };
-    int64_t *web[] = { &o->sessions, &o->engaged_sessions, &o->session_seconds };
-    int64_t *leads[] = { &o->leads, &o->qualified_leads };
-    int64_t *orders[] = { &o->orders, &o->revenue_minor };
-    int64_t *mentions[] = { &o->mentions_brand, &o->mentions_competitors };
-    int64_t *followers[] = { &o->followers_start, &o->followers_end };
-    cr_err rc;
-
-    if ((rc = sum_row(pb, S_IN_POSTS, sc, posts, 10)) < 0 ||
-        (rc = sum_row(pb, S_IN_SPEND, sc, spend, 1)) < 0 ||
-        (rc = sum_row(pb, S_IN_WEB, sc, web, 3)) < 0 ||
-        (rc = sum_row(pb, S_IN_LEADS, sc, leads, 2)) < 0 ||
-        (rc = sum_row(pb, S_IN_ORDERS, sc, orders, 2)) < 0 ||
-        (rc = sum_row(pb, S_IN_FOLLOWERS, sc, followers, 2)) < 0)
-        return rc;
-    if (sc->brand != NULL && (rc = sum_row(pb, S_IN_MENTIONS, sc, mentions, 2)) < 0)
-        return rc;
-    return CR_OK;
-}
-
 /* ---- table counts and checks ----------------------------------------------------------- */
 
 /* One statement counts every table: SELECT (SELECT count(*) FROM workspace), ... */
@@ -2814,7 +2705,6 @@ cr_err cr_store_pg_new(cr_store_backend **out)
     pb->parent.order_upsert = pg_order_upsert;
     pb->parent.lead_upsert = pg_lead_upsert;
     pb->parent.mention_upsert = pg_mention_upsert;
-    pb->parent.kpi_inputs = pg_kpi_inputs;
     pb->parent.table_read = pg_table_read;
     pb->parent.table_write = pg_table_write;
     pb->parent.copy_finish = pg_copy_finish;

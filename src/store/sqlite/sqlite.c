@@ -62,13 +62,6 @@ enum stmt_id {
     S_ORDER_UPSERT,
     S_LEAD_UPSERT,
     S_MENTION_UPSERT,
-    S_IN_POSTS,
-    S_IN_SPEND,
-    S_IN_WEB,
-    S_IN_LEADS,
-    S_IN_ORDERS,
-    S_IN_MENTIONS,
-    S_IN_FOLLOWERS,
     S_USER_UPSERT,
     S_USER_FIND,
     S_USER_LIST,
@@ -93,11 +86,6 @@ enum stmt_id {
     " secondary_goal, objective, benchmarking, evaluation_date, attribution_window_days,"  \
     " emv_credit"
 #define USER_COLS "id, email, role, password_hash, created_at, disabled"
-/* The partnerships a KPI scope covers: ?1 kind (0 campaign, 1 brand), ?2 campaign, ?3 brand. */
-#define PARTNERS_CTE                                                               \
-    "WITH partners AS (SELECT pa.id, pa.creator_id, pa.promo_code, pa.utm_content" \
-    " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"                \
-    " WHERE (?1 = 0 AND pa.campaign_id = ?2) OR (?1 = 1 AND lower(c.brand) = lower(?3))) "
 
 static const char *const stmt_sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -331,47 +319,6 @@ static const char *const stmt_sql[S__COUNT] = {
         " VALUES (1, ?1, ?2, ?3, ?4, ?5)"
         " ON CONFLICT (workspace_id, date, source, brand) DO UPDATE SET count = excluded.count,"
         " import_id = coalesce(excluded.import_id, import_id) WHERE excluded.count IS NOT count",
-    [S_IN_POSTS] = PARTNERS_CTE
-    "SELECT count(*), coalesce(sum(m.impressions), 0), coalesce(sum(m.reach), 0),"
-    " coalesce(sum(m.views), 0), coalesce(sum(m.likes), 0), coalesce(sum(m.comments), 0),"
-    " coalesce(sum(m.shares), 0), coalesce(sum(m.saves), 0), coalesce(sum(m.clicks), 0),"
-    " coalesce(sum(m.watch_seconds), 0)"
-    " FROM post p LEFT JOIN post_metric m ON m.post_id = p.id AND m.captured_at ="
-    "   (SELECT max(captured_at) FROM post_metric WHERE post_id = p.id)"
-    " WHERE p.posted_at >= ?4 AND p.posted_at < ?5"
-    " AND ((?1 = 0 AND (p.partnership_id IN (SELECT id FROM partners)"
-    "     OR (p.partnership_id IS NULL AND p.utm_content IN"
-    "         (SELECT utm_content FROM partners WHERE creator_id = p.creator_id))))"
-    "   OR (?1 = 1 AND p.creator_id IN (SELECT creator_id FROM partners)))",
-    [S_IN_SPEND] =
-        "SELECT coalesce(sum(pa.fee_minor + pa.product_cost_minor), 0)"
-        " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
-        " WHERE (?1 = 0 AND pa.campaign_id = ?2)"
-        " OR (?1 = 1 AND lower(c.brand) = lower(?3) AND c.start_date < ?5 AND c.end_date >= ?4)",
-    [S_IN_WEB] =
-        PARTNERS_CTE "SELECT coalesce(sum(sessions), 0), coalesce(sum(engaged_sessions), 0),"
-                     " coalesce(sum(duration_seconds), 0) FROM web_session"
-                     " WHERE date >= ?4 AND date < ?5 AND utm_content != ''"
-                     " AND utm_content IN (SELECT utm_content FROM partners)",
-    [S_IN_LEADS] = PARTNERS_CTE "SELECT count(*), coalesce(sum(qualified), 0) FROM lead"
-                                " WHERE created_at >= ?4 AND created_at < ?5"
-                                " AND utm_content IN (SELECT utm_content FROM partners)",
-    [S_IN_ORDERS] =
-        PARTNERS_CTE "SELECT count(*), coalesce(sum(total_minor), 0) FROM shop_order"
-                     " WHERE created_at >= ?4 AND created_at < ?5"
-                     " AND (upper(discount_code) IN (SELECT upper(promo_code) FROM partners)"
-                     "   OR landing_utm_content IN (SELECT utm_content FROM partners))",
-    [S_IN_MENTIONS] = "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(?3) THEN count END), 0),"
-                      " coalesce(sum(CASE WHEN lower(brand) != lower(?3) THEN count END), 0)"
-                      " FROM mention WHERE workspace_id = 1 AND date >= ?4 AND date < ?5"
-                      " AND ?1 IS NOT NULL AND ?2 IS NOT NULL",
-    [S_IN_FOLLOWERS] =
-        PARTNERS_CTE "SELECT coalesce(sum(f), 0), coalesce(sum(l), 0) FROM (SELECT"
-                     " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
-                     "   AND s.date >= ?4 AND s.date < ?5 ORDER BY s.date LIMIT 1) AS f,"
-                     " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
-                     "   AND s.date >= ?4 AND s.date < ?5 ORDER BY s.date DESC LIMIT 1) AS l"
-                     " FROM (SELECT DISTINCT creator_id FROM partners) x) WHERE f IS NOT NULL",
     [S_IMPORT_FINISH] = "UPDATE import SET rows = ?2, rejected = ?3, finished_at = ?4,"
                         " sha256 = coalesce(?5, sha256) WHERE id = ?1",
     [S_USER_UPSERT] =
@@ -1458,57 +1405,6 @@ static cr_err sqlite_mention_upsert(cr_store_backend *be, const cr_mention *m)
     return step_done(sb, s, "saving mentions");
 }
 
-/* Run one of the S_IN_* sums with the scope bound as ?1..?5 and copy its columns out. */
-static cr_err
-sum_row(sqlite_backend *sb, enum stmt_id id, const cr_kpi_scope *sc, int64_t **cols, int ncols)
-{
-    sqlite3_stmt *s = NULL;
-    cr_err rc;
-    int i;
-
-    if ((rc = stmt_get(&s, sb, id)) < 0)
-        return rc;
-    sqlite3_bind_int(s, 1, (int)sc->kind);
-    sqlite3_bind_int64(s, 2, sc->campaign_id);
-    bind_text_or_empty(s, 3, sc->brand);
-    sqlite3_bind_int64(s, 4, sc->since);
-    sqlite3_bind_int64(s, 5, sc->until);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = sqlite_fail(sb, "summing KPI inputs");
-        sqlite3_reset(s);
-        return rc;
-    }
-    for (i = 0; i < ncols; i++)
-        *cols[i] = sqlite3_column_int64(s, i);
-    sqlite3_reset(s);
-    return CR_OK;
-}
-
-static cr_err sqlite_kpi_inputs(cr_kpi_inputs *o, cr_store_backend *be, const cr_kpi_scope *sc)
-{
-    sqlite_backend *sb = (sqlite_backend *)be;
-    int64_t *posts[] = { &o->posts,    &o->impressions, &o->reach, &o->views,  &o->likes,
-                         &o->comments, &o->shares,      &o->saves, &o->clicks, &o->watch_seconds };
-    int64_t *spend[] = { &o->spend_minor };
-    int64_t *web[] = { &o->sessions, &o->engaged_sessions, &o->session_seconds };
-    int64_t *leads[] = { &o->leads, &o->qualified_leads };
-    int64_t *orders[] = { &o->orders, &o->revenue_minor };
-    int64_t *mentions[] = { &o->mentions_brand, &o->mentions_competitors };
-    int64_t *followers[] = { &o->followers_start, &o->followers_end };
-    cr_err rc;
-
-    if ((rc = sum_row(sb, S_IN_POSTS, sc, posts, 10)) < 0 ||
-        (rc = sum_row(sb, S_IN_SPEND, sc, spend, 1)) < 0 ||
-        (rc = sum_row(sb, S_IN_WEB, sc, web, 3)) < 0 ||
-        (rc = sum_row(sb, S_IN_LEADS, sc, leads, 2)) < 0 ||
-        (rc = sum_row(sb, S_IN_ORDERS, sc, orders, 2)) < 0 ||
-        (rc = sum_row(sb, S_IN_FOLLOWERS, sc, followers, 2)) < 0)
-        return rc;
-    if (sc->brand != NULL && (rc = sum_row(sb, S_IN_MENTIONS, sc, mentions, 2)) < 0)
-        return rc;
-    return CR_OK;
-}
-
 /* 1 when a column is part of the table's key (its order_by list). */
 static int in_key(const cr_schema_table *t, const char *col)
 {
@@ -1989,7 +1885,6 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.order_upsert = sqlite_order_upsert;
     sb->parent.lead_upsert = sqlite_lead_upsert;
     sb->parent.mention_upsert = sqlite_mention_upsert;
-    sb->parent.kpi_inputs = sqlite_kpi_inputs;
     sb->parent.table_read = sqlite_table_read;
     sb->parent.query = sqlite_query;
     sb->parent.table_write = sqlite_table_write;
