@@ -194,10 +194,26 @@ static void build_dispose(build *b)
     cr_free(b->mdays);
 }
 
+static int cmp_partner_id(const void *a, const void *b)
+{
+    const cr_report_partner *x = a, *y = b;
+
+    return x->partnership_id < y->partnership_id ? -1 : x->partnership_id > y->partnership_id;
+}
+
+/* A campaign's partners are sorted by id once read (a campaign may have thousands, each
+ * looked up once per post); a creator's few are searched in order. */
 static cr_report_partner *partner_by_id(cr_report *r, int64_t partnership_id)
 {
+    cr_report_partner key;
     size_t i;
 
+    if (r->kind == CR_REPORT_CAMPAIGN) {
+        if (r->npartners == 0)
+            return NULL;
+        key.partnership_id = partnership_id;
+        return bsearch(&key, r->partners, r->npartners, sizeof(*r->partners), cmp_partner_id);
+    }
     for (i = 0; i < r->npartners; i++)
         if (r->partners[i].partnership_id == partnership_id)
             return &r->partners[i];
@@ -769,6 +785,7 @@ cr_err cr_report_campaign(cr_report **out,
     r->totals.emv_minor = b.card ? 0 : NAN;
     if ((rc = cr_store_partnership_list(st, campaign_id, partner_row, &b)) < 0)
         goto done;
+    qsort(r->partners, r->npartners, sizeof(*r->partners), cmp_partner_id);
     if (r->ndays && (b.delta = cr_calloc(r->ndays, sizeof(*b.delta))) == NULL) {
         rc = cr_error_oom();
         goto done;
