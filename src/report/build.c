@@ -251,7 +251,7 @@ static cr_err brand_row(const cr_campaign *c, void *payload)
 /* Rate card and tier scheme of the workspace; a missing one leaves EMV or tiers out with a
  * warning rather than failing the report. Built without the track module (rate cards, tier
  * schemes: src/track/), reports have neither and say so. */
-static cr_err load_tables(build *b)
+static cr_err load_tables(build *b, int64_t campaign_id)
 {
     cr_err rc;
 
@@ -260,7 +260,9 @@ static cr_err load_tables(build *b)
                    "EMV and tiers left out: this build has no media-value rate cards")) < 0)
         return rc;
 #else
-    if (cr_rate_card_load(&b->card, b->st, NULL) < 0) {
+    /* a campaign's own card when one is set for it, else the workspace's active card */
+    if ((campaign_id > 0 ? cr_rate_card_for_campaign(&b->card, b->st, campaign_id)
+                         : cr_rate_card_load(&b->card, b->st, NULL)) < 0) {
         b->card = NULL;
         if ((rc = warn(b->r, &b->warnings_cap, "EMV left out: no media-value rate card (%s)",
                        cr_error_last()->message)) < 0)
@@ -649,6 +651,30 @@ static int cmp_partner(const void *a, const void *b)
     return x->partnership_id < y->partnership_id ? -1 : x->partnership_id > y->partnership_id;
 }
 
+/* The leaderboard's order: the campaign's first primary KPI that some partnership has a value
+ * for (comment quality, say, may not be measurable yet), else engagements. */
+static cr_err pick_sort_kpi(cr_report *r)
+{
+    size_t i, j;
+
+    if (r->sort_kpi[0])
+        return CR_OK;
+    for (i = 0; i < r->nkpis && r->sort_kpi[0] == '\0'; i++) {
+        if (!r->kpis[i].primary)
+            continue;
+        for (j = 0; j < r->npartners; j++) {
+            const cr_kpi_value *v = cr_report_kpi_of(&r->partners[j].k, r->kpis[i].def->code);
+            if (v && v->available) {
+                copy_str(r->sort_kpi, sizeof(r->sort_kpi), r->kpis[i].def->code);
+                break;
+            }
+        }
+    }
+    if (r->sort_kpi[0] == '\0')
+        copy_str(r->sort_kpi, sizeof(r->sort_kpi), "engagements");
+    return CR_OK;
+}
+
 static void funnel(cr_report *r)
 {
     static const char *const steps[] = { "impressions", "clicks", "sessions", "leads", "orders" };
@@ -688,6 +714,8 @@ static cr_err finish(build *b)
             return rc;
     }
     if ((rc = kpis_compute(&r->totals, r->kind == CR_REPORT_CAMPAIGN)) < 0)
+        return rc;
+    if ((rc = pick_sort_kpi(r)) < 0)
         return rc;
     sort_code = r->sort_kpi;
     qsort(r->partners, r->npartners, sizeof(*r->partners), cmp_partner);
@@ -773,14 +801,10 @@ cr_err cr_report_campaign(cr_report **out,
         k->projected = kp->projected;
         k->status = kp->status;
         copy_str(k->note, sizeof(k->note), kp->note);
-        if (k->primary && r->sort_kpi[0] == '\0')
-            copy_str(r->sort_kpi, sizeof(r->sort_kpi), k->def->code);
     }
-    if (r->sort_kpi[0] == '\0')
-        copy_str(r->sort_kpi, sizeof(r->sort_kpi), "engagements");
     b.own_brand = r->campaign->brand;
     b.split = strcmp(r->campaign->emv_credit, "split") == 0;
-    if ((rc = load_tables(&b)) < 0)
+    if ((rc = load_tables(&b, campaign_id)) < 0)
         goto done;
     r->totals.emv_minor = b.card ? 0 : NAN;
     if ((rc = cr_store_partnership_list(st, campaign_id, partner_row, &b)) < 0)
@@ -840,7 +864,12 @@ static cr_err creator_partner_row(const cr_partnership *pa, void *payload)
 {
     build *b = payload;
 
-    return pa->creator_id == b->r->creator_id ? partner_row(pa, b) : CR_OK;
+    if (pa->creator_id != b->r->creator_id)
+        return CR_OK;
+    /* a creator's money figures are in the currency of their (first) partnership */
+    if (b->r->currency[0] == '\0')
+        copy_str(b->r->currency, sizeof(b->r->currency), pa->currency);
+    return partner_row(pa, b);
 }
 
 static cr_err creator_rollup(const cr_post_rollup *p, void *payload)
@@ -910,7 +939,7 @@ cr_report_creator(cr_report **out, cr_store *st, int64_t creator_id, const cr_re
     b.st = st;
     r->creator_id = creator_id;
     if ((rc = cr_store_creator_get(st, creator_id, creator_info, r)) < 0 ||
-        (rc = stale_days(&r->stale_days, st)) < 0 || (rc = load_tables(&b)) < 0)
+        (rc = stale_days(&r->stale_days, st)) < 0 || (rc = load_tables(&b, 0)) < 0)
         goto done;
     copy_str(r->tier, sizeof(r->tier), tier_of(&b, r->followers));
     r->totals.emv_minor = b.card ? 0 : NAN;

@@ -429,7 +429,7 @@ static void funnel(FILE *o, const cr_report *r)
 static void top_posts(FILE *o, const cr_report *r)
 {
     size_t i;
-    char b1[64], b2[64], b3[64], b4[96], d[32];
+    char b1[64], b2[64], b3[64], b4[96], b5[96], d[32];
 
     fprintf(o,
             "<section id=\"top-posts\">\n<h2>Top posts</h2>\n<p class=\"note\">The %d posts "
@@ -468,7 +468,7 @@ static void top_posts(FILE *o, const cr_report *r)
             er && er->available ? fmt_pct(b4, sizeof(b4), er->value) : "-",
             isnan(p->k.emv_minor)
                 ? "-"
-                : fmt_kpi(b4, sizeof(b4), "emv", p->k.emv_minor, r->emv_currency));
+                : fmt_kpi(b5, sizeof(b5), "emv", p->k.emv_minor, r->emv_currency));
         if (!isnan(p->k.emv_minor) && p->emv_log[0]) {
             fputs("<tr><td></td><td colspan=\"7\" class=\"small\">EMV: ", o);
             esc(o, p->emv_log);
