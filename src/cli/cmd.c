@@ -10,8 +10,8 @@
 
 const cli_cmd *const cli_cmds[] = {
     &cmd_attribution, &cmd_baseline, &cmd_campaign, &cmd_creators, &cmd_db,      &cmd_demo,
-    &cmd_goal,        &cmd_help,     &cmd_import,   &cmd_init,     &cmd_kpi,     &cmd_posts,
-    &cmd_report,      &cmd_export,   &cmd_serve,    &cmd_user,     &cmd_version, NULL,
+    &cmd_export,      &cmd_goal,     &cmd_help,     &cmd_import,   &cmd_init,    &cmd_kpi,
+    &cmd_posts,       &cmd_report,   &cmd_serve,    &cmd_user,     &cmd_version, NULL,
 };
 
 void cli_print_command_list(FILE *out)
