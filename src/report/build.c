@@ -173,7 +173,10 @@ typedef struct {
     int split;
     /* time series: per-day increments, summed into r->days at the end */
     int64_t (*delta)[8];
-    /* metric days of the window, sorted (post, date) for carry-forward */
+    /* carry-forward state (the post being read, its last values), and the metric days kept
+     * for sorting when the store's order was not by post and date */
+    int64_t last_post, last_date, prev[4];
+    int unordered;
     cr_metric_day *mdays;
     size_t nmdays, mdays_cap;
 } build;
@@ -457,7 +460,46 @@ static cr_err campaign_attributed(const cr_attributed *a, void *payload)
     return CR_OK;
 }
 
+/* Carry each post's last value forward: a snapshot changes the campaign's total from its day
+ * on by its difference to the post's previous snapshot. Days arrive by post, then date. */
+static void apply_metric_day(build *b, const cr_metric_day *d)
+{
+    int64_t cur[4];
+    int di = day_index(b->r, d->date), k;
+
+    if (d->post_id != b->last_post)
+        memset(b->prev, 0, sizeof(b->prev));
+    b->last_post = d->post_id;
+    b->last_date = d->date;
+    cur[0] = count_or_zero(d->impressions);
+    cur[1] = count_or_zero(d->reach);
+    cur[2] = count_or_zero(d->likes) + count_or_zero(d->comments) + count_or_zero(d->shares) +
+             count_or_zero(d->saves);
+    cur[3] = count_or_zero(d->clicks);
+    if (di < 0)
+        return; /* after the window */
+    for (k = 0; k < 4; k++) {
+        b->delta[di][S_IMPRESSIONS + k] += cur[k] - b->prev[k];
+        b->prev[k] = cur[k];
+    }
+}
+
+/* Streamed (the store's order is by post, then date: no copy of the history is kept); a row
+ * out of that order stops the stream, and the history is read again and sorted. */
 static cr_err campaign_metric_day(const cr_metric_day *d, void *payload)
+{
+    build *b = payload;
+
+    if (b->last_post != 0 &&
+        (d->post_id < b->last_post || (d->post_id == b->last_post && d->date <= b->last_date))) {
+        b->unordered = 1;
+        return CR_ITEROVER;
+    }
+    apply_metric_day(b, d);
+    return CR_OK;
+}
+
+static cr_err collect_metric_day(const cr_metric_day *d, void *payload)
 {
     build *b = payload;
     cr_err rc;
@@ -477,34 +519,28 @@ static int cmp_mday(const void *a, const void *b)
     return x->date < y->date ? -1 : x->date > y->date;
 }
 
-/* Carry each post's last value forward: a snapshot changes the campaign's total from its day
- * on by its difference to the post's previous snapshot. */
-static void series_metrics(build *b)
+static cr_err series_metrics(build *b, const cr_rollup_filter *f)
 {
     cr_report *r = b->r;
-    int64_t prev[4] = { 0, 0, 0, 0 };
     size_t i;
     int k;
+    cr_err rc = cr_store_metric_days(b->st, f, campaign_metric_day, b);
 
+    if (rc < 0 && !(rc == CR_ITEROVER && b->unordered))
+        return rc;
+    if (!b->unordered)
+        return CR_OK;
+    cr_error_clear();
+    for (i = 0; i < r->ndays; i++)
+        for (k = 0; k < 4; k++)
+            b->delta[i][S_IMPRESSIONS + k] = 0;
+    if ((rc = cr_store_metric_days(b->st, f, collect_metric_day, b)) < 0)
+        return rc;
     qsort(b->mdays, b->nmdays, sizeof(*b->mdays), cmp_mday);
-    for (i = 0; i < b->nmdays; i++) {
-        const cr_metric_day *d = &b->mdays[i];
-        int64_t cur[4];
-        int di = day_index(r, d->date);
-        if (i == 0 || b->mdays[i - 1].post_id != d->post_id)
-            memset(prev, 0, sizeof(prev));
-        cur[0] = count_or_zero(d->impressions);
-        cur[1] = count_or_zero(d->reach);
-        cur[2] = count_or_zero(d->likes) + count_or_zero(d->comments) + count_or_zero(d->shares) +
-                 count_or_zero(d->saves);
-        cur[3] = count_or_zero(d->clicks);
-        if (di < 0)
-            continue; /* after the window */
-        for (k = 0; k < 4; k++) {
-            b->delta[di][S_IMPRESSIONS + k] += cur[k] - prev[k];
-            prev[k] = cur[k];
-        }
-    }
+    b->last_post = 0;
+    for (i = 0; i < b->nmdays; i++)
+        apply_metric_day(b, &b->mdays[i]);
+    return CR_OK;
 }
 
 static void series_sum(build *b)
@@ -829,11 +865,10 @@ cr_err cr_report_campaign(cr_report **out,
     if (r->ndays) {
         if ((rc = cr_store_attributed_list(st, campaign_id, r->since, r->until, campaign_attributed,
                                            &b)) < 0 ||
-            (rc = cr_store_metric_days(st, &f, campaign_metric_day, &b)) < 0 ||
+            (rc = series_metrics(&b, &f)) < 0 ||
             (rc = cr_store_unattributed_list(st, r->since, r->until, campaign_unattributed, &b)) <
                 0)
             goto done;
-        series_metrics(&b);
         series_sum(&b);
     }
     rc = finish(&b);
