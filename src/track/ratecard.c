@@ -295,7 +295,7 @@ done:
     return err;
 }
 
-cr_err cr_rate_card_save(cr_store *st, const cr_rate_card *rc, const char *text, int activate)
+static cr_err save_locked(cr_store *st, const cr_rate_card *rc, const char *text, int activate)
 {
     cr_rate_card *old = NULL;
     cr_err err;
@@ -323,6 +323,21 @@ cr_err cr_rate_card_save(cr_store *st, const cr_rate_card *rc, const char *text,
     if (activate)
         return cr_track__set(st, "ratecard.active", rc->version);
     return CR_OK;
+}
+
+/* The check and the write in one transaction, so two imports of one version cannot both
+ * find it missing and the second overwrite the first. */
+cr_err cr_rate_card_save(cr_store *st, const cr_rate_card *rc, const char *text, int activate)
+{
+    cr_err err;
+
+    if ((err = cr_store_begin(st)) < 0)
+        return err;
+    if ((err = save_locked(st, rc, text, activate)) < 0) {
+        cr_store_rollback(st);
+        return err;
+    }
+    return cr_store_commit(st);
 }
 
 cr_err cr_rate_card_use(cr_store *st, const char *version, int64_t campaign_id)

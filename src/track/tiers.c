@@ -250,7 +250,7 @@ done:
     return err;
 }
 
-cr_err cr_tier_scheme_save(cr_store *st, const cr_tier_scheme *s, const char *text, int activate)
+static cr_err save_locked(cr_store *st, const cr_tier_scheme *s, const char *text, int activate)
 {
     cr_tier_scheme *old = NULL;
     cr_err err;
@@ -278,6 +278,21 @@ cr_err cr_tier_scheme_save(cr_store *st, const cr_tier_scheme *s, const char *te
     if (activate)
         return cr_track__set(st, "tiers.active", s->name);
     return CR_OK;
+}
+
+/* The check and the write in one transaction, so two imports of one version cannot both
+ * find it missing and the second overwrite the first. */
+cr_err cr_tier_scheme_save(cr_store *st, const cr_tier_scheme *s, const char *text, int activate)
+{
+    cr_err err;
+
+    if ((err = cr_store_begin(st)) < 0)
+        return err;
+    if ((err = save_locked(st, s, text, activate)) < 0) {
+        cr_store_rollback(st);
+        return err;
+    }
+    return cr_store_commit(st);
 }
 
 cr_err cr_tier_scheme_use(cr_store *st, const char *name)
