@@ -20,12 +20,21 @@ typedef struct {
     size_t max_issues;        /* problems kept in the result (0: 50) */
     void (*progress)(uint64_t bytes_done, uint64_t bytes_total, void *payload);
     void *progress_payload;
+    /* platform exports (instagram, tiktok, youtube) */
+    const char *creator; /* the account the export is from, when it has no handle column */
+    int64_t captured_at; /* when the numbers were read; 0: the import's start */
+    /* "col=field" pairs: the file's column col feeds the kind's field (over the aliases) */
+    const char *const *maps;
+    size_t nmaps;
 } cr_import_options;
 
-#define CR_IMPORT_OPTIONS_INIT                                     \
-    {                                                              \
-        CR_IMPORT_OPTIONS_VERSION, 0, 0, NULL, NULL, 0, NULL, NULL \
+#define CR_IMPORT_OPTIONS_INIT                                                       \
+    {                                                                                \
+        CR_IMPORT_OPTIONS_VERSION, 0, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0 \
     }
+
+/** The kind name that asks cr_import_file() to pick the kind from the header. */
+#define CR_IMPORT_KIND_AUTO "auto"
 
 /** One problem with one row: where it is and what was wrong. */
 typedef struct {
@@ -51,6 +60,9 @@ typedef struct {
     int64_t issues_total;
     char **ignored_columns; /* header names that are not part of this kind */
     size_t nignored;
+    int detected;         /* the kind was picked from the header */
+    int64_t rows_skipped; /* read but standing for nothing of their own: a YouTube total row,
+                             a Shopify order's further line items */
 } cr_import_result;
 
 /** Describes one import kind's column. */
@@ -78,6 +90,8 @@ CR_EXTERN(const cr_import_kind *) cr_import_kind_find(const char *name);
 /**
  * Import a CSV file.
  * @param out filled in whatever the outcome; dispose with cr_import_result_dispose()
+ * @param kind a kind's name, or CR_IMPORT_KIND_AUTO (or NULL): the kind whose required
+ *        columns the header matches best; no match or a tie is CR_EINVALID naming the candidates
  * @param path the file, or "-" for standard input
  * @return CR_OK; CR_EINVALID when the file or (without `partial`) any row is invalid, in
  *         which case nothing was written; CR_ENOTFOUND for an unknown kind; CR_EIO, CR_ESTORE

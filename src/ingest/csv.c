@@ -133,7 +133,8 @@ cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
     char *block = NULL;
     size_t n, off;
     int64_t lineno = 1;
-    int line_start = 1, first = 1;
+    int line_start = 1, first = 1, preamble = r->on_comment != NULL, delim_done = 0;
+    int in_comment = 0; /* a preamble line goes on in the next block */
     char eol = '\n';
     uint64_t done = 0, last_report = 0;
     cr_err rc = CR_OK;
@@ -166,13 +167,33 @@ cr_err cr_csv_read(cr_csv_reader *r, FILE *f)
             nl = memchr(data, '\n', n);
             if (nl == NULL && memchr(data, '\r', n) != NULL)
                 eol = '\r';
-            r->delimiter = detect_delimiter(data, n);
-            csv_set_delim(&p, (unsigned char)r->delimiter);
             first = 0;
         }
         for (off = 0; off < n;) {
             const char *nl = memchr(data + off, eol, n - off);
             size_t len = nl ? (size_t)(nl - (data + off)) + 1 : n - off;
+            if (preamble && (line_start || in_comment)) {
+                size_t body = len;
+                while (body && (data[off + body - 1] == '\n' || data[off + body - 1] == '\r'))
+                    body--;
+                if (in_comment || body == 0 || data[off] == '#') {
+                    if (!in_comment)
+                        r->on_comment(data + off, body, lineno, r->payload);
+                    in_comment = nl == NULL;
+                    off += len;
+                    line_start = nl != NULL;
+                    if (nl)
+                        lineno++;
+                    continue;
+                }
+                preamble = 0;
+            }
+            if (!delim_done) {
+                /* from the header line: the first line that is not preamble */
+                r->delimiter = detect_delimiter(data + off, n - off);
+                csv_set_delim(&p, (unsigned char)r->delimiter);
+                delim_done = 1;
+            }
             if ((rc = feed(&c, &p, data + off, len, lineno, line_start)) < 0)
                 goto done;
             off += len;

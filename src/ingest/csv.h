@@ -35,6 +35,9 @@ typedef struct {
     cr_csv_bytes_cb on_bytes;       /* optional: sees every byte read (for checksums) */
     void *payload;
     char delimiter; /* out: the delimiter that was used */
+    /* optional: lines before the header that start with '#' (GA4's preamble) and blank lines
+     * there are handed to it instead of being parsed; the delimiter comes from the header */
+    void (*on_comment)(const char *line, size_t len, int64_t lineno, void *payload);
 } cr_csv_reader;
 
 /* Read f to the end. Errors name the file and line (CR_EINVALID for malformed CSV, CR_EIO

@@ -35,6 +35,15 @@
 #define KEY_MAX_BYTES      200
 #define LIST_MAX_BYTES     1000
 
+/* How a header fits one kind: which file column feeds which kind column. */
+typedef struct {
+    int field_of_col[32];
+    int col_of_field[CR_CSV_MAX_FIELDS];
+    size_t nreq, nreq_matched, nmatched;
+    int dup_file_col, dup_kind_col; /* the first column that repeats another; -1 none */
+    const char *bad_map;            /* a --map entry naming no field of this kind */
+} header_match;
+
 struct cr_import_ctx {
     const cr_import_kind_def *def;
     cr_store *st;
@@ -62,6 +71,12 @@ struct cr_import_ctx {
     cr_str header_csv; /* the header as read, quoted, for the rejects file */
     cr_str orig;       /* --partial: the row as read, before cells are edited in place */
     size_t orig_off[CR_CSV_MAX_FIELDS];
+    header_match match;
+    int64_t header_line;
+    int64_t started_at;
+    int64_t creator_opt_id;               /* --creator, resolved */
+    int64_t preamble_start, preamble_end; /* "# Start date:" / "# End date:" */
+    cr_map seen;                          /* cr_import__seen() */
 };
 
 static const char *type_expectation(cr_col_type t)
@@ -93,6 +108,16 @@ static const char *type_expectation(cr_col_type t)
         return "an http:// or https:// address";
     case CR_COL_LIST:
         return "words separated by , ; or |";
+    case CR_COL_DECIMAL:
+        return "a number such as 1234.5 or 1,234.50";
+    case CR_COL_DURATION:
+        return "a duration such as 45.2 (seconds), 1m 05s or 00:01:05";
+    case CR_COL_DAY:
+        return "a date as YYYY-MM-DD, YYYYMMDD, MM/DD/YYYY or Mar 3, 2026";
+    case CR_COL_WHEN:
+        return "a date-time as YYYY-MM-DD HH:MM[:SS] [+HHMM], MM/DD/YYYY HH:MM or Mar 3, 2026";
+    case CR_COL_BOOL:
+        return "yes/no, true/false or 1/0";
     }
     return "a value";
 }
@@ -182,6 +207,53 @@ cr_store *cr_import__store(cr_import_ctx *ctx)
 int64_t cr_import__import_id(cr_import_ctx *ctx)
 {
     return ctx->import_id;
+}
+
+const cr_import_options *cr_import__options(cr_import_ctx *ctx)
+{
+    return ctx->opts;
+}
+
+int cr_import__has_column(cr_import_ctx *ctx, int col)
+{
+    return ctx->field_of_col[col] >= 0;
+}
+
+int64_t cr_import__started_at(cr_import_ctx *ctx)
+{
+    return ctx->started_at;
+}
+
+int64_t cr_import__creator_option(cr_import_ctx *ctx)
+{
+    return ctx->creator_opt_id;
+}
+
+void cr_import__preamble_range(cr_import_ctx *ctx, int64_t *start, int64_t *end)
+{
+    *start = ctx->preamble_start;
+    *end = ctx->preamble_end;
+}
+
+int cr_import__seen(cr_import_ctx *ctx, const char *key)
+{
+    int64_t one;
+    size_t len = strlen(key);
+
+    if (cr_map_get(&one, &ctx->seen, key, len) == CR_OK)
+        return 1;
+    return cr_map_put(&ctx->seen, key, len, 1) < 0 ? -1 : 0;
+}
+
+cr_err cr_import__file_error(cr_import_ctx *ctx, const char *fmt, ...)
+{
+    char detail[1000];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof(detail), fmt, ap);
+    va_end(ap);
+    return file_error(ctx, ctx->header_line, "%s", detail);
 }
 
 static size_t cache_key(cr_import_ctx *ctx, const char *a, const char *b)
@@ -301,65 +373,259 @@ static int column_matches(const cr_import_column *col, const char *key)
     return 0;
 }
 
-static cr_err read_header(cr_import_ctx *ctx, const cr_csv_row *row)
+static int column_by_name(const cr_import_kind *k, const char *name)
 {
-    const cr_import_kind *k = ctx->def->pub;
-    char key[256], missing[512] = "", found[1024] = "";
-    size_t i, j, nmissing = 0;
+    size_t j;
 
-    if (!cr_utf8_valid(row->fields[0], strlen(row->fields[0])))
-        return file_error(ctx, row->line, "the header is not UTF-8 text: save the file as UTF-8");
     for (j = 0; j < k->ncolumns; j++)
-        ctx->field_of_col[j] = -1;
-    ctx->ncols_file = row->nfields;
+        if (strcmp(k->columns[j].name, name) == 0)
+            return (int)j;
+    return -1;
+}
+
+static void header_cell_key(char *key, size_t size, const cr_csv_row *row, size_t i)
+{
+    size_t len = row->lens[i];
+
+    if (len >= size)
+        len = size - 1;
+    cr_header_key(key, row->fields[i], len);
+}
+
+/* --map entries first (they override names and aliases), then names and aliases. */
+static void match_header(header_match *m,
+                         const cr_import_kind_def *def,
+                         const cr_import_options *opts,
+                         const cr_csv_row *row)
+{
+    const cr_import_kind *k = def->pub;
+    char key[256], mkey[256];
+    int mapped[32] = { 0 };
+    size_t i, j, x;
+
+    m->nreq = m->nreq_matched = m->nmatched = 0;
+    m->dup_file_col = m->dup_kind_col = -1;
+    m->bad_map = NULL;
+    for (j = 0; j < k->ncolumns; j++)
+        m->field_of_col[j] = -1;
+    for (i = 0; i < row->nfields; i++)
+        m->col_of_field[i] = -1;
     for (i = 0; i < row->nfields; i++) {
-        cr_err rc;
-        if ((i && (rc = cr_str_putc(&ctx->header_csv, ',')) < 0) ||
-            (rc = csv_cell(&ctx->header_csv, row->fields[i], row->lens[i])) < 0)
-            return rc;
+        header_cell_key(key, sizeof(key), row, i);
+        for (x = 0; x < opts->nmaps; x++) {
+            const char *eq = strchr(opts->maps[x], '=');
+            int c;
+            if (eq == NULL || (size_t)(eq - opts->maps[x]) >= sizeof(mkey))
+                continue;
+            cr_header_key(mkey, opts->maps[x], (size_t)(eq - opts->maps[x]));
+            if (strcmp(mkey, key) != 0)
+                continue;
+            if ((c = column_by_name(k, eq + 1)) < 0) {
+                if (m->bad_map == NULL)
+                    m->bad_map = opts->maps[x];
+                break;
+            }
+            if (m->field_of_col[c] >= 0) {
+                if (m->dup_file_col < 0) {
+                    m->dup_file_col = (int)i;
+                    m->dup_kind_col = c;
+                }
+                break;
+            }
+            m->field_of_col[c] = (int)i;
+            m->col_of_field[i] = c;
+            mapped[c] = 1;
+            break;
+        }
     }
     for (i = 0; i < row->nfields; i++) {
-        const char *h = row->fields[i];
-        size_t len = row->lens[i];
-        ctx->col_of_field[i] = -1;
-        if (len >= sizeof(key))
-            len = sizeof(key) - 1;
-        cr_header_key(key, h, len);
-        if (strlen(found) + len + 3 < sizeof(found))
-            snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s", i ? ", " : "",
-                     key[0] ? key : "(empty)");
+        if (m->col_of_field[i] >= 0)
+            continue;
+        header_cell_key(key, sizeof(key), row, i);
         for (j = 0; j < k->ncolumns; j++) {
             if (!column_matches(&k->columns[j], key))
                 continue;
-            if (ctx->field_of_col[j] >= 0)
-                return file_error(ctx, row->line,
-                                  "column %zu (\"%s\") repeats column %d: both mean %s", i + 1, h,
-                                  ctx->field_of_col[j] + 1, k->columns[j].name);
-            ctx->field_of_col[j] = (int)i;
-            ctx->col_of_field[i] = (int)j;
+            if (mapped[j]) /* --map chose another column for this field: this one is ignored */
+                break;
+            if (m->field_of_col[j] >= 0) {
+                if (m->dup_file_col < 0) {
+                    m->dup_file_col = (int)i;
+                    m->dup_kind_col = (int)j;
+                }
+                break;
+            }
+            m->field_of_col[j] = (int)i;
+            m->col_of_field[i] = (int)j;
             break;
-        }
-        if (ctx->col_of_field[i] < 0) {
-            char **ni =
-                cr_realloc(ctx->res->ignored_columns, (ctx->res->nignored + 1) * sizeof(char *));
-            if (ni == NULL)
-                return cr_error_oom();
-            ctx->res->ignored_columns = ni;
-            if ((ni[ctx->res->nignored] = cr_strdup(h)) == NULL)
-                return cr_error_oom();
-            ctx->res->nignored++;
         }
     }
     for (j = 0; j < k->ncolumns; j++) {
-        if (!k->columns[j].required || ctx->field_of_col[j] >= 0)
-            continue;
-        snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
-                 nmissing++ ? ", " : "", k->columns[j].name);
+        if (m->field_of_col[j] >= 0)
+            m->nmatched++;
+        if (k->columns[j].required) {
+            m->nreq++;
+            m->nreq_matched += m->field_of_col[j] >= 0;
+        }
     }
-    if (nmissing)
+}
+
+/* The required columns of a kind the header lacks, "a, b". */
+static size_t
+missing_columns(char *out, size_t size, const cr_import_kind *k, const header_match *m)
+{
+    size_t j, n = 0;
+
+    out[0] = '\0';
+    for (j = 0; j < k->ncolumns; j++) {
+        if (!k->columns[j].required || m->field_of_col[j] >= 0)
+            continue;
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", n++ ? ", " : "",
+                 k->columns[j].name);
+    }
+    return n;
+}
+
+/* Pick the kind whose required columns are all in the header; among several, the one the
+ * header fills most; a tie, or no kind at all, is an error naming the candidates. */
+static cr_err detect_kind(cr_import_ctx *ctx, const cr_csv_row *row, header_match *m)
+{
+    const cr_import_kind_def *best = NULL;
+    char names[600] = "", near[900] = "", miss[300];
+    size_t i, best_n = 0, ties = 0, ncand = 0;
+
+    for (i = 0; cr_import__kind_defs[i]; i++) {
+        match_header(m, cr_import__kind_defs[i], ctx->opts, row);
+        if (m->nreq_matched < m->nreq)
+            continue;
+        ncand++;
+        snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+                 ncand > 1 ? ", " : "", cr_import__kind_defs[i]->pub->name);
+        if (best == NULL || m->nmatched > best_n) {
+            best = cr_import__kind_defs[i];
+            best_n = m->nmatched;
+            ties = 0;
+        } else if (m->nmatched == best_n) {
+            ties++;
+        }
+    }
+    if (best != NULL && ties == 0) {
+        ctx->def = best;
+        match_header(m, best, ctx->opts, row);
+        ctx->res->detected = 1;
+        return CR_OK;
+    }
+    if (best != NULL)
+        return file_error(ctx, row->line,
+                          "the header fits more than one import kind (%s): name the kind, e.g. "
+                          "crest import %s FILE",
+                          names, best->pub->name);
+    /* the kinds that have some of their required columns, best first (at most 3) */
+    for (i = 0; cr_import__kind_defs[i]; i++) {
+        const cr_import_kind_def *d = cr_import__kind_defs[i];
+        match_header(m, d, ctx->opts, row);
+        if (m->nreq_matched == 0 || m->nreq_matched * 2 < m->nreq)
+            continue;
+        missing_columns(miss, sizeof(miss), d->pub, m);
+        if (strlen(near) + strlen(miss) + 40 < sizeof(near))
+            snprintf(near + strlen(near), sizeof(near) - strlen(near), "%s%s (missing %s)",
+                     near[0] ? "; " : "", d->pub->name, miss);
+    }
+    if (near[0])
+        return file_error(ctx, row->line,
+                          "the header matches no import kind; closest: %s (crest import --kinds "
+                          "lists the columns; --map COLUMN=FIELD names a column)",
+                          near);
+    return file_error(ctx, row->line,
+                      "the header matches no import kind: name the kind, e.g. crest import "
+                      "creators FILE (crest import --kinds lists them)");
+}
+
+static cr_err read_header(cr_import_ctx *ctx, const cr_csv_row *row)
+{
+    const cr_import_kind *k;
+    header_match *m = &ctx->match;
+    cr_import_rec rec;
+    char key[256], missing[512], found[1024] = "";
+    size_t i, nmissing;
+    cr_err rc;
+
+    if (!cr_utf8_valid(row->fields[0], strlen(row->fields[0])))
+        return file_error(ctx, row->line, "the header is not UTF-8 text: save the file as UTF-8");
+    ctx->ncols_file = row->nfields;
+    for (i = 0; i < row->nfields; i++) {
+        if ((i && (rc = cr_str_putc(&ctx->header_csv, ',')) < 0) ||
+            (rc = csv_cell(&ctx->header_csv, row->fields[i], row->lens[i])) < 0)
+            return rc;
+        header_cell_key(key, sizeof(key), row, i);
+        if (strlen(found) + strlen(key) + 10 < sizeof(found))
+            snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s%s", i ? ", " : "",
+                     key[0] ? key : "(empty)");
+    }
+    if (ctx->def == NULL) {
+        if ((rc = detect_kind(ctx, row, m)) < 0)
+            return rc;
+        snprintf(ctx->res->kind, sizeof(ctx->res->kind), "%s", ctx->def->pub->name);
+    } else {
+        match_header(m, ctx->def, ctx->opts, row);
+    }
+    k = ctx->def->pub;
+    if (m->bad_map) {
+        char fields[600] = "";
+        for (i = 0; i < k->ncolumns; i++)
+            snprintf(fields + strlen(fields), sizeof(fields) - strlen(fields), "%s%s",
+                     i ? ", " : "", k->columns[i].name);
+        return file_error(ctx, row->line, "--map %s: %s has no such field (its fields: %s)",
+                          m->bad_map, k->name, fields);
+    }
+    if (m->dup_file_col >= 0)
+        return file_error(ctx, row->line, "column %d (\"%s\") repeats column %d: both mean %s",
+                          m->dup_file_col + 1, row->fields[m->dup_file_col],
+                          m->field_of_col[m->dup_kind_col] + 1, k->columns[m->dup_kind_col].name);
+    memcpy(ctx->field_of_col, m->field_of_col, sizeof(ctx->field_of_col));
+    memcpy(ctx->col_of_field, m->col_of_field, row->nfields * sizeof(int));
+    for (i = 0; i < row->nfields; i++) {
+        char **ni;
+        if (ctx->col_of_field[i] >= 0)
+            continue;
+        ni = cr_realloc(ctx->res->ignored_columns, (ctx->res->nignored + 1) * sizeof(char *));
+        if (ni == NULL)
+            return cr_error_oom();
+        ctx->res->ignored_columns = ni;
+        if ((ni[ctx->res->nignored] = cr_strdup(row->fields[i])) == NULL)
+            return cr_error_oom();
+        ctx->res->nignored++;
+    }
+    if ((nmissing = missing_columns(missing, sizeof(missing), k, m)) > 0)
         return file_error(ctx, row->line,
                           "missing required column%s %s for %s (the header has: %s)",
                           nmissing > 1 ? "s" : "", missing, k->name, found);
+
+    /* the kind is known now: record the import under its name */
+    memset(&rec, 0, sizeof(rec));
+    rec.kind = k->name;
+    rec.file = ctx->name;
+    rec.sha256 = "";
+    if ((rc = cr_store_import_begin(&ctx->import_id, ctx->st, &rec)) < 0)
+        return rc;
+    if (ctx->def->platform && ctx->opts->creator) {
+        char handle[128];
+        const char *why = NULL;
+        size_t hl = strlen(ctx->opts->creator);
+        if (hl >= sizeof(handle) || cr_handle_normalize(handle, ctx->opts->creator, hl, &why) < 0)
+            return file_error(ctx, 0,
+                              "--creator: expected a handle such as @maya.runs, found \"%s\"",
+                              ctx->opts->creator);
+        rc = cr_store_creator_find(&ctx->creator_opt_id, ctx->st, ctx->def->platform, handle);
+        if (rc == CR_ENOTFOUND)
+            return file_error(ctx, 0,
+                              "--creator: no %s creator \"%s\" (import it with `crest import "
+                              "creators` first)",
+                              ctx->def->platform, handle);
+        if (rc < 0)
+            return rc;
+    }
+    if (ctx->def->begin && (rc = ctx->def->begin(ctx)) < 0)
+        return rc;
     ctx->header_done = 1;
     return CR_OK;
 }
@@ -446,7 +712,7 @@ static cr_err parse_cell(cr_import_ctx *ctx, int col, char *s, size_t len, cr_im
     v->text = s;
     v->set = len > 0;
     if (!v->set) {
-        if (ctx->def->pub->columns[col].required)
+        if (ctx->def->pub->columns[col].required == 1)
             return cr_import__row_error(ctx, col, "expected %s, found an empty cell",
                                         type_expectation(t));
         return CR_OK;
@@ -526,6 +792,29 @@ static cr_err parse_cell(cr_import_ctx *ctx, int col, char *s, size_t len, cr_im
         else
             v->set = normalize_list(s, len) > 0;
         break;
+    case CR_COL_DECIMAL:
+        if (cr_parse_decimal(&v->d, s, len, &why) == CR_OK)
+            why = v->d < 0 ? "a negative number" : NULL;
+        break;
+    case CR_COL_DURATION:
+        if (cr_import__parse_duration(&v->d, s, len, &why) == CR_OK)
+            why = NULL;
+        else if (why == NULL)
+            why = type_expectation(t);
+        break;
+    case CR_COL_DAY:
+    case CR_COL_WHEN:
+        if (cr_import__parse_when(&v->i, s, len, t == CR_COL_DAY, &why) == CR_OK)
+            why = NULL;
+        else if (why == NULL)
+            why = type_expectation(t);
+        break;
+    case CR_COL_BOOL:
+        if (cr_import__parse_bool(&v->i, s, len) == CR_OK)
+            why = NULL;
+        else
+            why = type_expectation(t);
+        break;
     }
     if (why != NULL) {
         quote_found(found, sizeof(found), s, len);
@@ -585,13 +874,16 @@ static cr_err write_reject(cr_import_ctx *ctx, const cr_csv_row *row, const char
 static cr_err on_row(const cr_csv_row *row, void *payload)
 {
     cr_import_ctx *ctx = payload;
-    const cr_import_kind *k = ctx->def->pub;
+    const cr_import_kind *k;
     int64_t before = ctx->res->issues_total;
     size_t i, j;
     cr_err rc;
 
-    if (!ctx->header_done)
+    if (!ctx->header_done) {
+        ctx->header_line = row->line;
         return read_header(ctx, row);
+    }
+    k = ctx->def->pub;
     ctx->res->rows_read++;
     ctx->row = row;
     ctx->row_failed = 0;
@@ -610,6 +902,10 @@ static cr_err on_row(const cr_csv_row *row, void *payload)
         }
         if (!ctx->row_failed) {
             rc = ctx->def->apply(ctx, ctx->values);
+            if (rc == CR_IMPORT_SKIP_ROW) {
+                ctx->res->rows_skipped++;
+                return CR_OK;
+            }
             if (rc < 0 && !ctx->row_failed) {
                 /* a store-level refusal of this row (e.g. a constraint) is the row's fault;
                  * anything else stops the import */
@@ -678,7 +974,38 @@ static void on_progress(uint64_t done, void *payload)
 
 static const char *kind_names(void)
 {
-    return "creators, snapshots, posts, metrics, comments";
+    static _Thread_local char buf[300];
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; cr_import__kind_defs[i]; i++)
+        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? ", " : "",
+                 cr_import__kind_defs[i]->pub->name);
+    return buf;
+}
+
+/* GA4 files open with "# Start date: 20260301" and "# End date: 20260331". */
+static void on_comment(const char *line, size_t len, int64_t lineno, void *payload)
+{
+    cr_import_ctx *ctx = payload;
+    static const char *const keys[] = { "# Start date:", "# End date:" };
+    char buf[64];
+    size_t i, k;
+
+    (void)lineno;
+    for (k = 0; k < 2; k++) {
+        size_t kl = strlen(keys[k]);
+        int64_t t;
+        const char *why;
+        if (len <= kl || len - kl >= sizeof(buf) || strncmp(line, keys[k], kl) != 0)
+            continue;
+        for (i = kl; i < len && line[i] == ' '; i++)
+            ;
+        memcpy(buf, line + i, len - i);
+        buf[len - i] = '\0';
+        if (cr_import__parse_when(&t, buf, strlen(buf), 1, &why) == CR_OK)
+            *(k == 0 ? &ctx->preamble_start : &ctx->preamble_end) = t;
+    }
 }
 
 cr_err cr_import_file(cr_import_result *out,
@@ -691,7 +1018,6 @@ cr_err cr_import_file(cr_import_result *out,
     cr_import_ctx *ctx = NULL;
     cr_csv_reader reader;
     unsigned char digest[crypto_hash_sha256_BYTES];
-    cr_import_rec rec;
     FILE *f = NULL;
     struct stat sb;
     int in_tx = 0, hashing = 0;
@@ -703,7 +1029,6 @@ cr_err cr_import_file(cr_import_result *out,
     memset(out, 0, sizeof(*out));
     if (opts == NULL)
         opts = &defaults;
-    snprintf(out->kind, sizeof(out->kind), "%s", kind);
     if ((ctx = cr_calloc(1, sizeof(*ctx))) == NULL)
         return cr_error_oom();
     cr_map_init(&ctx->creators);
@@ -714,10 +1039,15 @@ cr_err cr_import_file(cr_import_result *out,
     ctx->res = out;
     ctx->opts = opts;
     ctx->name = opts->display_name ? opts->display_name : strcmp(path, "-") == 0 ? "<stdin>" : path;
+    ctx->started_at = cr_now();
+    cr_map_init(&ctx->seen);
+    if (kind == NULL)
+        kind = CR_IMPORT_KIND_AUTO;
+    snprintf(out->kind, sizeof(out->kind), "%s", kind);
     for (i = 0; cr_import__kind_defs[i]; i++)
         if (strcmp(cr_import__kind_defs[i]->pub->name, kind) == 0)
             ctx->def = cr_import__kind_defs[i];
-    if (ctx->def == NULL) {
+    if (ctx->def == NULL && strcmp(kind, CR_IMPORT_KIND_AUTO) != 0) {
         rc = cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_IMPORT,
                           "unknown import kind '%s': expected one of %s", kind, kind_names());
         goto done;
@@ -752,13 +1082,7 @@ cr_err cr_import_file(cr_import_result *out,
 
     if ((rc = cr_store_begin_bulk(st)) < 0)
         goto done;
-    in_tx = 1;
-    memset(&rec, 0, sizeof(rec));
-    rec.kind = kind;
-    rec.file = ctx->name;
-    rec.sha256 = "";
-    if ((rc = cr_store_import_begin(&ctx->import_id, st, &rec)) < 0)
-        goto done;
+    in_tx = 1; /* the import is recorded once the header names the kind (read_header) */
 
     memset(&reader, 0, sizeof(reader));
     reader.name = ctx->name;
@@ -766,6 +1090,7 @@ cr_err cr_import_file(cr_import_result *out,
     reader.on_bytes = hashing ? NULL : on_bytes;
     reader.on_progress = opts->progress ? on_progress : NULL;
     reader.payload = ctx;
+    reader.on_comment = on_comment;
     rc = cr_csv_read(&reader, f);
     out->delimiter = reader.delimiter;
     if (rc == CR_EINVALID && out->issues_total == 0)
@@ -773,8 +1098,12 @@ cr_err cr_import_file(cr_import_result *out,
     if (rc < 0)
         goto done;
     if (!ctx->header_done) {
-        rc = file_error(ctx, 0, "empty file: expected a header line naming the columns, e.g. %s",
-                        ctx->def->pub->columns[0].name);
+        if (ctx->def)
+            rc =
+                file_error(ctx, 0, "empty file: expected a header line naming the columns, e.g. %s",
+                           ctx->def->pub->columns[0].name);
+        else
+            rc = file_error(ctx, 0, "empty file: expected a header line naming the columns");
         goto done;
     }
     if (hashing) {
@@ -799,7 +1128,7 @@ cr_err cr_import_file(cr_import_result *out,
     }
     if (!opts->force) {
         int64_t prev_id, prev_rows;
-        rc = cr_store_import_find(st, kind, out->sha256, &prev_id, &prev_rows);
+        rc = cr_store_import_find(st, out->kind, out->sha256, &prev_id, &prev_rows);
         if (rc == CR_OK && !opts->partial) {
             out->already_imported = 1;
             out->previous_import_id = prev_id;
@@ -848,6 +1177,7 @@ done:
     if (ctx) {
         cr_map_dispose(&ctx->creators);
         cr_map_dispose(&ctx->posts);
+        cr_map_dispose(&ctx->seen);
         cr_str_dispose(&ctx->header_csv);
         cr_str_dispose(&ctx->orig);
         cr_free(ctx);

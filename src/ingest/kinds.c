@@ -2,7 +2,8 @@
  *
  * kinds.c - the generic CSV import kinds: creators, snapshots, posts, metrics, comments.
  * Each kind is data (its columns, their types and accepted header aliases) plus one apply
- * function that turns a parsed row into a store call. docs/formats.md documents the same
+ * function that turns a parsed row into a store call. The profiles of real exports live in
+ * profiles.c and are registered here, after the generic kinds. docs/formats.md documents the same
  * tables; `crest import --list-kinds` prints them from here. */
 #include <math.h>
 #include <string.h>
@@ -287,19 +288,47 @@ static const cr_import_kind comments_kind = {
 
 /* ---- registry ------------------------------------------------------------------------ */
 
-static const cr_import_kind_def creators_def = { &creators_kind, creator_types, creators_apply };
-static const cr_import_kind_def snapshots_def = { &snapshots_kind, snapshot_types,
-                                                  snapshots_apply };
-static const cr_import_kind_def posts_def = { &posts_kind, post_types, posts_apply };
-static const cr_import_kind_def metrics_def = { &metrics_kind, metric_types, metrics_apply };
-static const cr_import_kind_def comments_def = { &comments_kind, comment_types, comments_apply };
+static const cr_import_kind_def creators_def = { &creators_kind, creator_types, creators_apply,
+                                                 NULL, NULL };
+static const cr_import_kind_def snapshots_def = { &snapshots_kind, snapshot_types, snapshots_apply,
+                                                  NULL, NULL };
+static const cr_import_kind_def posts_def = { &posts_kind, post_types, posts_apply, NULL, NULL };
+static const cr_import_kind_def metrics_def = { &metrics_kind, metric_types, metrics_apply, NULL,
+                                                NULL };
+static const cr_import_kind_def comments_def = { &comments_kind, comment_types, comments_apply,
+                                                 NULL, NULL };
 
+/* the generic kinds, then the profiles of real exports (profiles.c) */
 const cr_import_kind_def *const cr_import__kind_defs[] = {
-    &creators_def, &snapshots_def, &posts_def, &metrics_def, &comments_def, NULL,
+    &creators_def,
+    &snapshots_def,
+    &posts_def,
+    &metrics_def,
+    &comments_def,
+    &cr_import__instagram_def,
+    &cr_import__tiktok_def,
+    &cr_import__youtube_def,
+    &cr_import__ga4_def,
+    &cr_import__shopify_def,
+    &cr_import__leads_def,
+    &cr_import__mentions_def,
+    NULL,
 };
 
 static const cr_import_kind *const kinds_pub[] = {
-    &creators_kind, &snapshots_kind, &posts_kind, &metrics_kind, &comments_kind, NULL,
+    &creators_kind,
+    &snapshots_kind,
+    &posts_kind,
+    &metrics_kind,
+    &comments_kind,
+    &cr_import__instagram_kind,
+    &cr_import__tiktok_kind,
+    &cr_import__youtube_kind,
+    &cr_import__ga4_kind,
+    &cr_import__shopify_kind,
+    &cr_import__leads_kind,
+    &cr_import__mentions_kind,
+    NULL,
 };
 
 const cr_import_kind *const *cr_import_kinds(void)

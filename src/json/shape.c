@@ -364,6 +364,8 @@ json_t *cr_json_import_result(
         return NULL; /* json_pack's "o" took the arrays even on failure */
     if (r->already_imported)
         json_object_set_new(j, "previous_import_id", json_integer(r->previous_import_id));
+    json_object_set_new(j, "detected", json_boolean(r->detected));
+    json_object_set_new(j, "rows_skipped", json_integer(r->rows_skipped));
     if (r->rejects_path[0])
         json_object_set_new(j, "rejects_file", json_string(r->rejects_path));
     if (rc < 0 && cr_error_last())

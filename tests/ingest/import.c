@@ -633,7 +633,8 @@ static void test_import__file_problems(void **state)
     assert_int_equal(cr_import_file(&res, fx->st, "influencers", path, &o), CR_ENOTFOUND);
     assert_string_equal(cr_error_last()->message,
                         "unknown import kind 'influencers': expected one of creators, "
-                        "snapshots, posts, metrics, comments");
+                        "snapshots, posts, metrics, comments, instagram, tiktok, youtube, ga4, "
+                        "shopify, leads, mentions");
     cr_import_result_dispose(&res);
 
     /* no such file */
