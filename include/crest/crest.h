@@ -14,5 +14,6 @@
 #include "crest/report.h"
 #include "crest/sentence.h"
 #include "crest/store.h"
+#include "crest/track.h"
 
 #endif /* CR_CREST_H */
