@@ -185,10 +185,8 @@ static void build_dispose(build *b)
 {
     size_t i;
 
-#ifdef CREST_HAVE_TRACK
     cr_rate_card_free(b->card);
     cr_tier_scheme_free(b->tiers);
-#endif
     for (i = 0; i < b->nbrands; i++)
         cr_free(b->brands[i]);
     cr_free(b->brands);
@@ -252,17 +250,11 @@ static cr_err brand_row(const cr_campaign *c, void *payload)
 }
 
 /* Rate card and tier scheme of the workspace; a missing one leaves EMV or tiers out with a
- * warning rather than failing the report. Built without the track module (rate cards, tier
- * schemes: src/track/), reports have neither and say so. */
+ * warning rather than failing the report. */
 static cr_err load_tables(build *b, int64_t campaign_id)
 {
     cr_err rc;
 
-#ifndef CREST_HAVE_TRACK
-    if ((rc = warn(b->r, &b->warnings_cap,
-                   "EMV and tiers left out: this build has no media-value rate cards")) < 0)
-        return rc;
-#else
     /* a campaign's own card when one is set for it, else the workspace's active card */
     if ((campaign_id > 0 ? cr_rate_card_for_campaign(&b->card, b->st, campaign_id)
                          : cr_rate_card_load(&b->card, b->st, NULL)) < 0) {
@@ -278,7 +270,6 @@ static cr_err load_tables(build *b, int64_t campaign_id)
         b->tiers = NULL;
         cr_error_clear();
     }
-#endif
     return cr_store_campaign_list(b->st, brand_row, b);
 }
 
@@ -286,19 +277,13 @@ static const char *tier_of(build *b, int64_t followers)
 {
     const char *t = NULL;
 
-#ifdef CREST_HAVE_TRACK
     if (b->tiers && followers >= 0)
         t = cr_tier_of(b->tiers, followers);
-#else
-    (void)b;
-    (void)followers;
-#endif
     return t ? t : "";
 }
 
 static double post_emv(build *b, const cr_post_rollup *p, char *log, size_t logsize)
 {
-#ifdef CREST_HAVE_TRACK
     cr_emv e;
 
     if (b->card != NULL) {
@@ -308,9 +293,6 @@ static double post_emv(build *b, const cr_post_rollup *p, char *log, size_t logs
             copy_str(log, logsize, e.log);
         return e.value_minor;
     }
-#else
-    (void)p;
-#endif
     if (log)
         copy_str(log, logsize, "no rate card");
     return NAN;
@@ -730,6 +712,14 @@ static void funnel(cr_report *r)
     }
 }
 
+static cr_err partner_followers(const cr_creator *c, void *payload)
+{
+    cr_report_partner *p = payload;
+
+    p->followers = c->followers;
+    return CR_OK;
+}
+
 /* What every report ends with: KPIs of each level, ranking, funnel, sources, warnings. */
 static cr_err finish(build *b)
 {
@@ -739,6 +729,10 @@ static cr_err finish(build *b)
 
     for (i = 0; i < r->npartners; i++) {
         cr_report_partner *p = &r->partners[i];
+        /* a partner without posts yet: followers (for the tier) from the creator's profile */
+        if (p->followers < 0 && p->creator_id > 0 &&
+            (rc = cr_store_creator_get(b->st, p->creator_id, partner_followers, p)) < 0)
+            return rc;
         copy_str(p->tier, sizeof(p->tier), tier_of(b, p->followers));
         p->k.inputs.days = r->totals.inputs.days;
         if ((rc = kpis_compute(&p->k, 0)) < 0)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crest/track.h"
 #include "report/render.h"
 #include "util/date.h"
 
@@ -327,7 +328,7 @@ static const char *const lb_kpis[] = { "impressions",
 static void leaderboard(FILE *o, const cr_report *r)
 {
     const char *names[64], *texts[64];
-    char tbuf[64][96], lbl[64][160], sc[48];
+    char tbuf[64][96], lbl[64][160], sc[48], note[300];
     double vals[64];
     size_t i, j, n = r->npartners < 64 ? r->npartners : 64;
     const cr_kpi_def *sd = cr_kpi_find(r->sort_kpi);
@@ -392,10 +393,10 @@ static void leaderboard(FILE *o, const cr_report *r)
         }
         fputs("</tr>\n", o);
     }
-    fputs("</tbody>\n</table>\n<p class=\"note\">Spend = fee + product cost. EMV (earned media "
-          "value) is a relative measure of media value, not revenue: compare it between "
-          "creators and read it next to ROAS and CPL, which measure outcomes.</p>\n</section>\n",
-          o);
+    cr_emv_label(note, sizeof(note), r->emv_card[0] ? r->emv_card : "(none)");
+    fputs("</tbody>\n</table>\n<p class=\"note\">Spend = fee + product cost. ", o);
+    esc(o, note);
+    fputs(".</p>\n</section>\n", o);
 }
 
 static void funnel(FILE *o, const cr_report *r)

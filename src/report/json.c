@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crest/track.h"
 #include "report/render.h"
 #include "util/date.h"
 
@@ -176,8 +177,9 @@ json_t *cr_report_json(const cr_report *r)
     json_t *o = NULL, *kpis = json_array(), *series = json_array(), *lb = json_array(),
            *top = json_array(), *funnel = json_array(), *attr = json_array(),
            *unattr = json_array(), *sources = json_array(), *warnings = json_array(), *head;
-    char d1[32], d2[32], d3[32];
+    char d1[32], d2[32], d3[32], emv_note[300];
 
+    cr_emv_label(emv_note, sizeof(emv_note), r->emv_card[0] ? r->emv_card : "(none)");
     if (!kpis || !series || !lb || !top || !funnel || !attr || !unattr || !sources || !warnings)
         goto oom;
     APPEND_ALL(kpis, r->nkpis, progress_kpi(&r->kpis[i], r->currency));
@@ -234,8 +236,7 @@ json_t *cr_report_json(const cr_report *r)
             json_pack("{s:o, s:s, s:o, s:s}", "rate_card",
                       r->emv_card[0] ? json_string(r->emv_card) : json_null(), "currency",
                       r->emv_currency, "total_minor", num_or_null(r->totals.emv_minor), "note",
-                      "EMV is a relative measure of media value, not revenue: compare it "
-                      "between creators and campaigns, and read it next to ROAS and CPL")) < 0 ||
+                      emv_note)) < 0 ||
         put(o, r->kind == CR_REPORT_CAMPAIGN ? "leaderboard" : "partnerships", steal(&lb)) < 0 ||
         put(o, "top_posts", steal(&top)) < 0 || put(o, "funnel", steal(&funnel)) < 0 ||
         put(o, "sources", steal(&sources)) < 0 || put(o, "warnings", steal(&warnings)) < 0)

@@ -79,6 +79,9 @@ if missing:
     print(f"JSON KPIs missing from the HTML: {missing[:5]}"); sys.exit(1)
 if p.tags.get("svg", 0) < (3 if rep["report"] == "campaign" else 2):
     print(f"only {p.tags.get('svg', 0)} svg charts"); sys.exit(1)
+emv = [k for k in rep["totals"] if k["code"] == "emv"][0]
+if emv["formatted"] is None or rep["emv"]["rate_card"] is None:
+    print(f"no EMV: {emv['missing']}"); sys.exit(1)
 if numbers < 5:
     print(f"only {numbers} KPI figures with a value"); sys.exit(1)
 print(f"{checked} {numbers}")
@@ -93,6 +96,9 @@ for id in 1 2 3 4 5; do
     expect_contains "campaign $id: line chart" "<polyline" "$(cat "$WORK/c$id.html")"
     expect_contains "campaign $id: print stylesheet" "@media print" "$(cat "$WORK/c$id.html")"
     expect_contains "campaign $id: EMV labelled relative" "EMV (relative)" "$(cat "$WORK/c$id.html")"
+    expect_contains "campaign $id: EMV from a rate card" '"rate_card": "' "$(cat "$WORK/c$id.json")"
+    expect_contains "campaign $id: EMV called relative" "EMV is a relative measure" \
+        "$(cat "$WORK/c$id.html")"
     expect_contains "campaign $id: reach is an upper bound" "upper bound of unique reach" \
         "$(cat "$WORK/c$id.html")"
     expect_contains "campaign $id: stale source in html" "stale source: metrics" \

@@ -22,6 +22,7 @@
 #include "tmpdir.h"
 
 #include "crest/report.h"
+#include "crest/track.h"
 #include "util/date.h"
 
 #define DAY  86400
@@ -278,6 +279,24 @@ static double kpi(const cr_report_kpis *k, const char *code)
     return v->value;
 }
 
+typedef struct {
+    const cr_rate_card *card;
+    double total, p3;
+} emv_sum;
+
+static cr_err emv_row(const cr_post_rollup *p, void *payload)
+{
+    emv_sum *es = payload;
+    const char *brands[1] = { "Acme" };
+    cr_emv e;
+
+    cr_emv_post(&e, es->card, p, brands, 1, "Acme", 0);
+    es->total += e.value_minor;
+    if (strcmp(p->external_id, "p3") == 0)
+        es->p3 = e.value_minor;
+    return CR_OK;
+}
+
 /* ---- tests ------------------------------------------------------------------------------ */
 
 static void test_build__leaderboard_sums_and_rank(void **state)
@@ -491,6 +510,44 @@ static void test_build__stale_source(void **state)
     assert_null(r);
 }
 
+/* EMV: each post's from the workspace's rate card (cr_emv_post), summed per partnership and
+ * campaign; tiers from the tier scheme. */
+static void test_build__emv_and_tiers(void **state)
+{
+    fixture *fx = *state;
+    cr_report *r = campaign_report(fx, 0);
+    cr_rate_card *card = NULL;
+    cr_tier_scheme *tiers = NULL;
+    cr_rollup_filter f;
+    emv_sum es;
+    size_t i;
+    double sum = 0;
+
+    assert_int_equal(cr_rate_card_for_campaign(&card, fx->st, fx->campaign), CR_OK);
+    assert_int_equal(cr_tier_scheme_load(&tiers, fx->st, NULL), CR_OK);
+    assert_string_equal(r->emv_card, card->version);
+    assert_string_equal(r->emv_currency, card->currency);
+    memset(&es, 0, sizeof(es));
+    es.card = card;
+    memset(&f, 0, sizeof(f));
+    f.campaign_id = fx->campaign;
+    assert_int_equal(cr_store_rollup_list(fx->st, &f, emv_row, &es), CR_OK);
+    assert_true(es.total > 0);
+    assert_close(r->totals.emv_minor, es.total);
+    assert_close(kpi(&r->totals, "emv"), es.total);
+    for (i = 0; i < r->npartners; i++) {
+        sum += r->partners[i].k.emv_minor;
+        assert_string_equal(r->partners[i].tier, cr_tier_of(tiers, r->partners[i].followers));
+    }
+    assert_close(sum, es.total);
+    assert_close(r->top[0].k.emv_minor, es.p3);
+    assert_non_null(strstr(r->top[0].emv_log, "impressions"));
+    assert_string_equal(r->partners[0].tier, "nano"); /* ben, 4,000 followers */
+    cr_rate_card_free(card);
+    cr_tier_scheme_free(tiers);
+    cr_report_free(r);
+}
+
 static void test_build__creator_report(void **state)
 {
     fixture *fx = *state;
@@ -536,6 +593,7 @@ int main(void)
         T(test_build__unknown_campaign),
         T(test_build__attributed_units),
         T(test_build__stale_source),
+        T(test_build__emv_and_tiers),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
