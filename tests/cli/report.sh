@@ -141,6 +141,36 @@ for t in ("kpis", "leaderboard", "series", "funnel", "top_posts", "sources"):
     assert t in names, t
 print(len(names))
 ' "$WORK/c1.xlsx" "$WORK/c1-csv") && ok || fail "xlsx: $res"
+# the workbook's numbers are numbers (not text) and equal the JSON report's
+res=$(python3 - "$WORK/c1.xlsx" "$WORK/c1.json" <<'EOF'
+import json, re, sys, zipfile
+z, rep = zipfile.ZipFile(sys.argv[1]), json.load(open(sys.argv[2]))
+wb = z.read("xl/workbook.xml").decode()
+rels = z.read("xl/_rels/workbook.xml.rels").decode()
+target = {}
+for rel in re.findall(r"<Relationship [^>]*>", rels):
+    target[re.search(r'Id="([^"]+)"', rel).group(1)] = re.search(r'Target="([^"]+)"', rel).group(1)
+sheets = {n: "xl/" + target[i].replace("/xl/", "") for n, i in
+          re.findall(r'<sheet name="([^"]+)"[^>]*r:id="([^"]+)"', wb)}
+def cells(name):
+    xml = z.read(sheets[name]).decode()
+    out = {}
+    for ref, attrs, body in re.findall(r'<c r="([A-Z]+[0-9]+)"([^>]*)>(.*?)</c>', xml):
+        v = re.search(r"<v>(.*?)</v>", body)
+        out[ref] = ("s" if 't="' in attrs else "n", v.group(1) if v else None)
+    return out
+ser = cells("series")
+for i, d in enumerate(rep["series"]):
+    for col, key in (("B", "impressions"), ("F", "sessions")):
+        kind, v = ser[f"{col}{i + 2}"]
+        assert kind == "n" and float(v) == d[key], (col, i, kind, v, d[key])
+lb = cells("leaderboard")
+for i, p in enumerate(rep["leaderboard"]):
+    kind, v = lb[f"H{i + 2}"]  # spend, in major units
+    assert kind == "n" and abs(float(v) - p["inputs"]["spend_minor"] / 100) < 1e-9, (i, v)
+print(len(rep["series"]))
+EOF
+) && ok || fail "xlsx numbers: $res"
 head -1 "$WORK/c1-csv/leaderboard.csv" | grep -q '^rank,campaign,platform,handle,tier' && ok ||
     fail "leaderboard.csv header: $(head -1 "$WORK/c1-csv/leaderboard.csv")"
 kpis=$("$CREST" report campaign 1 --format csv)
