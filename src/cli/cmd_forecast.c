@@ -50,6 +50,15 @@ static cr_err got_post(const cr_post_rollup *r, void *payload)
     return CR_OK;
 }
 
+static cr_err got_creator(const cr_creator *c, void *payload)
+{
+    series *s = payload;
+
+    if (c->followers != CR_COUNT_NONE && c->followers > 0)
+        s->followers = (double)c->followers;
+    return CR_OK;
+}
+
 static json_t *fc_json(const cr_forecast *f)
 {
     return json_pack("{s:f,s:f,s:f,s:I,s:f}", "expected", f->expected, "low", f->low, "high",
@@ -79,7 +88,9 @@ static int forecast_run(cli_ctx *ctx, int argc, char **argv)
     memset(&s, 0, sizeof(s));
     memset(&flt, 0, sizeof(flt));
     flt.creator_id = id;
-    if ((rc = cr_store_rollup_list(ctx->store, &flt, got_post, &s)) < 0 ||
+    /* the creator's follower count, unless a post's rollup carries a later one */
+    if ((rc = cr_store_creator_get(ctx->store, id, got_creator, &s)) < 0 ||
+        (rc = cr_store_rollup_list(ctx->store, &flt, got_post, &s)) < 0 ||
         (rc = cr_model_builtin(&m, CR_MODEL_FORECAST)) < 0)
         goto done;
     if ((rc = cr_model_forecast(&reach, m, s.reach, s.n, s.followers,
