@@ -52,6 +52,15 @@ typedef struct {
     int line_primary_goal, line_kpis, line_period, line_budget;
 } cr_campaign_spec;
 
+/**
+ * Set one of the campaign's tracking options from text, the same way for YAML, JSON and CLI
+ * flags: "attribution_window" ("30", "30 days"; 1..365) or "emv_credit" ("full", "split").
+ * @return CR_OK; CR_EINVALID with `why` filled; CR_ENOTFOUND for another key
+ */
+CR_EXTERN(cr_err)
+cr_campaign_spec_set_option(
+    cr_campaign_spec *s, const char *key, const char *value, char *why, size_t whysize);
+
 /** One broken rule: a stable code, a message and what to do instead. */
 typedef struct {
     const char *rule; /* "one_primary_goal", "primary_kpi_count", "kpi_goal_mismatch", ... */

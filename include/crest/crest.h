@@ -13,5 +13,6 @@
 #include "crest/kpi.h"
 #include "crest/sentence.h"
 #include "crest/store.h"
+#include "crest/track.h"
 
 #endif /* CR_CREST_H */

@@ -97,6 +97,52 @@ CR_EXTERN(void) cr_tier_scheme_free(cr_tier_scheme *s);
 /** The tier a follower count falls in; NULL when below the first tier or unknown (< 0). */
 CR_EXTERN(const char *) cr_tier_of(const cr_tier_scheme *s, int64_t followers);
 
+/** A rate card or tier scheme the workspace knows: built in, imported, or both (an import of
+ * a built-in name must be the same document). */
+typedef struct {
+    const char *name;   /* rate card version or tier scheme name */
+    const char *source; /* where its numbers come from */
+    size_t entries;     /* rates of a card, tiers of a scheme */
+    int builtin;        /* shipped with crest (data/ratecards, data/tiers) */
+    int stored;         /* imported into this workspace */
+    int active;         /* the one used when none is named */
+} cr_track_doc;
+
+typedef cr_err (*cr_track_doc_cb)(const cr_track_doc *d, void *payload);
+
+/** The built-in default rate card version ("aspire-2026") and tier scheme ("later-fohr"). */
+CR_EXTERN(const char *) cr_rate_card_default(void);
+CR_EXTERN(const char *) cr_tier_scheme_default(void);
+
+/** Every rate card (built in, then stored), by version; cb is called once per card. */
+CR_EXTERN(cr_err) cr_rate_card_list(cr_store *st, cr_track_doc_cb cb, void *payload);
+/**
+ * Make a known version the workspace's active rate card; with campaign_id > 0, the card of
+ * that campaign only (its EMV uses it whatever the active card is).
+ * @return CR_OK; CR_ENOTFOUND for an unknown version
+ */
+CR_EXTERN(cr_err) cr_rate_card_use(cr_store *st, const char *version, int64_t campaign_id);
+/**
+ * The rate card a campaign's EMV uses: the one set with cr_rate_card_use() for it, else the
+ * workspace's active card.
+ */
+CR_EXTERN(cr_err) cr_rate_card_for_campaign(cr_rate_card **out, cr_store *st, int64_t campaign_id);
+/** 1 when two cards hold the same version, currency, source and rates (in any order). */
+CR_EXTERN(int) cr_rate_card_equal(const cr_rate_card *a, const cr_rate_card *b);
+/** The unit value of a metric on a platform: the platform's rate, else the "*" one; NAN when
+ * there is neither. */
+CR_EXTERN(double)
+cr_rate_card_rate(const cr_rate_card *rc, const char *platform, const char *metric);
+/** The sentence every EMV output carries, naming the card ("EMV is a relative measure ..."). */
+CR_EXTERN(void) cr_emv_label(char *buf, size_t size, const char *version);
+
+/** Every tier scheme (built in, then stored), by name. */
+CR_EXTERN(cr_err) cr_tier_scheme_list(cr_store *st, cr_track_doc_cb cb, void *payload);
+/** Make a known scheme the workspace's active one; CR_ENOTFOUND when unknown. */
+CR_EXTERN(cr_err) cr_tier_scheme_use(cr_store *st, const char *name);
+/** 1 when two schemes hold the same name, source and tiers. */
+CR_EXTERN(int) cr_tier_scheme_equal(const cr_tier_scheme *a, const cr_tier_scheme *b);
+
 CR_END_DECL
 
 #endif /* CR_TRACK_H */

@@ -41,8 +41,16 @@ struct cli_cmd {
 };
 
 extern const cli_cmd *const cli_cmds[];
-extern const cli_cmd cmd_baseline, cmd_campaign, cmd_creators, cmd_db, cmd_demo, cmd_goal, cmd_help,
-    cmd_import, cmd_init, cmd_kpi, cmd_posts, cmd_serve, cmd_user, cmd_version;
+extern const cli_cmd cmd_attribution, cmd_baseline, cmd_campaign, cmd_creators, cmd_db, cmd_demo,
+    cmd_goal, cmd_help, cmd_import, cmd_init, cmd_kpi, cmd_posts, cmd_serve, cmd_user, cmd_version;
+extern const cli_cmd cmd_emv, cmd_ratecard, cmd_tiers;
+
+/* Rate cards and tier schemes (cmd_ratecard.c): a YAML document of at most 1 MiB, a
+ * listing's origin ("built in", "imported"), its JSON, and a campaign NAME|ID as an id. */
+cr_err cli_read_doc(char **out, size_t *len, const char *path);
+const char *cli_doc_origin(const cr_track_doc *d);
+struct json_t *cli_doc_json(const cr_track_doc *d, const char *name_key, const char *count_key);
+cr_err cli_campaign_id(int64_t *out, cli_ctx *ctx, const char *ref);
 
 #define CLI_DEFAULT_DB "sqlite:crest.db"
 

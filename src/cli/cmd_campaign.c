@@ -29,7 +29,9 @@ enum {
     OPT_REMOVE_KPI,
     OPT_AS_OF,
     OPT_SENTENCE,
-    OPT_PARTNER
+    OPT_PARTNER,
+    OPT_WINDOW,
+    OPT_EMV_CREDIT
 };
 
 static const struct option spec_opts[] = {
@@ -50,6 +52,8 @@ static const struct option spec_opts[] = {
     { "remove-kpi", required_argument, NULL, OPT_REMOVE_KPI },
     { "sentence", required_argument, NULL, OPT_SENTENCE },
     { "partner", required_argument, NULL, OPT_PARTNER },
+    { "attribution-window", required_argument, NULL, OPT_WINDOW },
+    { "emv-credit", required_argument, NULL, OPT_EMV_CREDIT },
     { NULL, 0, NULL, 0 },
 };
 
@@ -280,6 +284,15 @@ static int apply_flags(cli_ctx *ctx, cr_campaign_spec *spec, int argc, char **ar
         case OPT_NO_BENCH:
             spec->benchmarking = 0;
             break;
+        case OPT_WINDOW:
+        case OPT_EMV_CREDIT: {
+            char reason[200];
+            const char *key = c == OPT_WINDOW ? "attribution_window" : "emv_credit";
+            if (cr_campaign_spec_set_option(spec, key, optarg, reason, sizeof(reason)) < 0)
+                code = cli_usage(ctx, "--%s: %s",
+                                 c == OPT_WINDOW ? "attribution-window" : "emv-credit", reason);
+            break;
+        }
         case OPT_KPI:
             code = flag_kpi(ctx, spec, optarg);
             break;
@@ -540,14 +553,15 @@ done:
     return code;
 }
 
-#define SPEC_FLAGS_HELP                                                                     \
-    "  --name TEXT --brand TEXT --objective TEXT\n"                                         \
-    "  --period 2027-Q3 | --start DATE --end DATE   --evaluation DATE\n"                    \
-    "  --budget '15000 USD'   --goal GOAL   --secondary-goal GOAL|none\n"                   \
-    "  --kpi CODE[:primary|contextual][:TARGET]  (repeat; TARGET +25% is a lift, 1.2% or\n" \
-    "        10000 a value)   --remove-kpi CODE   --benchmarking | --no-benchmarking\n"     \
-    "  --status draft|active|completed\n"                                                   \
-    "  --sentence TEXT  a goal sentence (see crest goal parse) for the goal, one primary\n" \
+#define SPEC_FLAGS_HELP                                                                         \
+    "  --name TEXT --brand TEXT --objective TEXT\n"                                             \
+    "  --period 2027-Q3 | --start DATE --end DATE   --evaluation DATE\n"                        \
+    "  --budget '15000 USD'   --goal GOAL   --secondary-goal GOAL|none\n"                       \
+    "  --kpi CODE[:primary|contextual][:TARGET]  (repeat; TARGET +25% is a lift, 1.2% or\n"     \
+    "        10000 a value)   --remove-kpi CODE   --benchmarking | --no-benchmarking\n"         \
+    "  --status draft|active|completed   --attribution-window DAYS (default 30)\n"              \
+    "  --emv-credit full|split  (a post naming several brands: each gets it all, or a share)\n" \
+    "  --sentence TEXT  a goal sentence (see crest goal parse) for the goal, one primary\n"     \
     "        KPI with its target and baseline period, the period and the budget\n"
 
 static const cli_cmd campaign_create_cmd = {

@@ -259,8 +259,39 @@ static const cli_cmd db_copy_cmd = {
     .run = db_copy,
 };
 
-static const cli_cmd *const db_subcmds[] = { &db_check_cmd, &db_checksum_cmd, &db_copy_cmd,
-                                             &db_stats_cmd, NULL };
+static int db_refresh(cli_ctx *ctx, int argc, char **argv)
+{
+    char shown[512];
+    double t0 = cli_now_seconds();
+    int code;
+    cr_err rc;
+
+    if ((code = cli_want_args(ctx, argc - 1, argv + 1, 0, "")) != CLI_EXIT_OK)
+        return code;
+    if ((rc = cr_store_track_refresh(ctx->store, 1)) < 0)
+        return cli_fail(ctx, rc);
+    if (ctx->json)
+        cli_print_json(json_pack("{s:b,s:f}", "ok", 1, "seconds", cli_now_seconds() - t0));
+    else if (!ctx->quiet)
+        printf("%s: post rollups, day-grain history and attribution re-derived (%.2f s)\n",
+               cli_url_shown(shown, sizeof(shown), ctx->db_url), cli_now_seconds() - t0);
+    return CLI_EXIT_OK;
+}
+
+static const cli_cmd db_refresh_cmd = {
+    .name = "refresh",
+    .summary = "Re-derive post rollups, daily history and attribution from the raw rows",
+    .usage = "crest db refresh [--db URL] [--json]",
+    .help =
+        "Imports and campaign changes keep them up to date; this rebuilds them all from\n"
+        "post_metric, sessions, leads and orders (after editing the database by hand, or\n"
+        "to check that the kept-up rows equal a rebuild: crest db checksum before and after).\n",
+    .run = db_refresh,
+    .flags = CLI_F_NEEDS_STORE,
+};
+
+static const cli_cmd *const db_subcmds[] = { &db_check_cmd,   &db_checksum_cmd, &db_copy_cmd,
+                                             &db_refresh_cmd, &db_stats_cmd,    NULL };
 
 const cli_cmd cmd_db = {
     .name = "db",

@@ -261,6 +261,41 @@ static cr_err yaml_bool(int *out, yaml_ctx *y, struct fy_node *n, const char *ke
     return CR_OK;
 }
 
+cr_err cr_campaign_spec_set_option(
+    cr_campaign_spec *s, const char *key, const char *value, char *why, size_t whysize)
+{
+    if (strcmp(key, "attribution_window") == 0) {
+        char *end = NULL;
+        long days = strtol(value, &end, 10);
+        while (end && *end == ' ')
+            end++;
+        if (end == value ||
+            (end && *end != '\0' && strcmp(end, "days") != 0 && strcmp(end, "d") != 0) ||
+            days < 1 || days > 365) {
+            snprintf(why, whysize,
+                     "expected a number of days from 1 to 365 (sessions, leads and orders count "
+                     "for a post this long after it), found '%s'",
+                     value);
+            return CR_EINVALID;
+        }
+        s->attribution_window_days = (int)days;
+        return CR_OK;
+    }
+    if (strcmp(key, "emv_credit") == 0) {
+        if (strcmp(value, "full") != 0 && strcmp(value, "split") != 0) {
+            snprintf(why, whysize,
+                     "expected full (each brand a post names gets its whole EMV) or split "
+                     "(shared between them), found '%s'",
+                     value);
+            return CR_EINVALID;
+        }
+        snprintf(s->emv_credit, sizeof(s->emv_credit), "%s", value);
+        return CR_OK;
+    }
+    snprintf(why, whysize, "unknown option '%s'", key);
+    return CR_ENOTFOUND;
+}
+
 cr_err cr_kpi_target_parse(cr_campaign_kpi_spec *k, const char *text, const char **why)
 {
     const cr_kpi_def *def = cr_kpi_find(k->code);
@@ -568,31 +603,12 @@ static cr_err load_root(cr_campaign_spec *spec, yaml_ctx *y, struct fy_node *roo
             rc = load_goal(&spec->secondary_goal, &spec->secondary_goals, y, vn, key);
         } else if (strcmp(key, "benchmarking") == 0) {
             rc = yaml_bool(&spec->benchmarking, y, vn, key);
-        } else if (strcmp(key, "attribution_window") == 0) {
-            char *end = NULL;
-            long days;
-            if ((rc = scalar(buf, sizeof(buf), y, vn, key, "a number of days")) < 0)
+        } else if (strcmp(key, "attribution_window") == 0 || strcmp(key, "emv_credit") == 0) {
+            char why[200];
+            if ((rc = scalar(buf, sizeof(buf), y, vn, key, "a value")) < 0)
                 return rc;
-            days = strtol(buf, &end, 10);
-            while (end && *end == ' ')
-                end++;
-            if (end == buf ||
-                (end && *end != '\0' && strcmp(end, "days") != 0 && strcmp(end, "d") != 0) ||
-                days < 1 || days > 365)
-                return yaml_error(y, node_line(vn), key,
-                                  "expected a number of days from 1 to 365 (units count for a "
-                                  "post this long after it), found '%s'",
-                                  buf);
-            spec->attribution_window_days = (int)days;
-        } else if (strcmp(key, "emv_credit") == 0) {
-            if ((rc = scalar(buf, sizeof(buf), y, vn, key, "full or split")) < 0)
-                return rc;
-            if (strcmp(buf, "full") != 0 && strcmp(buf, "split") != 0)
-                return yaml_error(y, node_line(vn), key,
-                                  "expected full (each brand a post names gets its whole EMV) "
-                                  "or split (shared between them), found '%s'",
-                                  buf);
-            snprintf(spec->emv_credit, sizeof(spec->emv_credit), "%s", buf);
+            if (cr_campaign_spec_set_option(spec, key, buf, why, sizeof(why)) < 0)
+                return yaml_error(y, node_line(vn), key, "%s", why);
         } else if (strcmp(key, "kpis") == 0 || strcmp(key, "partnerships") == 0) {
             struct fy_node *c;
             void *sit = NULL;

@@ -212,6 +212,15 @@ json_t *cr_json_campaign(const cr_campaign_spec *s)
                   s->secondary_goal ? cr_goal_name(s->secondary_goal) : NULL, "objective",
                   s->objective[0] ? s->objective : NULL, "benchmarking", s->benchmarking, "kpis",
                   kpis, "partnerships", parts);
+    if (j &&
+        (json_object_set_new(
+             j, "attribution_window_days",
+             json_integer(s->attribution_window_days > 0 ? s->attribution_window_days : 30)) < 0 ||
+         json_object_set_new(j, "emv_credit",
+                             json_string(s->emv_credit[0] ? s->emv_credit : "full")) < 0)) {
+        json_decref(j);
+        return NULL;
+    }
     if (j && s->budget_minor >= 0 &&
         (json_object_set_new(j, "budget_minor", json_integer(s->budget_minor)) < 0 ||
          json_object_set_new(j, "currency", json_string(s->currency)) < 0)) {

@@ -410,6 +410,12 @@ static cr_err load_root(cr_campaign_spec *spec, http_res *res, const json_t *roo
             rc = load_goal(&spec->secondary_goal, &spec->secondary_goals, res, vn, key);
         } else if (strcmp(key, "benchmarking") == 0) {
             rc = get_bool(&spec->benchmarking, res, vn, key);
+        } else if (strcmp(key, "attribution_window") == 0 || strcmp(key, "emv_credit") == 0) {
+            char buf[64], why[200];
+            if ((rc = scalar(buf, sizeof(buf), res, vn, key, "a value")) < 0)
+                return rc;
+            if (cr_campaign_spec_set_option(spec, key, buf, why, sizeof(why)) < 0)
+                return json_error(res, key, "%s", why);
         } else if (strcmp(key, "kpis") == 0 || strcmp(key, "partnerships") == 0) {
             rc = load_list(spec, res, vn, key);
         } else {
@@ -418,6 +424,7 @@ static cr_err load_root(cr_campaign_spec *spec, http_res *res, const json_t *roo
             return json_error(res, path,
                               "unknown key (expected name, brand, period, evaluation, budget, "
                               "primary_goal, secondary_goal, objective, status, benchmarking, "
+                              "attribution_window, emv_credit, "
                               "kpis or partnerships)");
         }
         if (rc < 0)

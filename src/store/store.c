@@ -73,6 +73,7 @@ cr_err cr_store_open(cr_store **out, const char *url)
         goto done;
     }
     st->be = be;
+    st->incremental = strcmp(st->be->name, "sqlite") == 0;
     be = NULL;
     if ((rc = cr_store__pending_refresh(st)) < 0)
         goto done;
@@ -133,6 +134,10 @@ cr_err cr_store_commit(cr_store *st)
 
     if (!st->in_tx)
         return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE, "no transaction is open");
+    if ((rc = cr_store__flush_derived(st)) < 0) {
+        cr_store_rollback(st);
+        return rc;
+    }
     rc = st->be->tx(st->be, CR_TX_COMMIT);
     if (rc < 0) {
         st->be->tx(st->be, CR_TX_ROLLBACK);
@@ -144,6 +149,7 @@ cr_err cr_store_commit(cr_store *st)
 cr_err cr_store_rollback(cr_store *st)
 {
     st->ntouched = 0; /* what was written is gone, nothing to re-derive */
+    cr_store__drop_derived(st);
     if (!st->in_tx)
         return CR_OK;
     st->in_tx = 0;
@@ -222,7 +228,7 @@ cr_err cr_store_metric_upsert(cr_store *st, const cr_metric *m)
 {
     cr_err rc = st->be->metric_upsert(st->be, m);
 
-    return rc < 0 ? rc : cr_store__touch(st, m->post_id);
+    return rc < 0 ? rc : cr_store__metric_written(st, m);
 }
 
 cr_err cr_store_comment_upsert(cr_store *st, const cr_comment *c)

@@ -10,14 +10,23 @@
 struct cr_store {
     cr_store_backend *be;
     int in_tx;
-    /* posts whose metrics were written since the last cr_store_track_refresh() */
+    /* PostgreSQL: posts whose metrics were written since the last refresh, which re-derives
+     * them set-based (one round trip per statement, not per row) */
     int64_t *touched;
     size_t ntouched, touched_cap;
+    /* SQLite: the derived rows follow each metric row as it is written; the latest snapshot
+     * of the current post and of its current day wait here, so that a file of hourly captures
+     * writes one row per post-day instead of one per capture */
+    int incremental;
+    cr_metric day_pend, post_pend;
+    int has_day, has_post;
 };
 
-/* Remember that a post's metrics changed (consecutive repeats are dropped here, the rest
- * when they meet in the refresh's table). */
-cr_err cr_store__touch(cr_store *st, int64_t post_id);
+/* A metric row was written: keep the derived rows in step (see above). */
+cr_err cr_store__metric_written(cr_store *st, const cr_metric *m);
+/* Write what waits (before a commit or a read of derived rows); drop it (on rollback). */
+cr_err cr_store__flush_derived(cr_store *st);
+void cr_store__drop_derived(cr_store *st);
 /* Run the full refresh a migration asked for (the setting "track.refresh"), if any. */
 cr_err cr_store__pending_refresh(cr_store *st);
 

@@ -83,7 +83,7 @@ static const char *col_s(const cr_value *v)
 
 /* ---- touched posts ------------------------------------------------------------------------ */
 
-cr_err cr_store__touch(cr_store *st, int64_t post_id)
+static cr_err touch(cr_store *st, int64_t post_id)
 {
     if (st->ntouched > 0 && st->touched[st->ntouched - 1] == post_id)
         return CR_OK;
@@ -97,6 +97,141 @@ cr_err cr_store__touch(cr_store *st, int64_t post_id)
     }
     st->touched[st->ntouched++] = post_id;
     return CR_OK;
+}
+
+/* Keep the derived rows of each metric as the store keeps the metric: a later capture
+ * replaces the day's (and the post's) latest, the same capture merges known values. */
+#define SET_METRIC(t, col)                                                                      \
+    " " col " = CASE WHEN excluded.captured_at = " t ".captured_at THEN coalesce(excluded." col \
+    ", " t "." col ") ELSE excluded." col " END"
+#define SET_METRICS(t)                                                                                          \
+    SET_METRIC(t, "impressions")                                                                                \
+    "," SET_METRIC(t, "reach") "," SET_METRIC(t, "views") "," SET_METRIC(t, "likes") "," SET_METRIC(            \
+        t,                                                                                                      \
+        "comments") "," SET_METRIC(t,                                                                           \
+                                   "shares") "," SET_METRIC(t,                                                  \
+                                                            "saves") "," SET_METRIC(t,                          \
+                                                                                    "clicks") "," SET_METRIC(t, \
+                                                                                                             "watch_seconds")
+#define METRIC_VALUES \
+    PI(4) ", " PI(5) ", " PI(6) ", " PI(7) ", " PI(8) ", " PI(9) ", " PI(10) ", " PI(11) ", " PI(12)
+
+static const char sql_day_upsert[] =
+    "INSERT INTO metric_day (post_id, date, captured_at, impressions, reach, views, likes,"
+    " comments, shares, saves, clicks, watch_seconds) VALUES (" PI(1) ", " PI(2) ", " PI(
+        3) ", " METRIC_VALUES
+           ") ON CONFLICT (post_id, date) DO UPDATE SET" SET_METRICS(
+               "metric_day") ", captured_at = excluded.captured_at WHERE excluded.captured_at >= "
+                             "metric_day.captured_at";
+static const char sql_latest_upsert[] =
+    "INSERT INTO post_rollup (post_id, import_id, captured_at, impressions, reach, views, likes,"
+    " comments, shares, saves, clicks, watch_seconds) VALUES (" PI(1) ", " PI(2) ", " PI(
+        3) ", " METRIC_VALUES
+           ") ON CONFLICT (post_id) DO UPDATE SET" SET_METRICS(
+               "post_rollup") ", import_id = CASE WHEN excluded.captured_at = "
+                              "post_rollup.captured_at THEN"
+                              " coalesce(excluded.import_id, post_rollup.import_id) ELSE "
+                              "excluded.import_id END,"
+                              " captured_at = excluded.captured_at"
+                              " WHERE post_rollup.captured_at IS NULL OR excluded.captured_at >= "
+                              "post_rollup.captured_at";
+
+static cr_value v_count(int64_t c)
+{
+    cr_value v = v_int(c);
+
+    if (c == CR_COUNT_NONE)
+        v.type = 'N';
+    return v;
+}
+
+static cr_err emit(cr_store *st, const char *sql, const cr_metric *m, int64_t second)
+{
+    cr_value p[12] = { v_int(m->post_id),       v_int(second),        v_int(m->captured_at),
+                       v_count(m->impressions), v_count(m->reach),    v_count(m->views),
+                       v_count(m->likes),       v_count(m->comments), v_count(m->shares),
+                       v_count(m->saves),       v_count(m->clicks),   v_count(m->watch_seconds) };
+
+    if (second == 0 && sql == sql_latest_upsert)
+        p[1].type = 'N'; /* no import */
+    return run(st, sql, p, 12);
+}
+
+/* The latest of two snapshots of the same key, merged as the store merges equal keys. */
+static void merge(cr_metric *into, const cr_metric *m)
+{
+    cr_metric old = *into;
+
+    if (m->captured_at < into->captured_at)
+        return;
+    *into = *m;
+    if (m->captured_at != old.captured_at)
+        return;
+#define KEEP(f)                   \
+    if (into->f == CR_COUNT_NONE) \
+    into->f = old.f
+    KEEP(impressions);
+    KEEP(reach);
+    KEEP(views);
+    KEEP(likes);
+    KEEP(comments);
+    KEEP(shares);
+    KEEP(saves);
+    KEEP(clicks);
+    KEEP(watch_seconds);
+#undef KEEP
+    if (into->import_id == 0)
+        into->import_id = old.import_id;
+}
+
+cr_err cr_store__flush_derived(cr_store *st)
+{
+    cr_err rc = CR_OK;
+
+    if (st->has_post) {
+        st->has_post = 0;
+        rc = emit(st, sql_latest_upsert, &st->post_pend, st->post_pend.import_id);
+    }
+    if (st->has_day && rc == CR_OK) {
+        st->has_day = 0;
+        rc = emit(st, sql_day_upsert, &st->day_pend, (st->day_pend.captured_at / 86400) * 86400);
+    }
+    return rc;
+}
+
+void cr_store__drop_derived(cr_store *st)
+{
+    st->has_day = st->has_post = 0;
+}
+
+cr_err cr_store__metric_written(cr_store *st, const cr_metric *m)
+{
+    cr_err rc;
+
+    if (!st->incremental)
+        return touch(st, m->post_id);
+    if (st->has_day && (st->day_pend.post_id != m->post_id ||
+                        st->day_pend.captured_at / 86400 != m->captured_at / 86400)) {
+        st->has_day = 0;
+        if ((rc = emit(st, sql_day_upsert, &st->day_pend,
+                       (st->day_pend.captured_at / 86400) * 86400)) < 0)
+            return rc;
+    }
+    if (st->has_post && st->post_pend.post_id != m->post_id) {
+        st->has_post = 0;
+        if ((rc = emit(st, sql_latest_upsert, &st->post_pend, st->post_pend.import_id)) < 0)
+            return rc;
+    }
+    if (st->has_day)
+        merge(&st->day_pend, m);
+    else
+        st->day_pend = *m;
+    if (st->has_post)
+        merge(&st->post_pend, m);
+    else
+        st->post_pend = *m;
+    st->has_day = st->has_post = 1;
+    return st->in_tx ? CR_OK : cr_store__flush_derived(st);
 }
 
 static const char sql_touch_create_sqlite[] =
@@ -341,7 +476,7 @@ cr_err cr_store_track_refresh(cr_store *st, int full)
 
     if (own && (rc = cr_store_begin(st)) < 0)
         return rc;
-    if ((rc = run(st, sql_rollup_new, NULL, 0)) < 0)
+    if ((rc = cr_store__flush_derived(st)) < 0 || (rc = run(st, sql_rollup_new, NULL, 0)) < 0)
         goto done;
     if (full || st->ntouched > 0) {
         if ((rc = touch_table(st, full)) < 0 || (rc = run(st, sql_rollup_latest, NULL, 0)) < 0)
@@ -530,8 +665,11 @@ cr_store_rollup_list(cr_store *st, const cr_rollup_filter *f, cr_post_rollup_cb 
 {
     read_ctx c = { cb, NULL, payload };
     cr_value p[6];
+    cr_err rc;
 
     filter_params(p, f);
+    if ((rc = cr_store__flush_derived(st)) < 0)
+        return rc;
     return st->be->query(st->be, f && f->campaign_id ? sql_rollups_campaign : sql_rollups_any, p, 6,
                          rollup_row, &c);
 }
@@ -564,8 +702,11 @@ cr_store_metric_days(cr_store *st, const cr_rollup_filter *f, cr_metric_day_cb c
 {
     read_ctx c = { NULL, cb, payload };
     cr_value p[6];
+    cr_err rc;
 
     filter_params(p, f);
+    if ((rc = cr_store__flush_derived(st)) < 0)
+        return rc;
     return st->be->query(st->be, f && f->campaign_id ? sql_days_campaign : sql_days_any, p, 6,
                          day_row, &c);
 }
@@ -1014,6 +1155,8 @@ cr_err cr_store_kpi_inputs(cr_kpi_inputs *o, cr_store *st, const cr_kpi_scope *s
     if (sc->kind == CR_SCOPE_BRAND && sc->brand == NULL)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "a brand scope needs a brand");
     o->days = (sc->until - sc->since + 86399) / 86400;
+    if ((rc = cr_store__flush_derived(st)) < 0)
+        return rc;
     p[0] = v_int((int64_t)sc->kind);
     p[1] = v_int(sc->campaign_id);
     p[2] = v_text(sc->brand ? sc->brand : "");
