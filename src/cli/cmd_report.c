@@ -107,7 +107,9 @@ static int write_report(cli_ctx *ctx, const report_opts *o, const cr_report *r)
         } else if (strcmp(o->format, "json") == 0) {
             if ((j = cr_report_json(r)) == NULL)
                 rc = cr_error_oom();
-            else if (json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+            else if (json_dumpf(j, f,
+                                JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) <
+                         0 ||
                      fputc('\n', f) == EOF)
                 rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "writing the JSON report: %s",
                                   strerror(errno));
