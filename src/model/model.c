@@ -45,6 +45,8 @@ void cr_model_free(cr_model *m)
         return;
     json_decref(m->doc);
     cr_free(m->logp);
+    cr_free(m->nodes);
+    cr_free(m->roots);
     cr_free(m);
 }
 

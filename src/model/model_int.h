@@ -11,14 +11,24 @@
 
 #include "crest/model.h"
 
-#define CR_FOLLOWERS_NFEAT 13
+#define CR_FOLLOWERS_NFEAT 16
 #define CR_TEXT_MAX_CLASS  3
+
+/* a node of a followers tree: a split (feat >= 0: left when x[feat] <= thr) or a leaf */
+typedef struct {
+    int feat;
+    double thr;
+    int left, right;
+    double value;
+} cr_model__node;
 
 struct cr_model {
     cr_model_kind kind;
     json_t *doc; /* the whole model document, written out as is */
-    /* followers: standardised logistic regression */
-    double mean[CR_FOLLOWERS_NFEAT], scale[CR_FOLLOWERS_NFEAT], w[CR_FOLLOWERS_NFEAT], b;
+    /* followers: gradient-boosted trees; tree t starts at nodes[roots[t]] */
+    double base;
+    cr_model__node *nodes;
+    size_t nnodes, ntrees, *roots;
     double threshold, se, sp;
     size_t n_pos, n_neg;
     /* spam, sentiment: naive Bayes over hashed features */
