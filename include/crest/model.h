@@ -36,6 +36,15 @@ CR_EXTERN(cr_err) cr_model_builtin(cr_model **out, cr_model_kind kind);
 /** A model from its JSON text (`name` for messages). @return CR_OK, CR_EINVALID, CR_ENOMEM */
 CR_EXTERN(cr_err)
 cr_model_parse(cr_model **out, const char *json, size_t len, const char *name);
+/** The most a model file may hold: text models are tables of weights, larger than the 1 MiB
+ * the CLI allows other documents. */
+#define CR_MODEL_FILE_MAX (64u << 20)
+/**
+ * A model from a JSON file of at most CR_MODEL_FILE_MAX bytes.
+ * @return CR_OK, CR_ENOTFOUND (no such file), CR_EIO, CR_EINVALID (too large, or not a
+ *   model: the message names the file and field), CR_ENOMEM
+ */
+CR_EXTERN(cr_err) cr_model_read(cr_model **out, const char *path);
 CR_EXTERN(cr_model_kind) cr_model_get_kind(const cr_model *m);
 CR_EXTERN(void) cr_model_free(cr_model *m);
 

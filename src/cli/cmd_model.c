@@ -110,16 +110,11 @@ static size_t file_list(const char **files, const model_args *a)
 
 static cr_err load_model(cr_model **out, const model_args *a)
 {
-    char *text = NULL;
-    size_t len;
     cr_err rc;
 
     if (a->model == NULL)
         return cr_model_builtin(out, a->kind);
-    if ((rc = cli_read_doc(&text, &len, a->model)) < 0)
-        return rc;
-    rc = cr_model_parse(out, text, len, a->model);
-    cr_free(text);
+    rc = cr_model_read(out, a->model);
     if (rc >= 0 && cr_model_get_kind(*out) != a->kind) {
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s: field kind: expected %s, found %s",
                           a->model, cr_model_kind_name(a->kind),

@@ -31,13 +31,14 @@ struct cr_model {
     size_t nnodes, ntrees, *roots;
     double threshold, se, sp;
     size_t n_pos, n_neg;
-    /* spam, sentiment: naive Bayes over hashed features */
+    /* spam, sentiment: logistic regression over hashed features */
     size_t nclass;
     uint32_t nbuckets;
     uint32_t hash_bits;
     int char_lo, char_hi;
-    double prior[CR_TEXT_MAX_CLASS];
-    double *logp; /* nbuckets * nclass: log P(feature | class) */
+    int balanced, lexicon;
+    double bias[CR_TEXT_MAX_CLASS];
+    double *weight; /* nbuckets * nclass */
     /* forecast: documented assumptions, not fitted */
     size_t window;
     double prior_n, prior_sigma, prior_tau, z80, reach_rate;

@@ -89,6 +89,10 @@ expect_contains "forecast prior only" "own history weight 0%" "$out"
 
 # the shipped models: present, and equal to a fresh training run on the shared data
 expect_contains "shipped spam" "spam model" "$("$CREST" model eval spam --data "$M/spam-test.csv")"
+# a model file over the 1 MiB other documents may have (the shipped spam weights) loads
+expect_eq "spam.json is over 1 MiB" 1 "$([ "$(wc -c <"$ROOT/data/models/spam.json")" -gt 1048576 ] && echo 1)"
+expect_contains "large model file" "n 4  (TP 2  TN 2  FP 0  FN 0)" \
+    "$("$CREST" model eval spam --data "$M/spam-test.csv" --model "$ROOT/data/models/spam.json")"
 DATA="$ROOT/../shared/data"
 if [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-collection" ]; then
     for k in followers spam; do
