@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
  * model.h - the models of discovery and vetting, reproducible and evaluated: the fake-follower
- * classifier (logistic regression), the comment spam and sentiment classifiers (naive Bayes
- * over hashed token and character n-grams) and next-post forecasts (log-normal, shrunk
+ * classifier (gradient-boosted trees), the comment spam and sentiment classifiers (logistic
+ * regression over hashed token and character n-grams) and next-post forecasts (log-normal, shrunk
  * toward a tier prior). Each trained model is a JSON document: the shipped ones are embedded
  * in libcrest (built from data/models/), `crest model train` writes new ones, and every figure
  * in the docs comes from cr_model_eval() / cr_model_cv() on the data sets' own files. */
