@@ -263,13 +263,3 @@ void http_session_cache_put(http_session_cache *sc, const http_session_entry *e)
     *slot = *e;
     pthread_mutex_unlock(&sc->mu);
 }
-
-void http_session_cache_drop(http_session_cache *sc, const char *token_hash)
-{
-    http_session_entry *e = session_slot(sc, token_hash);
-
-    pthread_mutex_lock(&sc->mu);
-    if (strcmp(e->token_hash, token_hash) == 0)
-        e->token_hash[0] = '\0';
-    pthread_mutex_unlock(&sc->mu);
-}

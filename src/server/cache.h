@@ -108,9 +108,8 @@ int http_session_cache_get(http_session_cache *sc,
                            double now_ms,
                            double ttl_ms,
                            int64_t now);
-/* Keep e (copied; its made_ms and gen are the caller's). */
+/* Keep e (copied; its made_ms and gen are the caller's). A logout needs no call of its own:
+ * as any POST, it bumps the generation. */
 void http_session_cache_put(http_session_cache *sc, const http_session_entry *e);
-/* Forget the session of token_hash (logout). */
-void http_session_cache_drop(http_session_cache *sc, const char *token_hash);
 
 #endif

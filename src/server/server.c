@@ -20,10 +20,10 @@
  * answers, keyed by path, query and the caller's role (and user, on routes a creator may
  * use), and validated sessions are kept by token hash. Both are dropped at once by a
  * generation counter that every state-changing request bumps after its handler ran, and
- * that a commit by another process bumps too: on SQLite each worker keeps a read-only
- * connection of its own and reads PRAGMA data_version on it before a cached answer is used
- * (the value changes when any other connection, this server's stores included, committed).
- * The TTL bounds what that cannot see (another process writing to PostgreSQL). */
+ * that a commit by another process bumps too: on SQLite the server keeps one read-only
+ * connection and reads PRAGMA data_version on it before a cache is used (the value changes
+ * when any other connection, this server's stores included, committed). The TTL bounds what
+ * that cannot see (another process writing to PostgreSQL). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
@@ -78,7 +78,7 @@ typedef struct {
     uint64_t gen;
 } conn_state;
 
-/* A worker's read-only SQLite connection, only for PRAGMA data_version (see the top). */
+/* The server's read-only SQLite connection, only for PRAGMA data_version (see the top). */
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *dv;
@@ -97,8 +97,9 @@ static double cache_ttl_ms; /* 0: no caches */
 static http_cache resp_cache;
 static http_session_cache sess_cache;
 static http_generation generation;
-static pthread_key_t watch_key;
 static const char *watch_path; /* the SQLite file; NULL on other backends */
+static watch_state *watcher;   /* under watch_mu; NULL: none */
+static pthread_mutex_t watch_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static double now_ms(void)
 {
@@ -138,54 +139,64 @@ static cr_err thread_store(cr_store **out)
     return CR_OK;
 }
 
-static void watch_release(void *p)
+static void watch_release(watch_state *w)
 {
-    watch_state *w = p;
-
+    if (w == NULL)
+        return;
     sqlite3_finalize(w->dv);
     sqlite3_close(w->db);
     cr_free(w);
 }
 
-/* Bump the generation when another connection committed to the SQLite file since this worker
- * last looked. A worker's first look bumps it too: what its connection cannot compare with
- * may have changed since the entries made on the other workers. */
+/* Read the watcher's data_version into *out; 0 on success. */
+static int watch_read(watch_state *w, int64_t *out)
+{
+    int ok = sqlite3_step(w->dv) == SQLITE_ROW;
+
+    if (ok)
+        *out = sqlite3_column_int64(w->dv, 0);
+    sqlite3_reset(w->dv);
+    return ok ? 0 : -1;
+}
+
+/* A watcher of the SQLite file with its data_version as of now; NULL when out of memory. */
+static watch_state *watch_open(void)
+{
+    watch_state *w = cr_calloc(1, sizeof(*w));
+
+    if (w == NULL)
+        return NULL;
+    if (sqlite3_open_v2(watch_path, &w->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(w->db, "PRAGMA data_version", -1, &w->dv, NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(w->db, 1000) != SQLITE_OK || watch_read(w, &w->last) < 0)
+        w->broken = 1;
+    return w;
+}
+
+/* Bump the generation when another connection committed to the SQLite file since the last
+ * look. One watcher for the server, opened (and its first value read) before anything was
+ * answered, so every commit since is seen, and seen once: a watcher per worker would see each
+ * commit once per worker and drop the caches that many times. The look is a few microseconds
+ * (a read of the WAL index in shared memory). A watcher that fails bumps once, and from then
+ * on the caches live by the TTL alone. */
 static void watch_changes(void)
 {
-    watch_state *w;
     int64_t v;
 
-    if (watch_path == NULL)
+    if (watcher == NULL)
         return;
-    if ((w = pthread_getspecific(watch_key)) == NULL) {
-        if ((w = cr_calloc(1, sizeof(*w))) == NULL)
-            return;
-        if (sqlite3_open_v2(watch_path, &w->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-                SQLITE_OK ||
-            sqlite3_prepare_v2(w->db, "PRAGMA data_version", -1, &w->dv, NULL) != SQLITE_OK)
-            w->broken = 1;
-        else
-            sqlite3_busy_timeout(w->db, 1000);
-        w->last = -1;
-        if (pthread_setspecific(watch_key, w) != 0) {
-            watch_release(w);
-            return;
+    pthread_mutex_lock(&watch_mu);
+    if (!watcher->broken) {
+        if (watch_read(watcher, &v) < 0) {
+            watcher->broken = 1;
+            http_generation_bump(&generation);
+        } else if (v != watcher->last) {
+            watcher->last = v;
+            http_generation_bump(&generation);
         }
     }
-    if (w->broken)
-        return;
-    if (sqlite3_step(w->dv) != SQLITE_ROW) {
-        sqlite3_reset(w->dv);
-        w->broken = 1;
-        http_generation_bump(&generation);
-        return;
-    }
-    v = sqlite3_column_int64(w->dv, 0);
-    sqlite3_reset(w->dv);
-    if (v != w->last) {
-        w->last = v;
-        http_generation_bump(&generation);
-    }
+    pthread_mutex_unlock(&watch_mu);
 }
 
 static void early_error(conn_state *cs, int status, const char *field, const char *fmt, ...)
@@ -994,7 +1005,7 @@ int http_serve(const http_serve_opts *o)
     unsigned int threads = worker_count();
     sigset_t sigs;
     MHD_socket lfd;
-    int sig = 0, waited, rc = 1;
+    int sig = 0, waited, rc = 1, key_made = 0;
     char host[80];
 
     store_url = o->db_url;
@@ -1012,9 +1023,13 @@ int http_serve(const http_serve_opts *o)
     }
     http_session_cache_init(&sess_cache);
     http_ratelimit_init(&login_limits);
-    if (pthread_key_create(&store_key, store_release) != 0 ||
-        pthread_key_create(&watch_key, watch_release) != 0) {
-        fprintf(stderr, "crest serve: cannot create the per-thread store keys\n");
+    if (pthread_key_create(&store_key, store_release) != 0) {
+        fprintf(stderr, "crest serve: cannot create the per-thread store key\n");
+        goto done;
+    }
+    key_made = 1;
+    if (watch_path && cache_ttl_ms > 0 && (watcher = watch_open()) == NULL) {
+        fprintf(stderr, "crest serve: out of memory\n");
         goto done;
     }
     memset(&sa4, 0, sizeof(sa4));
@@ -1071,8 +1086,10 @@ int http_serve(const http_serve_opts *o)
             stores_closed == 1 ? "" : "s");
     rc = 0;
 done:
-    pthread_key_delete(store_key);
-    pthread_key_delete(watch_key);
+    if (key_made)
+        pthread_key_delete(store_key);
+    watch_release(watcher);
+    watcher = NULL;
     http_ratelimit_dispose(&login_limits);
     http_session_cache_dispose(&sess_cache);
     http_cache_dispose(&resp_cache);
