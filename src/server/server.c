@@ -34,6 +34,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +48,7 @@
 #include "util/str.h"
 
 #define SHUTDOWN_GRACE_MS 5000
+#define WATCH_INTERVAL_MS 1.0 /* PRAGMA data_version at most this often (see watch_changes) */
 
 typedef struct {
     http_req req;
@@ -97,8 +99,9 @@ static double cache_ttl_ms; /* 0: no caches */
 static http_cache resp_cache;
 static http_session_cache sess_cache;
 static http_generation generation;
-static const char *watch_path; /* the SQLite file; NULL on other backends */
-static watch_state *watcher;   /* under watch_mu; NULL: none */
+static const char *watch_path;       /* the SQLite file; NULL on other backends */
+static watch_state *watcher;         /* under watch_mu; NULL: none */
+static _Atomic double watch_last_ms; /* when the watcher last looked */
 static pthread_mutex_t watch_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static double now_ms(void)
@@ -177,17 +180,22 @@ static watch_state *watch_open(void)
 /* Bump the generation when another connection committed to the SQLite file since the last
  * look. One watcher for the server, opened (and its first value read) before anything was
  * answered, so every commit since is seen, and seen once: a watcher per worker would see each
- * commit once per worker and drop the caches that many times. The look is a few microseconds
- * (a read of the WAL index in shared memory). A watcher that fails bumps once, and from then
- * on the caches live by the TTL alone. */
+ * commit once per worker and drop the caches that many times. A look is a read transaction
+ * (file locks: a few microseconds, a fifth of a cached answer's time when every request
+ * looked), so it is taken at most once per WATCH_INTERVAL_MS: a commit of another process
+ * shows within that, which no client of a dashboard can tell from at once. A watcher that
+ * fails bumps once, and from then on the caches live by the TTL alone. */
 static void watch_changes(void)
 {
+    double now = now_ms();
     int64_t v;
 
-    if (watcher == NULL)
+    if (watcher == NULL ||
+        now - atomic_load_explicit(&watch_last_ms, memory_order_relaxed) < WATCH_INTERVAL_MS)
         return;
     pthread_mutex_lock(&watch_mu);
-    if (!watcher->broken) {
+    if (!watcher->broken && now - atomic_load(&watch_last_ms) >= WATCH_INTERVAL_MS) {
+        atomic_store(&watch_last_ms, now);
         if (watch_read(watcher, &v) < 0) {
             watcher->broken = 1;
             http_generation_bump(&generation);
