@@ -114,6 +114,9 @@ req "$A" GET /api/v1/campaigns/999999
 expect_eq "no campaign: 404" 404 "$STATUS"
 req "$A" GET /api/v1/campaigns/999999
 expect_eq "no campaign again: 404, not cached" 404:miss "$STATUS:$XCACHE"
+req "$A" GET /api/v1/campaigns/1/report
+req "$A" GET /api/v1/campaigns/1/report
+expect_eq "report again: from the cache" 200:hit "$STATUS:$XCACHE"
 # personal or static routes are not cached
 req "$A" GET /api/v1/kpis
 expect_eq "kpis: not a cached route" 200:"" "$STATUS:$XCACHE"
