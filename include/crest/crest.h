@@ -15,5 +15,6 @@
 #include "crest/sentence.h"
 #include "crest/store.h"
 #include "crest/track.h"
+#include "crest/vet.h"
 
 #endif /* CR_CREST_H */

@@ -967,8 +967,8 @@ static cr_err write_campaigns(demo_ctx *ctx)
 
 /* Followers day by day, walked back from the planned final count so the tier holds. A
  * spiked creator gains 20-60% in one day from bought followers, who never engage: real[]
- * leaves them out, and engagement is computed from real[]. */
-static void gen_followers(demo_ctx *ctx, const creator_plan *c, cr_rng *r)
+ * leaves them out, and engagement is computed from real[]. Returns the spike's day, or -1. */
+static int gen_followers(demo_ctx *ctx, const creator_plan *c, cr_rng *r)
 {
     double u = cr_rng_uniform(r), growth = -0.0005 + 0.0045 * u * u, jump = 0, bought = 0;
     int n = ctx->days, d, spike = -1;
@@ -990,6 +990,7 @@ static void gen_followers(demo_ctx *ctx, const creator_plan *c, cr_rng *r)
         double real = ctx->followers[d] - (spike > 0 && d >= spike ? bought : 0);
         ctx->real[d] = fmax(real, 0.3 * ctx->followers[d]);
     }
+    return spike;
 }
 
 static int pick_format(int platform, cr_rng *r)
@@ -1530,18 +1531,19 @@ static cr_err write_posts(demo_ctx *ctx, int ci, int64_t creator_id, double er, 
 }
 
 /* Everything about one creator, from its own rng stream. */
-static cr_err write_creator_all(demo_ctx *ctx, int ci)
+static cr_err write_creator_all(demo_ctx *ctx, int ci, const cr_demo_options *opts)
 {
     static const double media_median[PLAT_COUNT] = { 600, 250, 180 };
     const creator_plan *c = &ctx->creators[ci];
     const tier_def *t = &tier_defs[c->tier];
     double er, drift;
     int64_t following, media_base, id;
+    int spike;
     cr_rng r;
     cr_err rc;
 
     cr_rng_seed(&r, mix64(ctx->seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(ci + 1)));
-    gen_followers(ctx, c, &r);
+    spike = gen_followers(ctx, c, &r);
     gen_schedule(ctx, c, &r);
     link_partner_posts(ctx, ci, &r);
     er = between(&r, t->er[c->platform][0], t->er[c->platform][1]);
@@ -1552,6 +1554,11 @@ static cr_err write_creator_all(demo_ctx *ctx, int ci)
         (rc = write_snapshots(ctx, id, following, drift, media_base)) < 0 ||
         (rc = write_partnerships(ctx, ci, id)) < 0 || (rc = write_posts(ctx, ci, id, er, &r)) < 0)
         return rc;
+    /* the snapshots hold the rounded counts: report those */
+    if (spike > 0 && opts != NULL && opts->version >= 2 && opts->spike != NULL)
+        opts->spike(platform_names[c->platform], c->handle, day_start(ctx, spike),
+                    (int64_t)llround(ctx->followers[spike - 1]),
+                    (int64_t)llround(ctx->followers[spike]), opts->spike_payload);
     ctx->sum.creators++;
     ctx->sum.spiked_creators += c->spiked;
     ctx->sum.by_platform[c->platform]++;
@@ -1715,7 +1722,7 @@ static cr_err demo_ctx_init(demo_ctx *ctx, cr_store *st, const cr_demo_options *
     ctx->end_date = opts != NULL && opts->end_date != 0
                         ? opts->end_date - ((opts->end_date % DAY) + DAY) % DAY
                         : cr_days_from_civil(2026, 11, 15) * DAY;
-    if (opts != NULL && opts->version != CR_DEMO_OPTIONS_VERSION)
+    if (opts != NULL && (opts->version < 1 || opts->version > CR_DEMO_OPTIONS_VERSION))
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_NONE, "demo options version %u not supported",
                             opts->version);
     if (ctx->ncreators > MAX_CREATORS || ctx->days > MAX_DAYS)
@@ -1755,7 +1762,7 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
     if ((rc = write_campaigns(&ctx)) < 0)
         goto done;
     for (i = 0; i < ctx.ncreators; i++) {
-        if ((rc = write_creator_all(&ctx, i)) < 0)
+        if ((rc = write_creator_all(&ctx, i, opts)) < 0)
             goto done;
         if (opts != NULL && opts->progress != NULL)
             opts->progress(i + 1, ctx.ncreators, opts->progress_payload);
