@@ -77,8 +77,8 @@ static json_t *series(const cr_vet_report *r)
     size_t i;
 
     for (i = 0; a && i < r->nseries; i++)
-        json_array_append_new(a, json_pack("[o,I]", date_or_null(r->series_date[i]),
-                                           (json_int_t)r->series_followers[i]));
+        json_array_append_new(a, json_pack("{s:o,s:I}", "date", date_or_null(r->series_date[i]),
+                                           "followers", (json_int_t)r->series_followers[i]));
     return a;
 }
 
