@@ -58,8 +58,8 @@ cr_err http_creator_forecast(http_req *req, http_res *res)
         return rc;
     res->body = json_pack(
         "{s:I,s:f,s:I,s:{s:f,s:f,s:f,s:I,s:f},s:{s:f,s:f,s:f,s:I,s:f},s:s,s:s}", "creator_id",
-        (json_int_t)id, "followers", f.followers, "posts", (json_int_t)f.posts, "reach",
-        "expected", f.reach_expected, "low", f.reach_low, "high", f.reach_high, "history",
+        (json_int_t)id, "followers", f.followers, "posts", (json_int_t)f.posts, "reach", "expected",
+        f.reach_expected, "low", f.reach_low, "high", f.reach_high, "history",
         (json_int_t)f.reach_history, "own_weight", f.reach_weight, "engagements", "expected",
         f.eng_expected, "low", f.eng_low, "high", f.eng_high, "history", (json_int_t)f.eng_history,
         "own_weight", f.eng_weight, "interval", "80% prediction interval", "method",
