@@ -240,6 +240,25 @@ async function main() {
   });
   await shot(page, '05-creators');
 
+  // a creator profile: the Audience Quality Score, its reasons, the flagged spike on the
+  // growth chart (a creator the demo gave bought followers) and the next-post forecast
+  const vets = JSON.parse(crest(['--db', db, '--json', 'vet', '--all', '--no-save']));
+  const spiked = vets.find((v) => v.spikes.length === 1);
+  await page.goto(base + '/#/creators/' + spiked.creator_id);
+  await page.waitForSelector('#growth-chart circle.spike');
+  await page.waitForSelector('#forecast table');
+  await check('profile: score with its interval', async () =>
+    assert.match(await page.textContent('#aqs'), /\d+ \/ 100[\s\S]*95% interval \d+ to \d+/));
+  await check('profile: the spike date on the chart', async () =>
+    assert.equal(await page.getAttribute('#growth-chart circle.spike', 'data-date'), spiked.spikes[0]));
+  await check('profile: the spike among the reasons', async () =>
+    assert.match(await page.textContent('#aqs-reasons'), new RegExp('followers on ' + spiked.spikes[0])));
+  await check('profile: five components', async () =>
+    assert.equal((await page.$$('#aqs-components tbody tr')).length, 5));
+  await check('profile: verdict is not final', async () =>
+    assert.match(await page.textContent('#aqs-verdict'), /not a final verdict/));
+  await shot(page, '05b-creator-profile');
+
   // log out: the session is gone on the server too
   await logout(page);
   const after = await page.evaluate(() => fetch('/api/v1/kpis').then((r) => r.status));
