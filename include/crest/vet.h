@@ -126,7 +126,7 @@ CR_EXTERN(const char *) cr_vet_risk_name(cr_vet_risk r);
 CR_EXTERN(int) cr_vet_comment_generic(const char *text);
 /** 1 when a comment carries a promotion cue: a link, an @handle, a money amount, or a word
  * such as follow, subscribe, DM, page, profile, promote, collab, earn (docs/vetting.md).
- * A comment counts as spam when the spam classifier flags it and it carries a cue. */
+ * Such a comment counts as spam; the spam classifier's agreement is reported beside it. */
 CR_EXTERN(int) cr_vet_comment_promotes(const char *text);
 /** A comment's text folded for duplicate detection (lower case, letters and digits, single
  * spaces) into buf. */
@@ -232,12 +232,15 @@ typedef struct {
 
     /* comments */
     size_t comments, comments_spam, comments_generic, comments_dup, comments_ring;
-    size_t comments_spam_model; /* flagged by the classifier alone, with or without a cue */
+    /* comments_spam: comments that solicit (a promotion cue); of them, confirmed: also
+     * flagged by the spam classifier; model: every classifier flag, cue or not */
+    size_t comments_spam_confirmed, comments_spam_model;
     size_t commented_posts;
     size_t nring;
     char ring[CR_VET_MAX_RING][64]; /* recurring commenters */
     size_t ring_posts[CR_VET_MAX_RING];
     int sentiment_available; /* 0: no sentiment model is shipped (docs/vetting.md) */
+    double sentiment;        /* mean of P(positive) - P(negative) mapped to [0, 1]; NAN none */
 
     /* score */
     double component[CR_VET_NCOMPONENTS]; /* 0-100; NAN = not computed (see missing) */

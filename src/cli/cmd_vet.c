@@ -210,9 +210,16 @@ static void print_report(const cr_vet_report *r)
                100 * r->fake_share, 100 * r->fake_low, 100 * r->fake_high, r->sample_n);
     printf("Comments          %zu on %zu posts", r->comments, r->commented_posts);
     if (r->comments)
-        printf(": %zu spam, %zu generic, %zu copies, %zu from a ring", r->comments_spam,
+        printf(": %zu spam (soliciting; the classifier agrees on %zu and flags %zu in all),\n"
+               "                  %zu generic, %zu copies, %zu from a ring",
+               r->comments_spam, r->comments_spam_confirmed, r->comments_spam_model,
                r->comments_generic, r->comments_dup, r->comments_ring);
-    printf("\n                  sentiment not scored: no sentiment model is shipped\n");
+    if (r->sentiment_available && !isnan(r->sentiment))
+        printf("\n                  sentiment %.2f (0 negative .. 1 positive; shown, not "
+               "scored)\n",
+               r->sentiment);
+    else
+        printf("\n                  sentiment not scored: no sentiment model is shipped\n");
     for (i = 0; i < r->nring; i++)
         printf("  recurring commenter %s on %zu posts\n", r->ring[i], r->ring_posts[i]);
     printf("\nBrand safety      %zu match%s in %zu captions (lists: %s; %zu patterns)\n",

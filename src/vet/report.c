@@ -146,15 +146,19 @@ static json_t *report_json(const cr_vet_report *r)
                                          r->fake_share, "low", r->fake_low, "high", r->fake_high)
                              : json_null();
     comments = json_pack(
-        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:b,s:s}", "total", (json_int_t)r->comments,
-        "spam", (json_int_t)r->comments_spam, "spam_classifier_only",
+        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:b,s:s}", "total",
+        (json_int_t)r->comments, "spam", (json_int_t)r->comments_spam, "spam_confirmed",
+        (json_int_t)r->comments_spam_confirmed, "spam_classifier_flags",
         (json_int_t)r->comments_spam_model, "generic", (json_int_t)r->comments_generic, "duplicate",
         (json_int_t)r->comments_dup, "ring", (json_int_t)r->comments_ring, "commented_posts",
         (json_int_t)r->commented_posts, "spam_share", ratio(r->comments_spam, r->comments),
         "generic_share", ratio(r->comments_generic, r->comments), "recurring_commenters", ring(r),
-        "sentiment", json_null(), "sentiment_available", r->sentiment_available, "sentiment_note",
-        "no sentiment model is shipped (data/models/ has none), so comment "
-        "sentiment is not scored");
+        "sentiment", num(r->sentiment), "sentiment_available", r->sentiment_available,
+        "sentiment_note",
+        r->sentiment_available ? "mean of P(positive) - P(negative) mapped to 0-1 by the shipped "
+                                 "sentiment model; shown, not scored"
+                               : "no sentiment model is shipped (data/models/ has none), so "
+                                 "comment sentiment is not scored");
     score = json_pack("{s:o,s:o,s:o,s:I,s:o,s:s,s:s,s:o}", "value", num(r->score), "low",
                       num(r->score_low), "high", num(r->score_high), "bootstrap",
                       (json_int_t)r->bootstrap, "components", components(r), "follower_risk",

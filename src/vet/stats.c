@@ -281,13 +281,15 @@ int cr_vet_comment_generic(const char *text)
     return !other && words <= 4;
 }
 
-/* Words of self-promotion and solicitation, folded to lower case; a word matches as a whole
- * word or as its start ("follow" matches "followers", "subscribe" "subscribed"). */
+/* Words and phrases of self-promotion and solicitation, folded to lower case; each matches
+ * as whole words, or as a word's start when it ends in '*' ("subscri*" matches "subscribe"). */
 static const char *const promo_words[] = {
-    "follow",   "subscri", "sub4sub",   "dm",       "inbox",   "page",   "profile",
-    "channel",  "promot",  "collab",    "for free", "earn",    "money",  "cash",
-    "giveaway", "visit",   "check out", "check my", "link",    "bio",    "click",
-    "http",     "www",     "featured",  "shoutout", "bitcoin", "crypto",
+    "followers",  "follow me",    "follow back", "follow for",  "f4f",     "sub4sub",
+    "subscri*",   "dm",           "dms",         "inbox",       "my page", "our page",
+    "my profile", "our profile",  "my channel",  "our channel", "promot*", "collab*",
+    "for free",   "earn",         "earning*",    "money",       "cash",    "giveaway",
+    "visit",      "check out my", "check my",    "link in bio", "click",   "http*",
+    "www",        "featured",     "shoutout",    "bitcoin",     "crypto",
 };
 
 int cr_vet_comment_promotes(const char *text)
@@ -299,17 +301,21 @@ int cr_vet_comment_promotes(const char *text)
     if (text == NULL)
         return 0;
     for (p = text; *p; p++)
-        if (*p == '@' || *p == '$' || (p[0] == '.' && (strncmp(p, ".com", 4) == 0)))
+        if (*p == '@' || *p == '$' || strncmp(p, ".com", 4) == 0)
             return 1;
     cr_vet_comment_fold(fold, sizeof(fold), text);
     for (i = 0; i < sizeof(promo_words) / sizeof(*promo_words); i++) {
-        size_t len = strlen(promo_words[i]);
-        for (p = strstr(fold, promo_words[i]); p; p = strstr(p + 1, promo_words[i]))
-            if (p == fold || p[-1] == ' ') {
-                /* a short word must end there ("dm", "bio", "page" not "pageant" is fine) */
-                if (len > 4 || p[len] == '\0' || p[len] == ' ' || p[len] == 's')
-                    return 1;
-            }
+        const char *w = promo_words[i];
+        size_t len = strlen(w);
+        int prefix = w[len - 1] == '*';
+        char stem[32];
+
+        memcpy(stem, w, len - (size_t)prefix);
+        stem[len - (size_t)prefix] = '\0';
+        len = strlen(stem);
+        for (p = strstr(fold, stem); p; p = strstr(p + 1, stem))
+            if ((p == fold || p[-1] == ' ') && (prefix || p[len] == '\0' || p[len] == ' '))
+                return 1;
     }
     return 0;
 }

@@ -399,7 +399,10 @@ typedef struct {
     comment_obs *c;
     size_t n, cap;
     const cr_model *spam;
-    size_t model_spam; /* flagged by the classifier alone */
+    const cr_model *sentiment; /* NULL when none is shipped */
+    size_t model_spam;         /* flagged by the classifier, cue or not */
+    size_t confirmed;          /* soliciting and flagged by the classifier */
+    double sentiment_sum;      /* P(positive) - P(negative) mapped to [0, 1], summed */
 } comment_ctx;
 
 static cr_err got_comment(const cr_comment *m, void *payload)
@@ -432,9 +435,22 @@ static cr_err got_comment(const cr_comment *m, void *payload)
         (rc = cr_model_text_classify(&score, &label, c->spam, m->text, strlen(m->text))) < 0)
         return rc;
     c->model_spam += label == 1;
-    o->cls = label == 1 && cr_vet_comment_promotes(m->text) ? C_SPAM
-             : cr_vet_comment_generic(m->text)              ? C_GENERIC
-                                                            : C_OK;
+    if (m->text != NULL && c->sentiment != NULL) {
+        double sc;
+        int lab;
+        if ((rc = cr_model_text_classify(&sc, &lab, c->sentiment, m->text, strlen(m->text))) < 0)
+            return rc;
+        c->sentiment_sum += sc;
+    }
+    /* a comment that solicits is spam whatever the classifier says; the classifier alone
+     * over-flags ordinary comments outside YouTube, so its flags without a cue are counted
+     * apart and not scored (docs/vetting.md) */
+    if (cr_vet_comment_promotes(m->text)) {
+        o->cls = C_SPAM;
+        c->confirmed += label == 1;
+    } else {
+        o->cls = cr_vet_comment_generic(m->text) ? C_GENERIC : C_OK;
+    }
     return CR_OK;
 }
 
@@ -904,9 +920,11 @@ static void write_reasons(cr_vet_report *r)
     if (!isnan(r->component[CR_VET_COMMENTS])) {
         imp = (100 - r->component[CR_VET_COMMENTS]) * cr_vet_component_weight(CR_VET_COMMENTS);
         add_reason(r, imp,
-                   "Of %zu comments, %.0f%% read as spam, %.0f%% as generic (\"nice pic\", emoji "
-                   "only), %.0f%% as copies%s.",
+                   "Of %zu comments, %.0f%% solicit (follow, DM, links, money; the spam "
+                   "classifier agrees on %zu of %zu), %.0f%% are generic (\"nice pic\", emoji "
+                   "only), %.0f%% copies%s.",
                    r->comments, 100.0 * (double)r->comments_spam / (double)r->comments,
+                   r->comments_spam_confirmed, r->comments_spam,
                    100.0 * (double)r->comments_generic / (double)r->comments,
                    100.0 * (double)r->comments_dup / (double)r->comments,
                    r->comments_ring ? " and some come from a ring of recurring commenters" : "");
@@ -929,7 +947,7 @@ cr_vet_creator(cr_vet_report **out, cr_store *st, int64_t creator_id, const cr_v
     cr_tier_scheme *ts = NULL;
     cr_term_lists *own_terms = NULL;
     cr_vet_peers *own_peers = NULL;
-    cr_model *spam = NULL, *fm = NULL;
+    cr_model *spam = NULL, *fm = NULL, *senti = NULL;
     const cr_er_benchmark *row = NULL;
     const peer_row *peer;
     cr_rollup_filter f;
@@ -960,6 +978,7 @@ cr_vet_creator(cr_vet_report **out, cr_store *st, int64_t creator_id, const cr_v
     r->likes_per_comment = r->typical_likes_per_comment = NAN;
     r->fake_share = r->fake_low = r->fake_high = NAN;
     r->usual_daily_change = r->bought_share = NAN;
+    r->sentiment = NAN;
     r->er.estimate = r->er.raw = NAN;
     if ((rc = cr_store_creator_get(st, creator_id, got_creator, r)) < 0)
         goto done;
@@ -1074,17 +1093,27 @@ cr_vet_creator(cr_vet_report **out, cr_store *st, int64_t creator_id, const cr_v
     if ((rc = cr_model_builtin(&spam, CR_MODEL_SPAM)) < 0)
         goto done;
     cc.spam = spam;
+    /* sentiment only with a shipped model (docs/vetting.md); informative, not in the score */
+    if ((rc = cr_model_builtin(&senti, CR_MODEL_SENTIMENT)) == CR_ENOTFOUND) {
+        cr_error_clear();
+        rc = CR_OK;
+    } else if (rc < 0) {
+        goto done;
+    }
+    cc.sentiment = senti;
     if ((rc = cr_store_comment_list(st, creator_id, got_comment, &cc)) < 0 ||
         (rc = classify_comments(r, &cc)) < 0)
         goto done;
     r->comments_spam_model = cc.model_spam;
+    r->comments_spam_confirmed = cc.confirmed;
     if (r->comments >= MIN_COMMENTS)
         r->component[CR_VET_COMMENTS] = cr_vet_score_comments(
             r->comments_spam, r->comments_dup, r->comments_ring, r->comments_generic, r->comments);
     else
         snprintf(r->component_note[CR_VET_COMMENTS], sizeof(r->component_note[0]),
                  "needs %d comments (has %zu)", MIN_COMMENTS, r->comments);
-    r->sentiment_available = 0;
+    r->sentiment_available = senti != NULL;
+    r->sentiment = senti != NULL && cc.n ? cc.sentiment_sum / (double)cc.n : NAN;
 
     /* the score, its interval, the reasons, the verdict */
     r->score = cr_vet_compose(r->component);
@@ -1113,6 +1142,7 @@ done:
     cr_free(window);
     cr_free(lc);
     cr_model_free(spam);
+    cr_model_free(senti);
     cr_model_free(fm);
     cr_vet_peers_free(own_peers);
     cr_term_lists_free(own_terms);

@@ -181,6 +181,9 @@ static void test_stats__promotion_cues(void **state)
     assert_true(cr_vet_comment_promotes("Earn $500 a day"));
     assert_false(cr_vet_comment_promotes("Can I swap the feta for something dairy-free?"));
     assert_false(cr_vet_comment_promotes("What settings do you use for this?"));
+    assert_false(cr_vet_comment_promotes("Been following for a year"));
+    assert_true(cr_vet_comment_promotes("Want more followers? Visit our page"));
+    assert_true(cr_vet_comment_promotes("Subscribed! sub back pls"));
 }
 
 static void test_stats__fold(void **state)
