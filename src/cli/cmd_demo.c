@@ -193,7 +193,9 @@ const cli_cmd cmd_demo = {
     .help = "Generates creators on Instagram, TikTok and YouTube from nano to mega tiers (some\n"
             "with bought-follower spikes), 90 days of follower snapshots, posts with metric\n"
             "snapshots, comments, and one campaign per goal type. The same seed gives the same\n"
-            "workspace, and running it again changes nothing.\n"
+            "workspace, and running it again changes nothing. With --json, \"spikes\" lists the\n"
+            "creators given bought followers, with the day and the counts before and after (what\n"
+            "crest vet should find; docs/vetting.md).\n"
             "Options:\n"
             "  --seed N       generator seed (default 20260701)\n"
             "  --creators N   how many creators (default 320)\n",
