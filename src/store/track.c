@@ -718,7 +718,7 @@ static const char sql_attributed[] =
     " sum(w.sessions), sum(coalesce(w.engaged_sessions, 0)), sum(coalesce(w.duration_seconds, 0)),"
     " 0 FROM web_session w WHERE w.partnership_id IN " CAMPAIGN_PARTNERS
     " AND w.date >= " PI(2) " AND w.date < " PI(
-        3) " GROUP BY w.attribution, w.date, w.post_id, w.partnership_id"
+        3) " GROUP BY w.partnership_id, w.date, w.attribution, w.post_id"
            " UNION ALL"
            " SELECT 'leads', l.attribution, (l.created_at / 86400) * 86400, coalesce(l.post_id, 0),"
            " l.partnership_id, count(*), sum(l.qualified), 0, 0 FROM lead l"
