@@ -523,6 +523,8 @@ POST /api/v1/login|-|-
 POST /api/v1/logout|-|-
 GET /api/v1/creators|/api/v1/creators?limit=1|admin manager analyst reviewer
 GET /api/v1/creators/{id}|/api/v1/creators/$first|admin manager analyst reviewer
+GET /api/v1/creators/{id}/vet|/api/v1/creators/$first/vet|admin manager analyst reviewer
+GET /api/v1/creators/{id}/forecast|/api/v1/creators/$first/forecast|admin manager analyst reviewer
 GET /api/v1/posts|/api/v1/posts?limit=1|admin manager analyst reviewer
 GET /api/v1/kpis|/api/v1/kpis|admin manager analyst reviewer
 GET /api/v1/campaigns|/api/v1/campaigns|admin manager analyst reviewer
