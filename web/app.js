@@ -445,7 +445,8 @@
     const score = q.value === null ? 'not computed'
       : Math.round(q.value) + ' / 100';
     const interval = q.value === null ? '' : '95% interval ' + Math.round(q.low) + ' to ' +
-      Math.round(q.high) + ' (' + q.bootstrap + ' bootstrap resamples)';
+      Math.round(q.high) + ' (' + q.bootstrap + ' bootstrap resamples); from components carrying ' +
+      fmt_pct(q.coverage) + ' of the weight';
     return [
       h('section', { class: 'card', 'aria-labelledby': 'aqs-h', id: 'aqs' },
         h('h2', { id: 'aqs-h' }, 'Audience Quality Score'),

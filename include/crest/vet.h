@@ -247,6 +247,7 @@ typedef struct {
     char component_note[CR_VET_NCOMPONENTS][200];
     double score, score_low, score_high; /* NAN when no component is known */
     size_t bootstrap;                    /* resamples behind the interval */
+    double coverage;                     /* the weights of the components measured (1 = all five) */
     cr_vet_risk follower_risk, engagement_risk;
     size_t nreasons;
     cr_vet_reason reasons[CR_VET_MAX_REASONS];

@@ -152,8 +152,9 @@ static void print_report(const cr_vet_report *r)
         printf("Audience Quality Score  not computed: no component could be measured\n");
     else
         printf("Audience Quality Score  %.0f / 100  (95%% interval %.0f to %.0f; %zu bootstrap "
-               "resamples)\n",
-               r->score, r->score_low, r->score_high, r->bootstrap);
+               "resamples)\n  from components carrying %.0f%% of the weight%s\n",
+               r->score, r->score_low, r->score_high, r->bootstrap, 100 * r->coverage,
+               r->coverage < 0.5 ? ": too little measured to lean on" : "");
     printf("  follower risk %s, engagement risk %s\n", cr_vet_risk_name(r->follower_risk),
            cr_vet_risk_name(r->engagement_risk));
     printf("  %s\n", r->verdict_text);

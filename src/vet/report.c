@@ -159,11 +159,11 @@ static json_t *report_json(const cr_vet_report *r)
                                  "sentiment model; shown, not scored"
                                : "no sentiment model is shipped (data/models/ has none), so "
                                  "comment sentiment is not scored");
-    score = json_pack("{s:o,s:o,s:o,s:I,s:o,s:s,s:s,s:o}", "value", num(r->score), "low",
-                      num(r->score_low), "high", num(r->score_high), "bootstrap",
-                      (json_int_t)r->bootstrap, "components", components(r), "follower_risk",
-                      cr_vet_risk_name(r->follower_risk), "engagement_risk",
-                      cr_vet_risk_name(r->engagement_risk), "reasons", reasons(r));
+    score = json_pack(
+        "{s:o,s:o,s:o,s:I,s:f,s:o,s:s,s:s,s:o}", "value", num(r->score), "low", num(r->score_low),
+        "high", num(r->score_high), "bootstrap", (json_int_t)r->bootstrap, "coverage", r->coverage,
+        "components", components(r), "follower_risk", cr_vet_risk_name(r->follower_risk),
+        "engagement_risk", cr_vet_risk_name(r->engagement_risk), "reasons", reasons(r));
     verdict = json_pack("{s:o,s:o,s:o,s:s,s:s,s:s}", "campaign_id",
                         r->campaign_id ? json_integer(r->campaign_id) : json_null(), "goal",
                         str_or_null(r->campaign_goal), "verdict", str_or_null(r->verdict),

@@ -634,17 +634,26 @@ typedef struct {
     const comment_ctx *cc;
 } sample_in;
 
-static double
-er_score(const cr_vet_report *r, const post_ctx *pc, const size_t *idx, size_t n, double *rates)
+/* One bootstrap draw of the engagement score: the resampled posts shrunk again, then a draw
+ * from that posterior (normal on the log scale), so a short history that the prior props up
+ * still shows its uncertainty. */
+static double er_score(const cr_vet_report *r,
+                       const post_ctx *pc,
+                       const size_t *idx,
+                       size_t n,
+                       double *rates,
+                       cr_rng *rng)
 {
     cr_vet_shrunk s;
+    double sd;
     size_t i;
 
     for (i = 0; i < n; i++)
         rates[i] = (pc->posts[idx[i]].eng + 0.5) / (pc->posts[idx[i]].denom + 1);
     if (cr_vet_shrink(&s, rates, n, r->bench_low, r->bench_high) < 0)
         return NAN;
-    return cr_vet_score_engagement(s.estimate, r->bench_low);
+    sd = (log(s.high) - log(s.low)) / (2 * 1.959963984540054);
+    return cr_vet_score_engagement(exp(log(s.estimate) + sd * cr_rng_normal(rng)), r->bench_low);
 }
 
 static double lc_ratio(const post_ctx *pc, const size_t *idx, size_t n)
@@ -689,7 +698,7 @@ static cr_err bootstrap(cr_vet_report *r, const sample_in *in, size_t B)
         if (!isnan(comp[CR_VET_ENGAGEMENT]) && in->nwindow > 0) {
             for (i = 0; i < in->nwindow; i++)
                 idx[i] = in->window[cr_rng_range(&rng, 0, (int64_t)in->nwindow - 1)];
-            comp[CR_VET_ENGAGEMENT] = er_score(r, in->pc, idx, in->nwindow, rates);
+            comp[CR_VET_ENGAGEMENT] = er_score(r, in->pc, idx, in->nwindow, rates, &rng);
         }
         if (!isnan(comp[CR_VET_LIKES_COMMENTS])) {
             for (i = 0; i < in->nlc; i++)
@@ -1117,6 +1126,9 @@ cr_vet_creator(cr_vet_report **out, cr_store *st, int64_t creator_id, const cr_v
 
     /* the score, its interval, the reasons, the verdict */
     r->score = cr_vet_compose(r->component);
+    for (i = 0; i < CR_VET_NCOMPONENTS; i++)
+        if (!isnan(r->component[i]))
+            r->coverage += cr_vet_component_weight(i);
     if (!isnan(r->score)) {
         in.pc = &pc;
         in.window = window;
