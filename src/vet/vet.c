@@ -524,7 +524,8 @@ static cr_err classify_comments(cr_vet_report *r, comment_ctx *cc)
             acc[v].last_post = o->post_id;
         }
     }
-    qsort(acc, nacc, sizeof(*acc), cmp_author);
+    if (nacc > 1)
+        qsort(acc, nacc, sizeof(*acc), cmp_author);
     for (i = 0; i < nacc && r->nring < CR_VET_MAX_RING; i++) {
         if (acc[i].posts < RING_MIN_POSTS ||
             (double)acc[i].posts < RING_MIN_SHARE * (double)r->commented_posts)
