@@ -573,20 +573,25 @@ cr_err cr_store__pending_refresh(cr_store *st)
 #define ROLLUP_WHERE_ANY      " WHERE " PI(1) " = 0" ROLLUP_FILTER
 
 /* with a campaign, a post's partnership and campaign are the ones in that campaign */
-#define ROLLUP_COLS_CAMPAIGN                                                                       \
-    "r.post_id, p.creator_id, coalesce(p.partnership_id, (SELECT pa3.id FROM partnership pa3"      \
-    "  WHERE pa3.campaign_id = " PI(                                                               \
-        1) " AND pa3.creator_id = p.creator_id"                                                    \
-           "  AND pa3.utm_content = p.utm_content ORDER BY pa3.id LIMIT 1)), " PI(                 \
-               1) ","                                                                              \
-                  " p.platform, cr.handle, p.external_id, p.url, p.format, p.caption, "            \
-                  "p.utm_content,"                                                                 \
-                  " p.posted_at, cr.followers, coalesce(r.captured_at, 0), coalesce(r.import_id, " \
-                  "0),"                                                                            \
-                  " r.impressions, r.reach, r.views, r.likes, r.comments, r.shares, r.saves, "     \
-                  "r.clicks,"                                                                      \
-                  " r.watch_seconds, r.sessions, r.engaged_sessions, r.session_seconds, r.leads,"  \
-                  " r.qualified_leads, r.orders, r.revenue_minor"
+/* the units attributed to a post count for this campaign when they went to one of its
+ * partnerships (a post of two campaigns gives its sessions to one: see sql_rollup_partnership) */
+#define MINE(col) "CASE WHEN pa.campaign_id = " PI(1) " THEN r." col " ELSE 0 END"
+#define ROLLUP_COLS_CAMPAIGN                                                                                                  \
+    "r.post_id, p.creator_id, coalesce(p.partnership_id, (SELECT pa3.id FROM partnership pa3"                                 \
+    " WHERE pa3.campaign_id = " PI(                                                                                           \
+        1) " AND pa3.creator_id = p.creator_id"                                                                               \
+           " AND pa3.utm_content = p.utm_content ORDER BY pa3.id LIMIT 1)), " PI(                                             \
+               1) ","                                                                                                         \
+                  " p.platform, cr.handle, p.external_id, p.url, p.format, p.caption, "                                       \
+                  "p.utm_content,"                                                                                            \
+                  " p.posted_at, cr.followers, coalesce(r.captured_at, 0), coalesce(r.import_id, "                            \
+                  "0),"                                                                                                       \
+                  " r.impressions, r.reach, r.views, r.likes, r.comments, r.shares, r.saves, "                                \
+                  "r.clicks,"                                                                                                 \
+                  " r.watch_seconds, " MINE("sessions") ", " MINE("engaged_sessions") ", " MINE("session_seconds") ", " MINE( \
+                      "leads") ", " MINE("qualified_leads") ", " MINE("orders") ", " MINE("revenu"                            \
+                                                                                          "e_"                                \
+                                                                                          "minor")
 static const char sql_rollups_campaign[] =
     "SELECT " ROLLUP_COLS_CAMPAIGN ROLLUP_FROM ROLLUP_WHERE_CAMPAIGN
     " ORDER BY p.posted_at, r.post_id";
@@ -1083,11 +1088,16 @@ static const char sql_in_orders_b[] =
            "   WHERE lower(c.brand) = lower(" PT(1) ") AND pa.promo_code IS NOT NULL)"
                                                     "   OR landing_utm_content IN " BRAND_PARTNERS(
                                                         "utm_content") ")";
-static const char sql_in_mentions[] = "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(" PT(
+/* (brand, everyone) counts: competitors are the difference. SQLite compares without case
+ * through COLLATE NOCASE (no function call per row); PostgreSQL lower-cases. */
+static const char sql_in_mentions_sqlite[] = "SELECT coalesce(sum(CASE WHEN brand = " PT(
+    1) " COLLATE NOCASE THEN count END), 0),"
+       " coalesce(sum(count), 0) FROM mention WHERE workspace_id = 1 AND date >= " PI(
+           2) " AND date < " PI(3);
+static const char sql_in_mentions_pg[] = "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(" PT(
     1) ") THEN count END), 0),"
-       " coalesce(sum(CASE WHEN lower(brand) != lower(" PT(
-           1) ") THEN count END), 0)"
-              " FROM mention WHERE workspace_id = 1 AND date >= " PI(2) " AND date < " PI(3);
+       " coalesce(sum(count), 0) FROM mention WHERE workspace_id = 1 AND date >= " PI(
+           2) " AND date < " PI(3);
 #define FOLLOWERS(creators)                                                               \
     "SELECT coalesce(sum(f), 0), coalesce(sum(l), 0) FROM (SELECT"                        \
     " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"        \
@@ -1161,8 +1171,10 @@ cr_err cr_store_kpi_inputs(cr_kpi_inputs *o, cr_store *st, const cr_kpi_scope *s
         m[0] = v_text(sc->brand);
         m[1] = p[1];
         m[2] = p[2];
-        if ((rc = sum_into(st, sql_in_mentions, m, &mentions)) < 0)
+        if ((rc = sum_into(st, is_pg(st) ? sql_in_mentions_pg : sql_in_mentions_sqlite, m,
+                           &mentions)) < 0)
             return rc;
+        o->mentions_competitors -= o->mentions_brand; /* the query summed everyone */
     }
     return CR_OK;
 }
