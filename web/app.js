@@ -490,7 +490,7 @@
           h('thead', {}, h('tr', {}, ['Handle', 'Platform', 'Name', 'Tier', 'Followers',
             'Country'].map((t, i) => h('th', { scope: 'col', class: i === 4 ? 'num' : null }, t)))),
           h('tbody', {}, r.body.map((c) => h('tr', {},
-            h('td', {}, c.handle), h('td', {}, c.platform), h('td', {}, c.name || '–'),
+            h('td', {}, h('a', { href: '#/creators/' + c.id }, c.handle)), h('td', {}, c.platform), h('td', {}, c.name || '–'),
             h('td', {}, c.tier || '–'), h('td', { class: 'num' }, fmt_num(c.followers)),
             h('td', {}, c.country || '–')))))));
       }), current((e) => {
