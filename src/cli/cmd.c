@@ -10,9 +10,9 @@
 
 const cli_cmd *const cli_cmds[] = {
     &cmd_attribution, &cmd_baseline, &cmd_campaign, &cmd_creators, &cmd_db,
-    &cmd_demo,        &cmd_emv,      &cmd_goal,     &cmd_help,     &cmd_import,
-    &cmd_init,        &cmd_kpi,      &cmd_posts,    &cmd_ratecard, &cmd_serve,
-    &cmd_tiers,       &cmd_user,     &cmd_version,  NULL,
+    &cmd_demo,        &cmd_discover, &cmd_emv,      &cmd_goal,     &cmd_help,
+    &cmd_import,      &cmd_init,     &cmd_kpi,      &cmd_posts,    &cmd_ratecard,
+    &cmd_serve,       &cmd_tiers,    &cmd_user,     &cmd_version,  NULL,
 };
 
 void cli_print_command_list(FILE *out)
