@@ -205,15 +205,14 @@ static cr_err find_campaign(campaign_ref *out, cr_store *st, const char *field, 
         found = id;
     else if ((rc = cr_store_campaign_find(&found, st, ref)) < 0) {
         if (rc == CR_ENOTFOUND)
-            return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI,
-                                "field '%s': no campaign named '%s'", field, ref);
+            return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI, "field '%s': no campaign named '%s'",
+                                field, ref);
         return rc;
     }
     rc = cr_store_campaign_get(st, found, campaign_cb, out);
     if (rc == CR_ENOTFOUND)
-        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI,
-                            "field '%s': no campaign with id %lld", field,
-                            (long long)found);
+        return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI, "field '%s': no campaign with id %lld",
+                            field, (long long)found);
     return rc;
 }
 
@@ -235,9 +234,8 @@ static cr_err find_seed(int64_t *out, cr_store *st, const char *ref)
         h++;
     if (strlen(h) == 0 || strlen(h) >= sizeof(handle) ||
         cr_handle_normalize(handle, h, strlen(h), &why) < 0)
-        return cr_error_set(
-            CR_EINVALID, CR_ERRCLASS_PARSE,
-            "field 'like': expected @handle or platform/handle, found '%s'", ref);
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                            "field 'like': expected @handle or platform/handle, found '%s'", ref);
     if (slash) {
         const char *p = cr_platform_canonical(ref, (size_t)(slash - ref));
         if (p == NULL)
@@ -247,8 +245,8 @@ static cr_err find_seed(int64_t *out, cr_store *st, const char *ref)
                                 cr_platform_list(), (int)(slash - ref), ref);
         rc = cr_store_creator_find(out, st, p, handle);
         if (rc == CR_ENOTFOUND)
-            return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI,
-                                "field 'like': no creator %s/%s", p, handle);
+            return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI, "field 'like': no creator %s/%s", p,
+                                handle);
         return rc;
     }
     plat[0] = '\0';
@@ -451,17 +449,33 @@ static cr_err reasons_for(cr_discover_hit *h, const cand *c, const reason_ctx *r
     cr_err rc = CR_OK;
 
     if (r->seed != NULL) {
+        /* the five shared words that weigh most in the cosine */
+        size_t top[5], ntop = 0, k = 0, j = 0, t, nshared;
+        double topw[5];
         cr_str shared;
-        size_t k = 0, j = 0, nshared = 0;
         cr_str_init(&shared, 0);
-        while (k < r->seed->bag.n && j < c->bag.n && nshared < 5) {
+        while (k < r->seed->bag.n && j < c->bag.n) {
             const cr_bag_term *x = &r->seed->bag.terms[k], *y = &c->bag.terms[j];
             int cmp = memcmp(x->word, y->word, x->len < y->len ? x->len : y->len);
             if (cmp == 0)
                 cmp = x->len < y->len ? -1 : x->len > y->len;
             if (cmp == 0) {
-                cr_str_printf(&shared, "%s%.*s", nshared ? ", " : "", (int)y->len, y->word);
-                nshared++;
+                double w = x->weight * y->weight;
+                size_t at = ntop < 5 ? ntop++ : 5;
+                if (at == 5 && w > topw[4])
+                    at = 4;
+                if (at < 5) {
+                    top[at] = j;
+                    topw[at] = w;
+                    for (t = at; t > 0 && topw[t] > topw[t - 1]; t--) {
+                        size_t ti = top[t];
+                        double tw = topw[t];
+                        top[t] = top[t - 1];
+                        topw[t] = topw[t - 1];
+                        top[t - 1] = ti;
+                        topw[t - 1] = tw;
+                    }
+                }
                 k++;
                 j++;
             } else if (cmp < 0)
@@ -469,6 +483,10 @@ static cr_err reasons_for(cr_discover_hit *h, const cand *c, const reason_ctx *r
             else
                 j++;
         }
+        for (t = 0; t < ntop; t++)
+            cr_str_printf(&shared, "%s%.*s", t ? ", " : "", (int)c->bag.terms[top[t]].len,
+                          c->bag.terms[top[t]].word);
+        nshared = ntop;
         rc = add_reason(h, "topic similarity %.2f with %s/%s%s%s", c->topic_sim, r->seed->platform,
                         r->seed->handle, nshared ? ": both write about " : ": no words in common",
                         nshared ? cr_str_cstr(&shared) : "");
@@ -511,14 +529,16 @@ static cr_err reasons_for(cr_discover_hit *h, const cand *c, const reason_ctx *r
                                 : fmt_num(a, sizeof(a), c->perf_value));
         else
             rc = add_reason(
-                h, "%s goal of '%s': %s %s is %.2fx the candidates' median %s%s", r->goal,
-                r->campaign_name, r->label,
+                h,
+                "%s goal of '%s': %s %s is %.2fx the candidates' median %s: performance factor "
+                "%.2f%s",
+                r->goal, r->campaign_name, r->label,
                 strcmp(r->goal, "engagement") == 0 ? fmt_pct(a, sizeof(a), c->perf_value)
                                                    : fmt_num(a, sizeof(a), c->perf_value),
                 r->perf_median > 0 ? c->perf_value / r->perf_median : 0,
                 strcmp(r->goal, "engagement") == 0 ? fmt_pct(b, sizeof(b), r->perf_median)
                                                    : fmt_num(b, sizeof(b), r->perf_median),
-                c->performance == 4 || c->performance == 0.25 ? " (factor capped)" : "");
+                c->performance, c->performance == 4 || c->performance == 0.25 ? " (capped)" : "");
     }
     if (rc == CR_OK && c->er_source != NULL) {
         const char *tier = r->scheme ? cr_tier_of(r->scheme, c->followers) : NULL;
@@ -724,8 +744,8 @@ cr_err cr_discover_run(cr_discover_result *out, cr_store *st, const cr_discover_
             for (i = 0; i < scheme->ntiers; i++)
                 cr_str_printf(&names, "%s%s", i ? ", " : "", scheme->tiers[i].name);
             rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                              "field 'tier': expected a tier of %s (%s), found '%s'",
-                              scheme->name, cr_str_cstr(&names), q->tier);
+                              "field 'tier': expected a tier of %s (%s), found '%s'", scheme->name,
+                              cr_str_cstr(&names), q->tier);
             cr_str_dispose(&names);
             goto done;
         }
