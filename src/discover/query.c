@@ -64,8 +64,8 @@ void cr_discover_query_dispose(cr_discover_query *q)
 
 static cr_err bad(const char *field, const char *expected, const char *value)
 {
-    return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                        "field '%s': expected %s, found '%s'", field, expected, value);
+    return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "field '%s': expected %s, found '%s'",
+                        field, expected, value);
 }
 
 static cr_err put(char **slot, const char *value)

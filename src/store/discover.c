@@ -497,8 +497,10 @@ cr_err cr_store_discover_refresh(cr_store *st, int perf)
     if (perf || strcmp(mark, stored) != 0) {
         cr_value w[2] = { v_text(mark), v_int(now) };
         if ((rc = run(st, sql_perf_clear, NULL, 0)) < 0 ||
-            (rc = run(st, sql_perf_build, NULL, 0)) < 0 ||
-            (rc = run(st, sql_perf_mark_set, w, 2)) < 0)
+            (rc = run(st, sql_perf_build, NULL, 0)) < 0)
+            goto done;
+        /* written only when it changes, so that a refresh of unchanged data changes nothing */
+        if (strcmp(mark, stored) != 0 && (rc = run(st, sql_perf_mark_set, w, 2)) < 0)
             goto done;
     }
 done:

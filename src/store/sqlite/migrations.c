@@ -258,7 +258,9 @@ static const char m0004_tracking[] =
  * external-content FTS5 table creator_fts that triggers keep in step; discover_term counts
  * the creators whose text holds each word (the IDF of ranking and lookalikes; "" counts the
  * texts). Triggers queue creators whose bio or posts change in discover_dirty; the index
- * catches up at the next cr_store_discover_refresh() (an import's, or a search's).
+ * catches up at the next cr_store_discover_refresh() (an import's, or a search's). The
+ * triggers test for the row instead of INSERT OR IGNORE: inside an UPSERT (the backend's
+ * writes) the outer statement's conflict handling would override the trigger's.
  * creator_perf holds per-creator sums of the post rollups, rebuilt by the same refresh. */
 static const char m0005_discover[] =
     "ALTER TABLE creator ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;"
@@ -283,24 +285,30 @@ static const char m0005_discover[] =
     "CREATE TRIGGER creator_doc_ai AFTER INSERT ON creator_doc BEGIN"
     "  INSERT INTO creator_fts (rowid, doc) VALUES (new.creator_id, new.doc); END;"
     "CREATE TRIGGER creator_doc_ad AFTER DELETE ON creator_doc BEGIN"
-    "  INSERT INTO creator_fts (creator_fts, rowid, doc) VALUES ('delete', old.creator_id, old.doc);"
+    "  INSERT INTO creator_fts (creator_fts, rowid, doc) VALUES ('delete', old.creator_id, "
+    "old.doc);"
     "  END;"
     "CREATE TRIGGER creator_doc_au AFTER UPDATE OF doc ON creator_doc BEGIN"
-    "  INSERT INTO creator_fts (creator_fts, rowid, doc) VALUES ('delete', old.creator_id, old.doc);"
+    "  INSERT INTO creator_fts (creator_fts, rowid, doc) VALUES ('delete', old.creator_id, "
+    "old.doc);"
     "  INSERT INTO creator_fts (rowid, doc) VALUES (new.creator_id, new.doc); END;"
 
     "CREATE TABLE discover_term (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE discover_dirty (creator_id INTEGER PRIMARY KEY);"
     "CREATE TRIGGER creator_dirty_ai AFTER INSERT ON creator BEGIN"
-    "  INSERT OR IGNORE INTO discover_dirty (creator_id) VALUES (new.id); END;"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.id); END;"
     "CREATE TRIGGER creator_dirty_au AFTER UPDATE OF bio, niches ON creator"
     "  WHEN new.bio IS NOT old.bio OR new.niches IS NOT old.niches BEGIN"
-    "  INSERT OR IGNORE INTO discover_dirty (creator_id) VALUES (new.id); END;"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.id); END;"
     "CREATE TRIGGER post_dirty_ai AFTER INSERT ON post BEGIN"
-    "  INSERT OR IGNORE INTO discover_dirty (creator_id) VALUES (new.creator_id); END;"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.creator_id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.creator_id); END;"
     "CREATE TRIGGER post_dirty_au AFTER UPDATE OF caption, posted_at ON post"
     "  WHEN new.caption IS NOT old.caption OR new.posted_at IS NOT old.posted_at BEGIN"
-    "  INSERT OR IGNORE INTO discover_dirty (creator_id) VALUES (new.creator_id); END;"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.creator_id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.creator_id); END;"
     "INSERT INTO discover_dirty (creator_id) SELECT id FROM creator;"
 
     "CREATE TABLE creator_perf ("
