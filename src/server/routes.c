@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/discover.h"
 #include "server/server.h"
 #include "util/date.h"
 #include "util/num.h"
@@ -823,6 +824,9 @@ const http_route http_routes[] = {
     { "GET", "/api/v1/creators/{id}", creators_get, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/posts", posts_list, ROUTE_F_STORE,
       "creator,platform,since,until,limit,offset", HTTP_ROLES_READ },
+    { "GET", "/api/v1/discover", http_discover, ROUTE_F_STORE, HTTP_DISCOVER_PARAMS,
+      HTTP_ROLES_READ },
+    { "GET", "/api/v1/discover/saved", http_discover_saved, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/kpis", kpis_list, 0, "goal", HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns", campaigns_list, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns/{id}", campaigns_get, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },

@@ -152,6 +152,37 @@ expect_eq "saved: seen now" "0" \
 "$CREST" -q discover saved delete vegan-us >/dev/null
 expect_eq "saved deleted" "[]" "$("$CREST" discover saved list --json | tr -d ' \n')"
 
+# The API answers with the CLI's JSON and the CLI's messages
+if command -v curl >/dev/null; then
+    printf 'pass-analyst-123\n' | "$CREST" -q user add ana@example.com --role analyst
+    "$CREST" serve --listen 127.0.0.1:0 2>"$WORK/serve.log" &
+    SRV=$!
+    PORT=
+    for _ in $(seq 1 100); do
+        PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/serve.log" | sed 's/.*://' || true)
+        [ -n "$PORT" ] && break
+        sleep 0.1
+    done
+    B="http://127.0.0.1:$PORT"
+    curl -s -c "$WORK/jar" -H 'Content-Type: application/json' \
+        --data-binary '{"email": "ana@example.com", "password": "pass-analyst-123"}' \
+        "$B/api/v1/login" >/dev/null
+    api=$(curl -s -b "$WORK/jar" "$B/api/v1/discover?topic=vegan+baking&campaign=Oat%20Week&limit=3")
+    cli=$("$CREST" discover vegan baking --campaign 'Oat Week' --limit 3 --json)
+    expect_eq "API = CLI" "$(echo "$cli" | python3 -c 'import json,sys; print(json.load(sys.stdin))')" \
+        "$(echo "$api" | python3 -c 'import json,sys; print(json.load(sys.stdin))')"
+    status=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$WORK/jar" "$B/api/v1/discover?min_er=abc")
+    expect_eq "API bad value" 400 "$status"
+    expect_contains "API error names the field" '"field": "min_er"' "$(cat "$WORK/body")"
+    status=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$WORK/jar" "$B/api/v1/discover?like=@nobody")
+    expect_eq "API unknown seed" 404 "$status"
+    expect_eq "API lookalike" "vera.twin" "$(curl -s -b "$WORK/jar" "$B/api/v1/discover?like=instagram/vera.vegan&limit=1" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["handle"])')"
+    expect_eq "API saved list" "[]" "$(curl -s -b "$WORK/jar" "$B/api/v1/discover/saved" | tr -d ' \n')"
+    kill "$SRV"
+    wait "$SRV" 2>/dev/null || true
+fi
+
 # Errors: exit 3 for bad input (naming the field), 4 for what does not exist
 set +e
 msg=$("$CREST" discover --tier giant 2>&1)
