@@ -566,11 +566,18 @@ done:
                                                                                                17)
 #define PERF_JOIN " LEFT JOIN creator_perf pf ON pf.creator_id = c.id"
 
-static const char sql_cand_fts_sqlite[] =
-    CAND_COLS " FROM creator_fts JOIN creator c ON c.id = creator_fts.rowid"
-              " JOIN creator_doc cd ON cd.creator_id = c.id" PERF_JOIN
-              " WHERE creator_fts MATCH " PT(1) " AND" CAND_FILTERS
-                                                " ORDER BY creator_fts.rank, c.id LIMIT " PI(18);
+/* SQLite: the best matches by rank first, with only their id and rank in the sorter (not the
+ * text columns), then their rows; CROSS JOIN keeps FTS5 driving (SQLite's planner would
+ * otherwise scan creator and probe the index per row when a filter looks selective). */
+static const char sql_cand_fts_sqlite[] = CAND_COLS
+    " FROM (SELECT c.id AS id, creator_fts.rank AS r FROM creator_fts"
+    " CROSS JOIN creator c ON c.id = creator_fts.rowid"
+    " WHERE creator_fts MATCH " PT(
+        1) " AND" CAND_FILTERS
+           " ORDER BY creator_fts.rank, c.id LIMIT " PI(
+               18) ") m"
+                   " CROSS JOIN creator c ON c.id = m.id"
+                   " JOIN creator_doc cd ON cd.creator_id = c.id" PERF_JOIN " ORDER BY m.r, m.id";
 static const char sql_cand_fts_pg[] = CAND_COLS
     " FROM creator_doc cd JOIN creator c ON c.id = cd.creator_id" PERF_JOIN
     " WHERE cd.tsv @@ to_tsquery('simple', " PT(
