@@ -8,7 +8,9 @@
 
 (function () {
   const API = '/api/v1';
-  const KINDS = ['creators', 'snapshots', 'posts', 'metrics', 'comments'];
+  /* import kinds: auto (from the header), the generic ones, the exports' profiles */
+  const KINDS = ['auto', 'creators', 'snapshots', 'posts', 'metrics', 'comments', 'instagram',
+    'tiktok', 'youtube', 'ga4', 'shopify', 'leads', 'mentions'];
   const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'facebook', 'x', 'twitch', 'pinterest',
     'linkedin', 'snapchat', 'threads'];
   const GOALS = ['awareness', 'engagement', 'traffic', 'leads', 'sales'];
@@ -496,28 +498,35 @@
     const file = h('input', { id: 'imp-file', name: 'file', type: 'file',
       accept: '.csv,text/csv', required: true });
     const partial = h('input', { id: 'imp-partial', type: 'checkbox' });
+    const creator = h('input', { id: 'imp-creator', name: 'creator', type: 'text',
+      placeholder: '@maya.runs', autocomplete: 'off' });
     const btn = h('button', { type: 'submit' }, 'Upload');
     const out = h('div', { id: 'import-result', 'aria-live': 'polite' });
     const form = h('form', { class: 'stack card', id: 'import-form', onsubmit: async (ev) => {
       ev.preventDefault();
       const f = file.files[0];
       if (!f) return out.replaceChildren(error_box(new Error('choose a CSV file first')));
-      /* the file name goes into messages: keep it to printable ASCII, no quotes */
-      const name = f.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      /* multipart/form-data, as curl -F sends it: the browser sets the boundary, and the
+       * server takes the file name from the part (directories and control characters dropped) */
+      const data = new FormData();
+      data.append('file', f, f.name);
+      if (creator.value.trim()) data.append('creator', creator.value.trim());
+      if (partial.checked) data.append('partial', '1');
       btn.disabled = true;
-      out.replaceChildren(h('p', { class: 'muted' }, 'Uploading ', name, '…'));
+      out.replaceChildren(h('p', { class: 'muted' }, 'Uploading ', f.name, '…'));
       try {
-        const r = await api('POST', '/imports/' + kind.value + (partial.checked ? '?partial=1' : ''), {
-          body: f,
-          headers: { 'Content-Type': 'text/csv',
-            'Content-Disposition': 'attachment; filename="' + name + '"' } });
+        const r = await api('POST', '/imports/' + encodeURIComponent(kind.value), { body: data });
         const b = r.body;
-        out.replaceChildren(h('div', { class: 'success', role: 'status' },
-          b.already_imported
+        out.replaceChildren();
+        append(out, [h('div', { class: 'success', role: 'status' },
+          (b.detected ? b.file + ' read as ' + b.kind + '. ' : '') +
+          (b.already_imported
             ? b.file + ' was already imported: nothing changed.'
             : b.file + ': ' + b.rows_imported + ' of ' + b.rows_read + ' rows imported' +
-              (b.rows_rejected ? ', ' + b.rows_rejected + ' rejected' : '') + '.'),
-        b.problems && b.problems.length ? problems_list(b.problems, b.problems_total) : null);
+              (b.rows_skipped ? ', ' + b.rows_skipped + ' skipped (totals, repeated line items)'
+                : '') +
+              (b.rows_rejected ? ', ' + b.rows_rejected + ' rejected' : '') + '.')),
+        b.problems && b.problems.length ? problems_list(b.problems, b.problems_total) : null]);
       } catch (e) {
         const probs = e.body && e.body.problems;
         out.replaceChildren(h('div', { class: 'error', role: 'alert' },
@@ -528,11 +537,14 @@
     } },
     h('label', { for: 'imp-kind' }, 'Kind of file', kind),
     h('label', { for: 'imp-file' }, 'CSV file', file),
+    h('label', { for: 'imp-creator' }, 'Creator (for an export of one account, optional)',
+      creator),
     h('label', { class: 'check', for: 'imp-partial' }, partial,
       'Import the valid rows and reject the others (partial)'),
     h('div', {}, btn));
     show(h('h1', {}, 'Import a CSV file'),
-      h('p', { class: 'muted' }, 'The columns of each kind are in docs/formats.md.'), form, out);
+      h('p', { class: 'muted' }, 'The columns of each kind are in docs/formats.md; auto picks ' +
+        'the kind from the header.'), form, out);
   }
 
   function problems_list(problems, total) {

@@ -12,6 +12,7 @@
 #include "crest/goals.h"
 #include "crest/import.h"
 #include "crest/kpi.h"
+#include "crest/model.h"
 #include "crest/sentence.h"
 #include "crest/store.h"
 #include "crest/track.h"

@@ -44,6 +44,8 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
         return code;
     if (routes) {
+        if (ctx->json)
+            return cli_print_json(http_routes_json());
         http_print_routes(stdout);
         return CLI_EXIT_OK;
     }
@@ -76,11 +78,14 @@ const cli_cmd cmd_serve = {
         "                      \"listening on http://HOST:PORT\"). Loopback only (127.0.0.0/8,\n"
         "                      [::1], localhost).\n"
         "  --tls-proxy         a TLS proxy is in front: session cookies get Secure\n"
-        "  --routes            print the route table and exit\n"
+        "  --routes            print the route table and exit; with --json: method, pattern,\n"
+        "                      query parameters, roles, public, body (json, upload, none)\n"
+        "                      for each route (tests/cli/openapi.sh checks docs/openapi.yaml\n"
+        "                      against it)\n"
         "Every /api/v1 route but POST /api/v1/login needs a session: log in with an account\n"
         "of `crest user add`; POST requests also send the X-CSRF-Token the login returned.\n"
-        "Routes and their JSON are in docs/api/http.md. One access log line per request on\n"
-        "stderr (method, path, status, bytes, ms; -q turns it off). SIGTERM or SIGINT stops\n"
-        "accepting, finishes the requests under way and exits 0.\n",
+        "Routes and their JSON are in docs/api/http.md and docs/openapi.yaml. One access\n"
+        "log line per request on stderr (method, path, status, bytes, ms; -q turns it off).\n"
+        "SIGTERM or SIGINT stops accepting, finishes the requests under way and exits 0.\n",
     .run = serve_run,
 };

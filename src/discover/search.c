@@ -29,7 +29,7 @@
 
 #define CAP_SEARCH 2000
 #define CAP_LIKE   1000
-#define SEED_WORDS 8
+#define SEED_WORDS 4
 
 typedef struct {
     int64_t id;
@@ -811,7 +811,8 @@ cr_err cr_discover_run(cr_discover_result *out, cr_store *st, const cr_discover_
         cand *c = &list.c[i];
         if ((rc = cr_bag_fill(&c->bag, c->doc)) < 0)
             goto done;
-        if (c->audience && (rc = cr_audience_parse_json(&c->aud, c->audience)) < 0)
+        /* audiences are compared for lookalikes; otherwise only the shown hits need theirs */
+        if (rctx.seed && c->audience && (rc = cr_audience_parse_json(&c->aud, c->audience)) < 0)
             goto done;
         compute_er(c, by_followers);
         if ((!isnan(q->min_er) && (isnan(c->er) || c->er < q->min_er)) ||
@@ -870,7 +871,11 @@ cr_err cr_discover_run(cr_discover_result *out, cr_store *st, const cr_discover_
             goto done;
         }
         for (i = from; i < to; i++) {
-            rc = hit_from(&out->hits[out->nhits], &list.c[i], &rctx);
+            cand *c = &list.c[i];
+            if (!rctx.seed && c->audience &&
+                (rc = cr_audience_parse_json(&c->aud, c->audience)) < 0)
+                goto done;
+            rc = hit_from(&out->hits[out->nhits], c, &rctx);
             out->nhits++;
             if (rc < 0)
                 goto done;

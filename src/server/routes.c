@@ -578,43 +578,154 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The media type of a Content-Type header is `type` (parameters and case aside). */
-static int media_type_is(const char *ct, const char *type)
-{
-    size_t n = strlen(type);
+/* "creators, snapshots, ..., mentions": the import kinds, for messages (made once, as the
+ * workers may ask at the same time). */
+static char kind_names[300];
+static pthread_once_t kind_names_once = PTHREAD_ONCE_INIT;
 
-    return strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+static void kind_names_make(void)
+{
+    const cr_import_kind *const *k = cr_import_kinds();
+    size_t i;
+
+    for (i = 0; k[i]; i++)
+        snprintf(kind_names + strlen(kind_names), sizeof(kind_names) - strlen(kind_names), "%s%s",
+                 i ? ", " : "", k[i]->name);
+}
+
+static const char *import_kind_names(void)
+{
+    pthread_once(&kind_names_once, kind_names_make);
+    return kind_names;
+}
+
+static int import_kind_has_field(const cr_import_kind *k, const char *field)
+{
+    size_t j;
+
+    for (j = 0; j < k->ncolumns; j++)
+        if (strcmp(k->columns[j].name, field) == 0)
+            return 1;
+    return 0;
+}
+
+/* map=COLUMN=FIELD, checked as `crest import --map` checks it: the shape, and a field of the
+ * kind (of any kind when the kind is detected). */
+static cr_err import_map_check(http_res *res, const char *map, const cr_import_kind *kind)
+{
+    const cr_import_kind *const *k = cr_import_kinds();
+    const char *eq = strchr(map, '=');
+    char fields[800] = "";
+    size_t i, j;
+
+    if (eq == NULL || eq == map || eq[1] == '\0')
+        return http_invalid(res, "map", "map: expected COLUMN=FIELD, e.g. Plays=views, found '%s'",
+                            map);
+    if (kind) {
+        if (import_kind_has_field(kind, eq + 1))
+            return CR_OK;
+        for (j = 0; j < kind->ncolumns; j++)
+            snprintf(fields + strlen(fields), sizeof(fields) - strlen(fields), "%s%s",
+                     j ? ", " : "", kind->columns[j].name);
+        return http_invalid(res, "map", "map: %s: %s has no field '%s' (its fields: %s)", map,
+                            kind->name, eq + 1, fields);
+    }
+    for (i = 0; k[i]; i++)
+        if (import_kind_has_field(k[i], eq + 1))
+            return CR_OK;
+    return http_invalid(res, "map", "map: %s: no import kind has a field '%s'", map, eq + 1);
+}
+
+/* The import options of a request: query parameters with a text/csv body, form fields with a
+ * multipart one. maps receives up to HTTP_FORM_MAPS pointers borrowed from req. */
+static cr_err import_options_of(cr_import_options *opts,
+                                const char **maps,
+                                http_req *req,
+                                http_res *res,
+                                const cr_import_kind *kind)
+{
+    static const char *const form_only[] = { "creator", "captured_at", "map" };
+    const char *partial = http_query(req, "partial"), *creator = http_query(req, "creator");
+    const char *captured = http_query(req, "captured_at"), *why = "";
+    http_form *f = req->form;
+    size_t i;
+    cr_err rc;
+
+    opts->maps = maps;
+    opts->nmaps = 0;
+    if (f) {
+        if (f->error[0]) {
+            snprintf(res->field_buf, sizeof(res->field_buf), "%s", f->error_field);
+            return http_invalid(res, res->field_buf, "%s", f->error);
+        }
+        for (i = 0; i < sizeof(form_only) / sizeof(form_only[0]); i++)
+            if (http_query(req, form_only[i]))
+                return http_invalid(res, form_only[i],
+                                    "%s: with a multipart/form-data body, send it as a form "
+                                    "field, not in the query",
+                                    form_only[i]);
+        if (f->has_partial && partial)
+            return http_invalid(res, "partial", "partial: given in the query and in the form");
+        if (f->has_partial)
+            partial = f->partial;
+        creator = f->has_creator ? f->creator : NULL;
+        captured = f->has_captured_at ? f->captured_at : NULL;
+        for (i = 0; i < f->nmaps; i++)
+            maps[opts->nmaps++] = f->maps[i];
+    } else {
+        for (i = 0; i < req->nquery && opts->nmaps < HTTP_FORM_MAPS; i++)
+            if (strcmp(req->query[i].name, "map") == 0)
+                maps[opts->nmaps++] = req->query[i].value;
+    }
+    if (partial && strcmp(partial, "1") && strcmp(partial, "0") && strcmp(partial, "true") &&
+        strcmp(partial, "false"))
+        return http_invalid(res, "partial", "partial: expected 1 or 0, found '%s'", partial);
+    opts->partial = partial && (strcmp(partial, "1") == 0 || strcmp(partial, "true") == 0);
+    if (creator && creator[0] == '\0')
+        return http_invalid(res, "creator", "creator: expected a handle such as @maya.runs");
+    opts->creator = creator;
+    if (captured && cr_parse_datetime(&opts->captured_at, captured, strlen(captured), &why) < 0)
+        return http_invalid(res, "captured_at",
+                            "captured_at: expected a date-time as "
+                            "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM], found '%s' (%s)",
+                            captured, why);
+    for (i = 0; i < opts->nmaps; i++)
+        if ((rc = import_map_check(res, maps[i], kind)) < 0)
+            return rc;
+    return CR_OK;
 }
 
 static cr_err imports_create(http_req *req, http_res *res)
 {
     cr_import_options opts = CR_IMPORT_OPTIONS_INIT;
-    const char *kind = http_path_param(req, "kind"), *partial = http_query(req, "partial");
+    const char *kind = http_path_param(req, "kind");
     const char *name = req->upload_name && req->upload_name[0] ? req->upload_name : "upload.csv";
     const char *ct = req->content_type ? req->content_type : "";
+    const char *maps[HTTP_FORM_MAPS];
+    const cr_import_kind *kdef = NULL;
     cr_import_result r;
     char rejects[4200], msg[700], summary[700];
     json_t *j, *err;
     double t0;
     cr_err rc;
 
-    if (cr_import_kind_find(kind) == NULL)
-        return http_invalid(res, "kind",
-                            "kind: expected creators, snapshots, posts, metrics or comments, "
-                            "found '%s'",
-                            kind);
-    if (partial && strcmp(partial, "1") && strcmp(partial, "0") && strcmp(partial, "true") &&
-        strcmp(partial, "false"))
-        return http_invalid(res, "partial", "partial: expected 1 or 0, found '%s'", partial);
-    opts.partial = partial && (strcmp(partial, "1") == 0 || strcmp(partial, "true") == 0);
-    if (!media_type_is(ct, "text/csv")) {
+    if (strcmp(kind, CR_IMPORT_KIND_AUTO) != 0 && (kdef = cr_import_kind_find(kind)) == NULL)
+        return http_invalid(res, "kind", "kind: expected auto or one of %s, found '%s'",
+                            import_kind_names(), kind);
+    if (req->form == NULL && !http_media_type_is(ct, "text/csv")) {
         res->status = 415;
         res->code = "unsupported_media_type";
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_NONE,
-                            "send the CSV file itself as the body with Content-Type: text/csv "
-                            "(found '%s')",
+                            "send the CSV file as multipart/form-data (a part named file) or as "
+                            "the body with Content-Type: text/csv (found '%s')",
                             ct[0] ? ct : "no Content-Type");
     }
+    if ((rc = import_options_of(&opts, maps, req, res, kdef)) < 0)
+        return rc;
+    if (req->form && !req->form->has_file)
+        return http_invalid(res, "file",
+                            "file: expected the CSV file as a form part named file "
+                            "(curl -F file=@export.csv)");
     if (req->upload_path == NULL)
         return cr_error_set(CR_ERROR, CR_ERRCLASS_NONE, "the upload was not kept");
     opts.display_name = name;
@@ -841,8 +952,8 @@ const http_route http_routes[] = {
     { "POST", "/api/v1/campaigns/{id}/baseline", campaigns_baseline, ROUTE_F_STORE, NULL,
       HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER },
     { "POST", "/api/v1/goal/parse", goal_parse, ROUTE_F_JSON_BODY, NULL, HTTP_ROLES_READ },
-    { "POST", "/api/v1/imports/{kind}", imports_create, ROUTE_F_STORE | ROUTE_F_UPLOAD, "partial",
-      HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER | HTTP_ROLE_ANALYST },
+    { "POST", "/api/v1/imports/{kind}", imports_create, ROUTE_F_STORE | ROUTE_F_UPLOAD,
+      "partial,creator,captured_at,map", HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER | HTTP_ROLE_ANALYST },
     { NULL, NULL, NULL, 0, NULL, 0 },
 };
 
@@ -852,4 +963,41 @@ void http_print_routes(FILE *out)
 
     for (i = 0; http_routes[i].method; i++)
         fprintf(out, "%s %s\n", http_routes[i].method, http_routes[i].pattern);
+}
+
+json_t *http_routes_json(void)
+{
+    static const char *const roles[] = { "admin", "manager", "analyst", "reviewer", "creator" };
+    json_t *arr = json_array(), *r, *q, *rl;
+    const http_route *rt;
+    const char *p, *comma;
+    size_t i;
+
+    if (arr == NULL)
+        return NULL;
+    for (rt = http_routes; rt->method; rt++) {
+        q = json_array();
+        rl = json_array();
+        r = json_pack("{s:s,s:s,s:o*,s:o*,s:b,s:s}", "method", rt->method, "pattern", rt->pattern,
+                      "query", q, "roles", rl, "public", !!(rt->flags & ROUTE_F_PUBLIC), "body",
+                      rt->flags & ROUTE_F_JSON_BODY ? "json"
+                      : rt->flags & ROUTE_F_UPLOAD  ? "upload"
+                                                    : "none");
+        if (r == NULL || json_array_append_new(arr, r) < 0)
+            goto oom;
+        for (p = rt->query; p && *p; p = comma ? comma + 1 : p + strlen(p)) {
+            comma = strchr(p, ',');
+            if (json_array_append_new(q, json_stringn(p, comma ? (size_t)(comma - p) : strlen(p))) <
+                0)
+                goto oom;
+        }
+        for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+            if (!(rt->flags & ROUTE_F_PUBLIC) && (rt->roles & http_role_bit(roles[i])) &&
+                json_array_append_new(rl, json_string(roles[i])) < 0)
+                goto oom;
+    }
+    return arr;
+oom:
+    json_decref(arr);
+    return NULL;
 }

@@ -6,6 +6,11 @@
  * JSON body when the route wants one, runs the handler and maps its cr_err through the error
  * table. MHD_OPTION_NOTIFY_COMPLETED writes the access log line and frees everything.
  *
+ * Uploads (ROUTE_F_UPLOAD) never sit in memory: a text/csv body goes to a temp file as it
+ * comes; a multipart/form-data body goes through MHD's post processor, which hands over the
+ * part named "file" in chunks (written to the temp file) and the small fields (kept in an
+ * http_form). Both count the raw body against HTTP_MAX_UPLOAD.
+ *
  * Threads: MHD runs HTTP_THREADS workers. cr_store is not thread-safe, so each worker opens
  * its own store on first use (a pthread key); the key's destructor closes it when the worker
  * exits at shutdown. The main thread only waits for SIGTERM/SIGINT. */
@@ -19,6 +24,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +43,10 @@ typedef struct {
     size_t body_cap;
     /* a ROUTE_F_UPLOAD route: the body goes to a temp file instead (fd -1: none) */
     int upload_fd;
+    struct MHD_PostProcessor *pp; /* a multipart/form-data upload; NULL otherwise */
+    http_form *form;
     size_t max_body;
+    size_t raw_len; /* bytes of a multipart body (req.body_len counts its file part) */
     char upload_path[4096];
     char upload_name[200];
     char content_type[128];
@@ -151,12 +160,26 @@ collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *v
     return MHD_YES;
 }
 
+/* The last path component of [p, stop), without control characters. */
+static void keep_basename(char *out, size_t size, const char *p, const char *stop)
+{
+    const char *base = p;
+    size_t n = 0;
+
+    for (; p < stop; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    for (; base < stop && n + 1 < size; base++)
+        if ((unsigned char)*base >= 0x20 && *base != 0x7f)
+            out[n++] = *base;
+    out[n] = '\0';
+}
+
 /* The file name of a Content-Disposition header (filename="x.csv"), without directories or
  * control characters; "" when there is none. */
 static void disposition_filename(char *out, size_t size, const char *h)
 {
     const char *p = h ? strstr(h, "filename=") : NULL, *base;
-    size_t n = 0;
     char end = ';';
 
     out[0] = '\0';
@@ -168,12 +191,128 @@ static void disposition_filename(char *out, size_t size, const char *h)
         p++;
     }
     for (base = p; *p && *p != end && !(end == ';' && *p == ' '); p++)
-        if (*p == '/' || *p == '\\')
-            base = p + 1;
-    for (; base < p && n + 1 < size; base++)
-        if ((unsigned char)*base >= 0x20 && *base != 0x7f)
-            out[n++] = *base;
-    out[n] = '\0';
+        ;
+    keep_basename(out, size, base, p);
+}
+
+/* Write to the upload's temp file; 0 on success, else an early 503. */
+static int upload_write(conn_state *cs, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(cs->upload_fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            early_error(cs, 503, NULL, "cannot write the upload to a temp file: %s",
+                        strerror(errno));
+            return -1;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+static void form_error(http_form *f, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The first problem with the form's fields, for the handler to report. */
+static void form_error(http_form *f, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (f->error[0])
+        return;
+    snprintf(f->error_field, sizeof(f->error_field), "%s", field);
+    va_start(ap, fmt);
+    vsnprintf(f->error, sizeof(f->error), fmt, ap);
+    va_end(ap);
+}
+
+/* Append a chunk of a field's value (off: where it goes); *seen counts the field's parts. */
+static void form_value(http_form *f,
+                       char *dst,
+                       int *seen,
+                       const char *key,
+                       const char *data,
+                       uint64_t off,
+                       size_t size)
+{
+    size_t have = strlen(dst);
+
+    if (off == 0 && (*seen)++) {
+        form_error(f, key, "%s: given twice", key);
+        return;
+    }
+    if (off != have || have + size >= HTTP_FORM_VALUE) {
+        form_error(f, key, "%s: longer than %d bytes", key, HTTP_FORM_VALUE - 1);
+        return;
+    }
+    memcpy(dst + have, data, size);
+    dst[have + size] = '\0';
+}
+
+/* MHD's post processor hands over each part of a multipart body in chunks: "file" goes to the
+ * temp file, the fields into cs->form; anything else is a form error. Only a failure to write
+ * stops the processor (MHD_NO); a form error lets the body be read to its end. */
+static enum MHD_Result form_part(void *cls,
+                                 enum MHD_ValueKind kind,
+                                 const char *key,
+                                 const char *filename,
+                                 const char *content_type,
+                                 const char *transfer_encoding,
+                                 const char *data,
+                                 uint64_t off,
+                                 size_t size)
+{
+    conn_state *cs = cls;
+    http_form *f = cs->form;
+    int map_new = 0;
+
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    if (key == NULL || f->error[0])
+        return MHD_YES;
+    if (strcmp(key, "file") == 0) {
+        if (off == 0 && f->has_file++) {
+            form_error(f, "file", "file: send one file per request");
+            return MHD_YES;
+        }
+        if (off == 0 && filename)
+            keep_basename(cs->upload_name, sizeof(cs->upload_name), filename,
+                          filename + strlen(filename));
+        cs->req.body_len += size;
+        return size == 0 || upload_write(cs, data, size) == 0 ? MHD_YES : MHD_NO;
+    }
+    if (strcmp(key, "creator") == 0)
+        form_value(f, f->creator, &f->has_creator, key, data, off, size);
+    else if (strcmp(key, "captured_at") == 0)
+        form_value(f, f->captured_at, &f->has_captured_at, key, data, off, size);
+    else if (strcmp(key, "partial") == 0)
+        form_value(f, f->partial, &f->has_partial, key, data, off, size);
+    else if (strcmp(key, "map") == 0) {
+        if (off == 0 && f->nmaps == HTTP_FORM_MAPS) {
+            form_error(f, "map", "map: more than %d map fields", HTTP_FORM_MAPS);
+            return MHD_YES;
+        }
+        if (off == 0)
+            f->nmaps++;
+        if (f->nmaps > 0)
+            form_value(f, f->maps[f->nmaps - 1], &map_new, key, data, off, size);
+    } else
+        form_error(f, key,
+                   "unknown form field '%.40s': expected file, creator, captured_at, "
+                   "map or partial",
+                   key);
+    return MHD_YES;
+}
+
+int http_media_type_is(const char *ct, const char *type)
+{
+    size_t n = strlen(type);
+
+    return strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 /* A request for a ROUTE_F_UPLOAD route gets a temp file for its body and the larger limit;
@@ -213,6 +352,19 @@ static void upload_prepare(struct MHD_Connection *conn, conn_state *cs)
         return;
     }
     cs->req.upload_path = cs->upload_path;
+    if (!http_media_type_is(cs->content_type, "multipart/form-data"))
+        return;
+    /* the Content-Disposition of a multipart body is the file part's */
+    cs->upload_name[0] = '\0';
+    if ((cs->form = cr_calloc(1, sizeof(*cs->form))) == NULL) {
+        early_error(cs, 503, NULL, "out of memory");
+        return;
+    }
+    cs->req.form = cs->form;
+    if ((cs->pp = MHD_create_post_processor(conn, 64 * 1024, form_part, cs)) == NULL)
+        early_error(cs, 400, NULL,
+                    "Content-Type multipart/form-data needs a boundary parameter (found '%s')",
+                    cs->content_type);
 }
 
 static conn_state *conn_state_new(struct MHD_Connection *conn, const char *url, const char *method)
@@ -249,6 +401,9 @@ static void conn_state_free(conn_state *cs)
     }
     json_decref(cs->req.json);
     json_decref(cs->res.body);
+    if (cs->pp)
+        MHD_destroy_post_processor(cs->pp);
+    cr_free(cs->form);
     if (cs->upload_fd >= 0)
         close(cs->upload_fd);
     if (cs->upload_path[0])
@@ -263,24 +418,20 @@ static void append_body(conn_state *cs, const char *data, size_t len)
 
     if (cs->early_status)
         return;
-    if (cs->req.body_len + len > cs->max_body) {
+    if ((cs->pp ? cs->raw_len : cs->req.body_len) + len > cs->max_body) {
         early_error(cs, 413, NULL, "request body larger than %zu bytes", cs->max_body);
         return;
     }
+    if (cs->pp) {
+        /* body_len counts the raw body here; the file part's bytes are what is imported */
+        cs->raw_len += len;
+        if (MHD_post_process(cs->pp, data, len) != MHD_YES)
+            early_error(cs, 400, NULL, "malformed multipart/form-data body");
+        return;
+    }
     if (cs->upload_fd >= 0) {
-        while (len > 0) {
-            ssize_t w = write(cs->upload_fd, data, len);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0) {
-                early_error(cs, 503, NULL, "cannot write the upload to a temp file: %s",
-                            strerror(errno));
-                return;
-            }
-            data += w;
-            len -= (size_t)w;
-            cs->req.body_len += (size_t)w;
-        }
+        if (upload_write(cs, data, len) == 0)
+            cs->req.body_len += len;
         return;
     }
     if (need > cs->body_cap) {
@@ -484,6 +635,13 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
     size_t i;
     cr_err rc;
 
+    if (cs->pp) {
+        /* MHD_NO: the body ended inside a part (no closing boundary) */
+        if (MHD_destroy_post_processor(cs->pp) != MHD_YES)
+            early_error(cs, 400, NULL,
+                        "malformed multipart/form-data body: it ends before its closing boundary");
+        cs->pp = NULL;
+    }
     if (cs->upload_fd >= 0) {
         if (close(cs->upload_fd) != 0)
             early_error(cs, 503, NULL, "cannot write the upload to a temp file: %s",

@@ -20,10 +20,28 @@
 #define HTTP_MAX_QUERY     16                 /* query parameters per request */
 #define HTTP_MAX_QUERY_LEN 512                /* bytes per query value */
 #define HTTP_THREADS       2
+#define HTTP_FORM_MAPS     64  /* map fields of a multipart import */
+#define HTTP_FORM_VALUE    256 /* bytes per multipart form field */
 
 typedef struct {
     char *name, *value; /* value "" when given without one */
 } http_query_arg;
+
+/* The fields of a multipart/form-data upload (ROUTE_F_UPLOAD): the part named "file" went to
+ * req->upload_path; the others are kept here. A problem with a field (an unknown name, a value
+ * too long, one given twice) is kept in error/error_field for the handler to report, so that
+ * the session and CSRF checks still come first. */
+typedef struct {
+    int has_file; /* a part named "file" was sent */
+    char creator[HTTP_FORM_VALUE];
+    char captured_at[HTTP_FORM_VALUE];
+    char partial[HTTP_FORM_VALUE];
+    int has_creator, has_captured_at, has_partial;
+    char maps[HTTP_FORM_MAPS][HTTP_FORM_VALUE];
+    size_t nmaps;
+    char error[200];      /* "" when the fields are fine */
+    char error_field[72]; /* the field the error is about */
+} http_form;
 
 struct http_req {
     const char *method, *path;
@@ -39,6 +57,7 @@ struct http_req {
     const char *upload_path;
     const char *upload_name;
     const char *content_type;
+    http_form *form; /* a multipart/form-data upload's fields; NULL for other bodies */
     cr_store *store; /* this worker thread's store, with ROUTE_F_STORE or a session */
     /* the session of a route that is not ROUTE_F_PUBLIC (token_hash "" on public routes) */
     char token_hash[65];
@@ -75,6 +94,9 @@ cr_err http_invalid(http_res *res, const char *field, const char *fmt, ...)
  * CR_EINVALID with res->field naming the JSON path ("kpis[1].target") of the problem. */
 cr_err http_campaign_from_json(cr_campaign_spec **out, http_res *res, const json_t *body);
 
+/* 1 when the media type of Content-Type value ct is `type` (parameters and case aside). */
+int http_media_type_is(const char *ct, const char *type);
+
 /* {"error":{"code":..,"message":..,"field":..}}; NULL when out of memory. */
 json_t *http_error_json(const char *code, const char *message, const char *field);
 
@@ -90,5 +112,8 @@ int http_serve(const http_serve_opts *opts);
 
 /* Print the route table ("GET /api/v1/creators") one per line. */
 void http_print_routes(FILE *out);
+/* The route table as JSON: [{"method", "pattern", "query": [names], "roles": [names], "public",
+ * "body": "json"|"upload"|"none"}]; NULL when out of memory. */
+json_t *http_routes_json(void);
 
 #endif

@@ -562,12 +562,13 @@ cr_err cr_store__pending_refresh(cr_store *st)
 /* A campaign's posts: those linked to one of its partnerships, and those without a link
  * that carry the utm_content of its partnership with their creator. A post can so count for
  * several campaigns (a multi-brand post); its attributed units go to one partnership. */
+/* (+ keeps SQLite from starting at the index of unlinked posts) */
 #define CAMPAIGN_POSTS(campaign)                                                              \
     "(SELECT p2.id FROM post p2 WHERE p2.partnership_id IN"                                   \
     "   (SELECT id FROM partnership WHERE campaign_id = " campaign ")"                        \
     " UNION SELECT p2.id FROM post p2 JOIN partnership pa2 ON pa2.creator_id = p2.creator_id" \
     "   AND pa2.utm_content = p2.utm_content"                                                 \
-    " WHERE pa2.campaign_id = " campaign " AND p2.partnership_id IS NULL)"
+    " WHERE pa2.campaign_id = " campaign " AND +p2.partnership_id IS NULL)"
 #define ROLLUP_WHERE_CAMPAIGN " WHERE r.post_id IN " CAMPAIGN_POSTS(PI(1)) ROLLUP_FILTER
 #define ROLLUP_WHERE_ANY      " WHERE " PI(1) " = 0" ROLLUP_FILTER
 
@@ -1026,93 +1027,77 @@ cr_err cr_store_table_export(cr_store *st, const char *table, cr_table_row_cb cb
 
 /* ---- KPI inputs --------------------------------------------------------------------------- */
 
-/* The partnerships of a scope: ?1 kind (0 campaign, 1 brand), ?2 campaign, ?3 brand; the
- * window is [?4, ?5). */
-#define PARTNERS                                                                 \
-    "(SELECT pa.id FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id" \
-    " WHERE (" PI(1) " = 0 AND pa.campaign_id = " PI(                            \
-        2) ")"                                                                   \
-           " OR (" PI(1) " = 1 AND lower(c.brand) = lower(" PT(3) ")))"
-#define PARTNER_CREATORS                                                                 \
-    "(SELECT pa.creator_id FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id" \
-    " WHERE (" PI(1) " = 0 AND pa.campaign_id = " PI(                                    \
-        2) ")"                                                                           \
-           " OR (" PI(1) " = 1 AND lower(c.brand) = lower(" PT(3) ")))"
-
-/* A campaign's posts are those of its partnerships (post_rollup.partnership_id); a brand's
- * history is every post of the creators it ever worked with. */
-static const char sql_in_posts[] =
-    "SELECT count(*), coalesce(sum(r.impressions), 0), coalesce(sum(r.reach), 0),"
-    " coalesce(sum(r.views), 0), coalesce(sum(r.likes), 0), coalesce(sum(r.comments), 0),"
-    " coalesce(sum(r.shares), 0), coalesce(sum(r.saves), 0), coalesce(sum(r.clicks), 0),"
-    " coalesce(sum(r.watch_seconds), 0)"
-    " FROM post_rollup r JOIN post p ON p.id = r.post_id"
-    " WHERE p.posted_at >= " PI(4) " AND p.posted_at < " PI(5) " AND ((" PI(
-        1) " = 0 AND r.post_id IN " CAMPAIGN_POSTS(PI(2)) ")"
-                                                          "   OR (" PI(1) " = 1 AND p.creator_id "
-                                                                          "IN " PARTNER_CREATORS
-                                                                          "))";
-static const char sql_in_spend[] =
-    "SELECT coalesce(sum(pa.fee_minor + pa.product_cost_minor), 0)"
-    " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
-    " WHERE (" PI(1) " = 0 AND pa.campaign_id = " PI(
-        2) ")"
-           " OR (" PI(1) " = 1 AND lower(c.brand) = lower(" PT(3) ") AND c.start_date < " PI(
-               5) " AND c.end_date >= " PI(4) ")";
-/* A campaign gets what attribution gave its partnerships; a brand's history is every unit
- * that carries a utm_content or discount code one of its partners used, whenever it came
- * (a baseline is about the brand's past, before any campaign window existed). */
+/* Each sum comes in two shapes, so that each can start from its index: a campaign's (?1 the
+ * campaign) from its partnerships, a brand's history (?1 the brand) from its partners'
+ * creators, links and codes. ?2 .. ?3 is the window [since, until). */
 #define BRAND_PARTNERS(col)                                                           \
     "(SELECT pa." col " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id" \
-    " WHERE lower(c.brand) = lower(" PT(3) ") AND pa." col " IS NOT NULL)"
-static const char sql_in_web[] =
-    "SELECT coalesce(sum(sessions), 0), coalesce(sum(engaged_sessions), 0),"
+    " WHERE lower(c.brand) = lower(" PT(1) ") AND pa." col " IS NOT NULL)"
+#define OF_CAMPAIGN "(SELECT id FROM partnership WHERE campaign_id = " PI(1) ")"
+#define POST_SUMS                                                                          \
+    "SELECT count(*), coalesce(sum(r.impressions), 0), coalesce(sum(r.reach), 0),"         \
+    " coalesce(sum(r.views), 0), coalesce(sum(r.likes), 0), coalesce(sum(r.comments), 0)," \
+    " coalesce(sum(r.shares), 0), coalesce(sum(r.saves), 0), coalesce(sum(r.clicks), 0),"  \
+    " coalesce(sum(r.watch_seconds), 0) FROM post_rollup r JOIN post p ON p.id = r.post_id"
+#define WEB_SUMS                                                             \
+    "SELECT coalesce(sum(sessions), 0), coalesce(sum(engaged_sessions), 0)," \
     " coalesce(sum(duration_seconds), 0) FROM web_session"
-    " WHERE date >= " PI(4) " AND date < " PI(5) " AND " PI(
-        2) " >= 0"
-           " AND ((" PI(
-               1) " = 0 AND partnership_id IN " PARTNERS ")"
-                  "   OR (" PI(1) " = 1 AND utm_content != '' AND utm_content IN " BRAND_PARTNERS(
-                      "utm_content") "))";
-static const char sql_in_leads[] =
-    "SELECT count(*), coalesce(sum(qualified), 0) FROM lead"
-    " WHERE created_at >= " PI(4) " AND created_at < " PI(5) " AND " PI(
-        2) " >= 0"
-           " AND ((" PI(1) " = 0 AND partnership_id IN " PARTNERS ")"
-                           "   OR (" PI(1) " = 1 AND utm_content IN " BRAND_PARTNERS(
-                               "utm_content") "))";
-static const char sql_in_orders[] =
+
+/* a campaign's posts (see CAMPAIGN_POSTS); a brand's: every post of its partners' creators */
+static const char sql_in_posts_c[] = POST_SUMS " WHERE r.post_id IN " CAMPAIGN_POSTS(
+    PI(1)) " AND p.posted_at >= " PI(2) " AND p.posted_at < " PI(3);
+static const char sql_in_posts_b[] = POST_SUMS " WHERE p.creator_id IN " BRAND_PARTNERS(
+    "creator_id") " AND p.posted_at >= " PI(2) " AND p.posted_at < " PI(3);
+static const char sql_in_spend_c[] =
+    "SELECT coalesce(sum(fee_minor + product_cost_minor), 0) FROM partnership"
+    " WHERE campaign_id = " PI(1);
+static const char sql_in_spend_b[] =
+    "SELECT coalesce(sum(pa.fee_minor + pa.product_cost_minor), 0)"
+    " FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
+    " WHERE lower(c.brand) = lower(" PT(1) ") AND c.start_date < " PI(3) " AND c.end_date >= " PI(
+        2);
+/* a campaign gets what attribution gave its partnerships; a brand's history is every unit
+ * carrying a utm_content or discount code one of its partners used, whenever it came (a
+ * baseline is about the past, before any campaign window existed) */
+static const char sql_in_web_c[] =
+    WEB_SUMS " WHERE partnership_id IN " OF_CAMPAIGN " AND date >= " PI(2) " AND date < " PI(3);
+static const char sql_in_web_b[] = WEB_SUMS " WHERE utm_content IN " BRAND_PARTNERS(
+    "utm_content") " AND date >= " PI(2) " AND date < " PI(3);
+static const char sql_in_leads_c[] =
+    "SELECT count(*), coalesce(sum(qualified), 0) FROM lead WHERE partnership_id IN " OF_CAMPAIGN
+    " AND created_at >= " PI(2) " AND created_at < " PI(3);
+static const char sql_in_leads_b[] =
+    "SELECT count(*), coalesce(sum(qualified), 0) FROM lead WHERE utm_content IN " BRAND_PARTNERS(
+        "utm_content") " AND created_at >= " PI(2) " AND created_at < " PI(3);
+static const char sql_in_orders_c[] =
     "SELECT count(*), coalesce(sum(total_minor), 0) FROM shop_order"
-    " WHERE created_at >= " PI(4) " AND created_at < " PI(5) " AND " PI(
-        2) " >= 0"
-           " AND ((" PI(
-               1) " = 0 AND partnership_id IN " PARTNERS ")"
-                  "   OR (" PI(
-                      1) " = 1 AND (upper(discount_code) IN (SELECT upper(pa.promo_code)"
-                         "     FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
-                         "     WHERE lower(c.brand) = lower(" PT(
-                             3) ") AND pa.promo_code IS NOT NULL)"
-                                "     OR landing_utm_content IN " BRAND_PARTNERS(
-                                    "utm_content") ")))";
+    " WHERE partnership_id IN " OF_CAMPAIGN " AND created_at >= " PI(2) " AND created_at < " PI(3);
+static const char sql_in_orders_b[] =
+    "SELECT count(*), coalesce(sum(total_minor), 0) FROM shop_order"
+    " WHERE created_at >= " PI(2) " AND created_at < " PI(
+        3) " AND (upper(discount_code) IN (SELECT upper(pa.promo_code)"
+           "   FROM partnership pa JOIN campaign c ON c.id = pa.campaign_id"
+           "   WHERE lower(c.brand) = lower(" PT(1) ") AND pa.promo_code IS NOT NULL)"
+                                                    "   OR landing_utm_content IN " BRAND_PARTNERS(
+                                                        "utm_content") ")";
 static const char sql_in_mentions[] = "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(" PT(
-    3) ") THEN count END), 0),"
+    1) ") THEN count END), 0),"
        " coalesce(sum(CASE WHEN lower(brand) != lower(" PT(
-           3) ") THEN count END), 0)"
-              " FROM mention WHERE workspace_id = 1 AND date >= " PI(4) " AND date < " PI(
-                  5) " AND " PI(1) " >= 0 AND " PI(2) " >= 0";
-static const char sql_in_followers[] =
-    "SELECT coalesce(sum(f), 0), coalesce(sum(l), 0) FROM (SELECT"
-    " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
-    "   AND s.date >= " PI(4) " AND s.date < " PI(
-        5) " ORDER BY s.date LIMIT 1) AS f,"
-           " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"
-           "   AND s.date >= " PI(4) " AND s.date < " PI(
-               5) " ORDER BY s.date DESC LIMIT 1) AS l"
-                  " FROM (SELECT DISTINCT creator_id FROM partnership pa JOIN campaign c"
-                  "   ON c.id = pa.campaign_id WHERE (" PI(1) " = 0 AND pa.campaign_id = " PI(
-                      2) ")"
-                         "   OR (" PI(1) " = 1 AND lower(c.brand) = lower(" PT(
-                             3) "))) x) y WHERE f IS NOT NULL";
+           1) ") THEN count END), 0)"
+              " FROM mention WHERE workspace_id = 1 AND date >= " PI(2) " AND date < " PI(3);
+#define FOLLOWERS(creators)                                                               \
+    "SELECT coalesce(sum(f), 0), coalesce(sum(l), 0) FROM (SELECT"                        \
+    " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"        \
+    "   AND s.date >= " PI(2) " AND s.date < " PI(                                        \
+        3) " ORDER BY s.date LIMIT 1) AS f,"                                              \
+           " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id" \
+           "   AND s.date >= " PI(2) " AND s.date < " PI(                                 \
+               3) " ORDER BY s.date DESC LIMIT 1) AS l"                                   \
+                  " FROM (SELECT DISTINCT creator_id FROM " creators ") x) y WHERE f IS NOT NULL"
+static const char sql_in_followers_c[] = FOLLOWERS("partnership pa WHERE pa.campaign_id = " PI(1));
+static const char sql_in_followers_b[] = FOLLOWERS(
+    "partnership pa JOIN campaign c ON c.id = pa.campaign_id WHERE lower(c.brand) = lower(" PT(
+        1) ")");
 
 typedef struct {
     int64_t *cols[10];
@@ -1129,9 +1114,10 @@ static cr_err sum_cb(const cr_value *v, size_t n, void *payload)
     return CR_OK;
 }
 
+/* every statement but the campaign's spend binds all three parameters */
 static cr_err sum_into(cr_store *st, const char *sql, const cr_value *p, sum_ctx *c)
 {
-    return st->be->query(st->be, sql, p, 5, sum_cb, c);
+    return st->be->query(st->be, sql, p, sql == sql_in_spend_c ? 1 : 3, sum_cb, c);
 }
 
 cr_err cr_store_kpi_inputs(cr_kpi_inputs *o, cr_store *st, const cr_kpi_scope *sc)
@@ -1145,31 +1131,35 @@ cr_err cr_store_kpi_inputs(cr_kpi_inputs *o, cr_store *st, const cr_kpi_scope *s
     sum_ctx orders = { { &o->orders, &o->revenue_minor }, 2 };
     sum_ctx mentions = { { &o->mentions_brand, &o->mentions_competitors }, 2 };
     sum_ctx followers = { { &o->followers_start, &o->followers_end }, 2 };
-    cr_value p[5];
+    int brand = sc->kind == CR_SCOPE_BRAND;
+    cr_value p[3], m[3];
     cr_err rc;
 
     memset(o, 0, sizeof(*o));
     if (sc->until <= sc->since)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE,
                             "empty window: it ends before it starts");
-    if (sc->kind == CR_SCOPE_BRAND && sc->brand == NULL)
+    if (brand && sc->brand == NULL)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_STORE, "a brand scope needs a brand");
     o->days = (sc->until - sc->since + 86399) / 86400;
     if ((rc = cr_store__flush_derived(st)) < 0)
         return rc;
-    p[0] = v_int((int64_t)sc->kind);
-    p[1] = v_int(sc->campaign_id);
-    p[2] = v_text(sc->brand ? sc->brand : "");
-    p[3] = v_int(sc->since);
-    p[4] = v_int(sc->until);
-    if ((rc = sum_into(st, sql_in_posts, p, &posts)) < 0 ||
-        (rc = sum_into(st, sql_in_spend, p, &spend)) < 0 ||
-        (rc = sum_into(st, sql_in_web, p, &web)) < 0 ||
-        (rc = sum_into(st, sql_in_leads, p, &leads)) < 0 ||
-        (rc = sum_into(st, sql_in_orders, p, &orders)) < 0 ||
-        (rc = sum_into(st, sql_in_followers, p, &followers)) < 0)
+    p[0] = brand ? v_text(sc->brand) : v_int(sc->campaign_id);
+    p[1] = v_int(sc->since);
+    p[2] = v_int(sc->until);
+    if ((rc = sum_into(st, brand ? sql_in_posts_b : sql_in_posts_c, p, &posts)) < 0 ||
+        (rc = sum_into(st, brand ? sql_in_spend_b : sql_in_spend_c, p, &spend)) < 0 ||
+        (rc = sum_into(st, brand ? sql_in_web_b : sql_in_web_c, p, &web)) < 0 ||
+        (rc = sum_into(st, brand ? sql_in_leads_b : sql_in_leads_c, p, &leads)) < 0 ||
+        (rc = sum_into(st, brand ? sql_in_orders_b : sql_in_orders_c, p, &orders)) < 0 ||
+        (rc = sum_into(st, brand ? sql_in_followers_b : sql_in_followers_c, p, &followers)) < 0)
         return rc;
-    if (sc->brand != NULL && (rc = sum_into(st, sql_in_mentions, p, &mentions)) < 0)
-        return rc;
+    if (sc->brand != NULL) { /* mentions are the brand's, in both scopes */
+        m[0] = v_text(sc->brand);
+        m[1] = p[1];
+        m[2] = p[2];
+        if ((rc = sum_into(st, sql_in_mentions, m, &mentions)) < 0)
+            return rc;
+    }
     return CR_OK;
 }

@@ -170,13 +170,14 @@ void cr_emv_post(cr_emv *out,
             nterms++;
         }
         if (nterms == 0)
-            log_put(&l, "no metric of this post has a rate for %s", p->platform);
+            log_put(&l, "no metric of this post has a rate for %s",
+                    p->platform ? p->platform : "its platform");
         else if (nterms > 1)
             log_put(&l, "; total %.2f %s", full, rc->currency);
         else
             log_put(&l, " %s", rc->currency);
         if (norate[0])
-            log_put(&l, "; no rate for %s: %s", p->platform, norate);
+            log_put(&l, "; no rate for %s: %s", p->platform ? p->platform : "its platform", norate);
         if (unreported[0])
             log_put(&l, "; not reported: %s", unreported);
     }

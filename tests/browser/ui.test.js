@@ -19,6 +19,8 @@ const ARTIFACTS = path.resolve(process.argv[3] || path.join(__dirname, '../../bu
 const CHROMIUM = process.env.CR_CHROMIUM || '/usr/bin/chromium';
 const BAD_CSV = path.join(__dirname, '../cli/bad-input/03-bad-count.csv');
 const BAD_EXPECT = path.join(__dirname, '../cli/bad-input/03-bad-count.expect');
+const CREATORS_CSV = path.join(__dirname, '../cli/fixtures/creators.csv');
+const YOUTUBE_CSV = path.join(__dirname, '../fixtures/exports/youtube.csv');
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
 
@@ -197,6 +199,30 @@ async function main() {
   await check('nothing imported', async () =>
     assert.match(await page.textContent('#import-result'), /nothing was imported/));
   await shot(page, '04-import-refused');
+  // uploads are multipart/form-data; auto reads the kind from the header
+  await page.getByLabel('Kind of file').selectOption('auto');
+  await page.getByLabel('CSV file').setInputFiles(CREATORS_CSV);
+  const [upload] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/api/v1/imports/') && r.method() === 'POST'),
+    page.getByRole('button', { name: 'Upload' }).click(),
+  ]);
+  await check('the upload is multipart', () =>
+    assert.match(upload.headers()['content-type'], /^multipart\/form-data; boundary=/));
+  await page.waitForSelector('#import-result .success');
+  await check('auto detection shown', async () =>
+    assert.match(await page.textContent('#import-result'), /creators\.csv read as creators\. creators\.csv: 5 of 5 rows imported/));
+  // a platform export of one account, with the creator field
+  await page.getByLabel('Kind of file').selectOption('youtube');
+  await page.getByLabel('CSV file').setInputFiles(YOUTUBE_CSV);
+  await page.getByLabel(/^Creator/).fill('@techwithtara');
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.waitForFunction(() => /youtube\.csv: 2 of 3 rows imported, 1 skipped/.test(
+    document.querySelector('#import-result').textContent));
+  await check('the export imported for its creator', async () =>
+    assert.match(await page.textContent('#import-result'), /youtube\.csv: 2 of 3 rows imported, 1 skipped/));
+  await check('no stray text under the result', async () =>
+    assert.equal(await page.$eval('#import-result', (e) => e.childNodes.length), 1));
+  await shot(page, '04b-import-export');
 
   // creators: the platform filter
   await page.getByRole('link', { name: 'Creators' }).click();

@@ -217,6 +217,8 @@ static const char m0004_tracking[] =
     "CREATE INDEX web_session_by_utm ON web_session (utm_content);"
     "CREATE INDEX lead_by_post ON lead (post_id);"
     "CREATE INDEX lead_by_partnership ON lead (partnership_id, created_at);"
+    "CREATE INDEX lead_by_utm ON lead (utm_content);"
+    "CREATE INDEX post_by_partnership ON post (partnership_id);"
     "CREATE INDEX shop_order_by_post ON shop_order (post_id);"
     "CREATE INDEX shop_order_by_partnership ON shop_order (partnership_id, created_at);"
     "CREATE INDEX partnership_by_code ON partnership (upper(promo_code));"

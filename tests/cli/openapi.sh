@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/cli/openapi.sh - docs/openapi.yaml against the code: the route table of
+# `crest serve --routes --json` and the document name the same routes both ways (method, path
+# pattern, parameters, body, security, roles), and real answers of a server on the demo
+# workspace - a 2xx of every JSON route and each error status - match the document's schemas
+# (tests/cli/openapi.py; python3 with PyYAML, Debian's python3-yaml).
+. "$(dirname "$0")/lib.sh"
+command -v curl >/dev/null || { echo "openapi.sh: curl is not installed" >&2; exit 77; }
+PY=
+for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null && "$p" -c 'import yaml' 2>/dev/null; then
+        PY=$p
+        break
+    fi
+done
+[ -n "$PY" ] || { echo "openapi.sh: python3 with PyYAML (python3-yaml) is not installed" >&2; exit 77; }
+DOC="$HERE/../../docs/openapi.yaml"
+CHECK="$HERE/openapi.py"
+
+"$CREST" serve --routes --json >"$WORK/routes.json"
+if out=$("$PY" "$CHECK" routes "$DOC" "$WORK/routes.json"); then ok; else fail "docs/openapi.yaml: $out"; fi
+# the checker itself finds a missing route, an extra one and a wrong role
+sed -e 's#^  /api/v1/kpis:#  /api/v1/kpiz:#' -e 's/x-crest-roles: \[admin, manager\]$/x-crest-roles: [admin]/' \
+    "$DOC" >"$WORK/bad.yaml"
+set +e
+out=$("$PY" "$CHECK" routes "$WORK/bad.yaml" "$WORK/routes.json")
+rc=$?
+set -e
+expect_eq "a wrong document fails" 1 "$rc"
+expect_contains "a missing route" "route GET /api/v1/kpis is not in docs/openapi.yaml" "$out"
+expect_contains "an extra route" "docs/openapi.yaml has GET /api/v1/kpiz, which the route table lacks" "$out"
+expect_contains "a wrong role" "POST /api/v1/campaigns: x-crest-roles ['admin'], the route table serves ['admin', 'manager']" "$out"
+
+# ---- real answers against the schemas ----
+DB=$(new_db openapi)
+"$CREST" --db "$DB" -q demo >/dev/null
+"$CREST" --db "$DB" -q import creators "$FIX/creators.csv" >/dev/null
+printf 'pass-reviewer-123\n' | "$CREST" --db "$DB" -q user add reviewer@example.com --role reviewer
+LOG="$WORK/serve.log"
+"$CREST" --db "$DB" serve --listen 127.0.0.1:0 2>"$LOG" &
+SRV=$!
+trap "kill $SRV 2>/dev/null || true; $(trap -p EXIT | sed -e "s/^trap -- '//" -e "s/' EXIT\$//")" EXIT
+PORT=
+for _ in $(seq 1 100); do
+    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$LOG" | sed 's/.*://' || true)
+    [ -n "$PORT" ] && break
+    kill -0 "$SRV" 2>/dev/null || break
+    sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$LOG" >&2; fail "the server did not start"; finish; }
+BASE="http://127.0.0.1:$PORT"
+
+# check STATUS METHOD PATTERN PATH [curl args...]: the answer has STATUS and its body
+# matches the document's schema for that operation and status
+AUTH=()
+COVERED=
+check() {
+    local want=$1 m=$2 pattern=$3 path=$4 status out
+    shift 4
+    status=$(curl -s -X "$m" -o "$WORK/body" -w '%{http_code}' ${AUTH[@]+"${AUTH[@]}"} "$@" "$BASE$path")
+    expect_eq "$m $path: status" "$want" "$status"
+    if out=$("$PY" "$CHECK" validate "$DOC" "$m" "$pattern" "$status" "$WORK/body"); then
+        ok
+        case "$status" in 2*) COVERED="$COVERED|$m $pattern|" ;; esac
+    else
+        fail "$m $path ($status) does not match docs/openapi.yaml: $out"
+    fi
+}
+
+J=(-H 'Content-Type: application/json')
+check 200 POST /api/v1/login /api/v1/login -c "$WORK/jar" "${J[@]}" \
+    --data-binary '{"email": "admin@demo.example", "password": "crest-demo-admin"}'
+CSRF=$(grep -o '"csrf": "[0-9a-f]*"' "$WORK/body" | cut -d'"' -f4)
+check 401 POST /api/v1/login /api/v1/login "${J[@]}" --data-binary '{"email": "admin@demo.example", "password": "wrong-one"}'
+check 400 POST /api/v1/login /api/v1/login "${J[@]}" --data-binary '{"email": 5}'
+check 401 GET /api/v1/creators /api/v1/creators
+AUTH=(-b "$WORK/jar" -H "X-CSRF-Token: $CSRF")
+
+check 200 GET /healthz /healthz
+check 200 GET /api/v1/creators "/api/v1/creators?limit=0"
+check 400 GET /api/v1/creators "/api/v1/creators?limit=lots"
+first=$(curl -s "${AUTH[@]}" "$BASE/api/v1/creators?limit=1" | json_num id)
+check 200 GET /api/v1/creators/{id} "/api/v1/creators/$first"
+check 404 GET /api/v1/creators/{id} /api/v1/creators/999999
+check 200 GET /api/v1/posts "/api/v1/posts?limit=0"
+check 200 GET /api/v1/kpis /api/v1/kpis
+check 200 GET /api/v1/discover "/api/v1/discover?topic=running&campaign=1&limit=3"
+check 200 GET /api/v1/discover "/api/v1/discover?like=instagram/maya.runs&limit=2"
+check 400 GET /api/v1/discover "/api/v1/discover?min_er=lots"
+check 404 GET /api/v1/discover "/api/v1/discover?campaign=No+such"
+check 200 GET /api/v1/discover/saved /api/v1/discover/saved
+check 200 GET /api/v1/campaigns /api/v1/campaigns
+for id in 1 2 3 4 5; do
+    check 200 GET /api/v1/campaigns/{id} "/api/v1/campaigns/$id"
+    check 200 GET /api/v1/campaigns/{id}/progress "/api/v1/campaigns/$id/progress"
+    check 200 GET /api/v1/campaigns/{id}/progress "/api/v1/campaigns/$id/progress?as_of=2100-01-01"
+    check 200 GET /api/v1/campaigns/{id}/check "/api/v1/campaigns/$id/check"
+done
+check 400 GET /api/v1/campaigns/{id} /api/v1/campaigns/abc
+check 405 GET /api/v1/campaigns/{id} /api/v1/campaigns/1 -X DELETE
+CAMP='{"name": "OpenAPI push", "brand": "Acme Running",
+ "period": {"start": "2027-07-01", "end": "2027-09-30"}, "budget": "15000 USD",
+ "primary_goal": "traffic", "objective": "Grow qualified visits to the running-shoe pages",
+ "kpis": [{"code": "referral_sessions", "role": "primary", "target": "+25%", "baseline": {"period": "2027-Q2", "value": 18400}},
+  {"code": "ctr", "role": "primary", "target": "1.2%"}],
+ "partnerships": [{"creator": "instagram/maya.runs", "fee": "3000 USD", "utm_content": "maya_q3"}]}'
+check 200 POST /api/v1/campaigns/check /api/v1/campaigns/check "${J[@]}" --data-binary "$CAMP"
+check 201 POST /api/v1/campaigns /api/v1/campaigns "${J[@]}" --data-binary "$CAMP"
+cid=$(json_num id <"$WORK/body")
+check 422 POST /api/v1/campaigns /api/v1/campaigns "${J[@]}" \
+    --data-binary "${CAMP/\"primary_goal\": \"traffic\"/\"primary_goal\": [\"traffic\", \"sales\"]}"
+check 400 POST /api/v1/campaigns /api/v1/campaigns "${J[@]}" --data-binary '{"name": "x", "kpis": 5}'
+check 413 POST /api/v1/campaigns /api/v1/campaigns "${J[@]}" \
+    --data-binary @<(head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' ' ')
+check 200 POST /api/v1/campaigns/{id}/baseline "/api/v1/campaigns/$cid/baseline"
+check 404 POST /api/v1/campaigns/{id}/baseline /api/v1/campaigns/999999/baseline
+check 200 POST /api/v1/goal/parse /api/v1/goal/parse "${J[@]}" --data-binary \
+    '{"text": "Increase website referral traffic by 25% over Q3, measured against Q2 baseline, using a budget of $15,000 across four creator partnerships.", "year": 2027}'
+check 422 POST /api/v1/goal/parse /api/v1/goal/parse "${J[@]}" --data-binary '{"text": "the weather is nice"}'
+check 400 POST /api/v1/goal/parse /api/v1/goal/parse "${J[@]}" --data-binary '{"text": '
+check 200 POST /api/v1/imports/{kind} /api/v1/imports/auto -F "file=@$HERE/../fixtures/exports/youtube.csv" \
+    --form-string creator=@techwithtara
+check 200 POST /api/v1/imports/{kind} /api/v1/imports/creators -H 'Content-Type: text/csv' \
+    --data-binary @"$FIX/creators.csv"
+check 422 POST /api/v1/imports/{kind} /api/v1/imports/creators -F "file=@$HERE/bad-input/03-bad-count.csv"
+check 400 POST /api/v1/imports/{kind} /api/v1/imports/creators -F creator=x
+check 415 POST /api/v1/imports/{kind} /api/v1/imports/creators "${J[@]}" --data-binary '{}'
+AUTH=(-b "$WORK/jar")
+check 403 POST /api/v1/goal/parse /api/v1/goal/parse "${J[@]}" --data-binary '{"text": "x"}'
+AUTH=(-b "$WORK/jar" -H "X-CSRF-Token: $CSRF")
+check 200 POST /api/v1/logout /api/v1/logout
+
+# every JSON route was answered with a 2xx that matches the document
+while read -r m p; do
+    case "$p" in / | /assets/*) continue ;; esac
+    case "$COVERED" in *"|$m $p|"*) ok ;; *) fail "$m $p: no 2xx answer was checked against the document" ;; esac
+done < <("$CREST" serve --routes)
+
+kill -TERM "$SRV"
+wait "$SRV" || true
+finish
