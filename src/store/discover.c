@@ -250,7 +250,12 @@ static const char sql_perf_build[] =
     " sum(CASE WHEN r.clicks IS NOT NULL AND r.impressions > 0 THEN r.impressions ELSE 0 END),"
     " sum(r.sessions), sum(r.leads), sum(r.orders), sum(r.revenue_minor)"
     " FROM post p JOIN post_rollup r ON r.post_id = p.id GROUP BY p.creator_id";
-static const char sql_import_mark[] = "SELECT coalesce(max(id), 0) FROM import";
+/* What the rollups' sums depend on: imports (metrics, sessions, orders, leads) and the
+ * campaigns and partnerships that attribution follows. */
+static const char sql_import_mark[] =
+    "SELECT (SELECT coalesce(max(id), 0) FROM import) || ':' ||"
+    " (SELECT count(*) FROM partnership) || ':' || (SELECT coalesce(max(id), 0) FROM partnership)"
+    " || ':' || (SELECT coalesce(max(updated_at), 0) FROM campaign)";
 static const char sql_perf_mark_get[] =
     "SELECT value FROM setting WHERE workspace_id = 1 AND key = 'discover.perf'";
 static const char sql_perf_mark_set[] =
@@ -460,15 +465,15 @@ static cr_err mark_cb(const cr_value *v, size_t n, void *payload)
 {
     (void)n;
     if (v[0].type == 'T')
-        snprintf(payload, 32, "%.*s", (int)(v[0].len < 31 ? v[0].len : 31), v[0].s);
+        snprintf(payload, 96, "%.*s", (int)(v[0].len < 95 ? v[0].len : 95), v[0].s);
     else
-        snprintf(payload, 32, "%lld", (long long)col_i(&v[0]));
+        snprintf(payload, 96, "%lld", (long long)col_i(&v[0]));
     return CR_OK;
 }
 
 cr_err cr_store_discover_refresh(cr_store *st, int perf)
 {
-    char mark[32] = "", stored[32] = "";
+    char mark[96] = "", stored[96] = "";
     df_delta dd;
     int own = !st->in_tx;
     int64_t now = (int64_t)time(NULL);
