@@ -700,6 +700,13 @@ cr_err cr_discover_run(cr_discover_result *out, cr_store *st, const cr_discover_
     cr_str_init(&seedw, 0);
     idf.st = st;
 
+    if (q->like && q->topic) {
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                          "field 'like': lookalikes rank by the seed's own words; give either "
+                          "like or topic words, found both ('%s' and '%s')",
+                          q->like, q->topic);
+        goto done;
+    }
     if ((rc = cr_store_discover_refresh(st, 0)) < 0)
         goto done;
     memset(&f, 0, sizeof(f));

@@ -188,6 +188,9 @@ set +e
 msg=$("$CREST" discover --tier giant 2>&1)
 expect_eq "unknown tier exit" 3 $?
 expect_contains "unknown tier message" "field 'tier': expected a tier of later-fohr (nano, micro, mid, macro, mega), found 'giant'" "$msg"
+msg=$("$CREST" discover vegan --like @vera.vegan 2>&1)
+expect_eq "like and words exit" 3 $?
+expect_contains "like and words message" "field 'like': lookalikes rank by the seed's own words" "$msg"
 msg=$("$CREST" discover --min-er abc 2>&1)
 expect_eq "bad ER exit" 3 $?
 expect_contains "bad ER message" "field 'min_er': expected an engagement rate (3.5% or 0.035), found 'abc'" "$msg"
