@@ -202,4 +202,19 @@ expect_eq "unknown campaign exit" 4 $?
 expect_eq "unknown saved search exit" 4 $?
 set -e
 "$CREST" discover --help | grep -q "lookalikes" && ok || fail "discover --help"
+
+# The demo's seeded audiences are there to filter on (SQLite only: the demo is slow on the
+# PostgreSQL test cluster, and tests/cli/demo.sh covers it there)
+if [ "$BACKEND" = sqlite ]; then
+    D="sqlite:$WORK/demo.db"
+    "$CREST" --db "$D" -q demo >/dev/null
+    n=$("$CREST" --db "$D" discover fashion --audience-gender female:0.6 --json | json_num total)
+    [ "${n:-0}" -gt 0 ] && ok || fail "no demo fashion creator with a 60% female audience"
+    expect_contains "demo audience reason" "female (asked at least 60%)" \
+        "$("$CREST" --db "$D" discover fashion --audience-gender female:0.6 --limit 1)"
+    a=$("$CREST" --db "$D" db checksum | grep creator_audience)
+    [ "$(echo "$a" | awk '{print $2}')" -gt 1000 ] && ok || fail "demo audience rows: $a"
+    "$CREST" --db "sqlite:$WORK/demo2.db" -q demo >/dev/null
+    expect_eq "demo audiences are seeded" "$a" "$("$CREST" --db "sqlite:$WORK/demo2.db" db checksum | grep creator_audience)"
+fi
 finish
