@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
  * model.h - the models of discovery and vetting, reproducible and evaluated: the fake-follower
- * classifier (logistic regression), the comment spam and sentiment classifiers (naive Bayes
- * over hashed token and character n-grams) and next-post forecasts (log-normal, shrunk
+ * classifier (gradient-boosted trees), the comment spam and sentiment classifiers (logistic
+ * regression over hashed token and character n-grams) and next-post forecasts (log-normal, shrunk
  * toward a tier prior). Each trained model is a JSON document: the shipped ones are embedded
  * in libcrest (built from data/models/), `crest model train` writes new ones, and every figure
  * in the docs comes from cr_model_eval() / cr_model_cv() on the data sets' own files. */
@@ -36,6 +36,15 @@ CR_EXTERN(cr_err) cr_model_builtin(cr_model **out, cr_model_kind kind);
 /** A model from its JSON text (`name` for messages). @return CR_OK, CR_EINVALID, CR_ENOMEM */
 CR_EXTERN(cr_err)
 cr_model_parse(cr_model **out, const char *json, size_t len, const char *name);
+/** The most a model file may hold: text models are tables of weights, larger than the 1 MiB
+ * the CLI allows other documents. */
+#define CR_MODEL_FILE_MAX (64u << 20)
+/**
+ * A model from a JSON file of at most CR_MODEL_FILE_MAX bytes.
+ * @return CR_OK, CR_ENOTFOUND (no such file), CR_EIO, CR_EINVALID (too large, or not a
+ *   model: the message names the file and field), CR_ENOMEM
+ */
+CR_EXTERN(cr_err) cr_model_read(cr_model **out, const char *path);
 CR_EXTERN(cr_model_kind) cr_model_get_kind(const cr_model *m);
 CR_EXTERN(void) cr_model_free(cr_model *m);
 

@@ -43,6 +43,7 @@ struct cli_cmd {
 extern const cli_cmd *const cli_cmds[];
 extern const cli_cmd cmd_attribution, cmd_baseline, cmd_campaign, cmd_creators, cmd_db, cmd_demo,
     cmd_goal, cmd_help, cmd_import, cmd_init, cmd_kpi, cmd_posts, cmd_serve, cmd_user, cmd_version;
+extern const cli_cmd cmd_export, cmd_report;
 extern const cli_cmd cmd_emv, cmd_ratecard, cmd_tiers;
 extern const cli_cmd cmd_forecast, cmd_model, cmd_vet;
 extern const cli_cmd cmd_discover;

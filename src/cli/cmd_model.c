@@ -110,16 +110,11 @@ static size_t file_list(const char **files, const model_args *a)
 
 static cr_err load_model(cr_model **out, const model_args *a)
 {
-    char *text = NULL;
-    size_t len;
     cr_err rc;
 
     if (a->model == NULL)
         return cr_model_builtin(out, a->kind);
-    if ((rc = cli_read_doc(&text, &len, a->model)) < 0)
-        return rc;
-    rc = cr_model_parse(out, text, len, a->model);
-    cr_free(text);
+    rc = cr_model_read(out, a->model);
     if (rc >= 0 && cr_model_get_kind(*out) != a->kind) {
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s: field kind: expected %s, found %s",
                           a->model, cr_model_kind_name(a->kind),
@@ -321,10 +316,11 @@ static const cli_cmd model_cv_cmd = {
     .name = "cv",
     .summary = "Cross-validate a model kind on its training data",
     .usage = "crest model cv followers|spam|sentiment [--data FILE]... [--labels LABELS] [--json]",
-    .help = "followers: stratified 10-fold, threshold chosen on the out-of-fold scores, and\n"
-            "nested 10-fold (threshold chosen inside each training fold); spam: stratified\n"
-            "10-fold over the files pooled, and each file (video) held out in turn; sentiment:\n"
-            "stratified 10-fold. Without --data, the data sets in ../shared/data.\n",
+    .help = "followers: stratified 10-fold, tree depth and threshold chosen on the out-of-fold\n"
+            "scores, and nested 10-fold (depth and threshold chosen inside each training\n"
+            "fold); spam: stratified 10-fold over the files pooled, and each file (video)\n"
+            "held out in turn; sentiment: stratified 10-fold. Without --data, the data sets\n"
+            "in ../shared/data.\n",
     .run = model_cv,
 };
 

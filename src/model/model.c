@@ -3,6 +3,7 @@
  * model.c - the model kinds, loading (built in or from JSON text), writing, and the metric
  * helpers every kind uses: stratified folds from a fixed seed, confusion counts and the AUC
  * (Mann-Whitney, ties counted half). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,9 @@ void cr_model_free(cr_model *m)
     if (m == NULL)
         return;
     json_decref(m->doc);
-    cr_free(m->logp);
+    cr_free(m->weight);
+    cr_free(m->nodes);
+    cr_free(m->roots);
     cr_free(m);
 }
 
@@ -120,6 +123,54 @@ cr_err cr_model_parse(cr_model **out, const char *json, size_t len, const char *
                             "%s:1:1: expected a model object, found another JSON value", name);
     }
     return model_from_doc(out, doc, name);
+}
+
+cr_err cr_model_read(cr_model **out, const char *path)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    FILE *f;
+    cr_err rc = CR_OK;
+
+    *out = NULL;
+    if ((f = fopen(path, "rb")) == NULL)
+        return cr_error_set(errno == ENOENT ? CR_ENOTFOUND : CR_EIO, CR_ERRCLASS_OS,
+                            "%s: cannot open: %s", path, strerror(errno));
+    for (;;) {
+        size_t got;
+
+        if (n == cap) {
+            char *p;
+
+            cap = cap ? cap * 2 : 1u << 16;
+            if (cap > (size_t)CR_MODEL_FILE_MAX + 1)
+                cap = (size_t)CR_MODEL_FILE_MAX + 1;
+            if (n == cap) {
+                rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                                  "%s: expected a model file of at most %u MiB, found a larger "
+                                  "file",
+                                  path, CR_MODEL_FILE_MAX >> 20);
+                break;
+            }
+            if ((p = cr_realloc(buf, cap)) == NULL) {
+                rc = cr_error_oom();
+                break;
+            }
+            buf = p;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                rc = cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot read", path);
+            break;
+        }
+    }
+    fclose(f);
+    if (rc >= 0)
+        rc = cr_model_parse(out, buf ? buf : "", n, path);
+    cr_free(buf);
+    return rc;
 }
 
 /* a model made by training: the document is built, then loaded like any other */

@@ -11,23 +11,34 @@
 
 #include "crest/model.h"
 
-#define CR_FOLLOWERS_NFEAT 13
+#define CR_FOLLOWERS_NFEAT 16
 #define CR_TEXT_MAX_CLASS  3
+
+/* a node of a followers tree: a split (feat >= 0: left when x[feat] <= thr) or a leaf */
+typedef struct {
+    int feat;
+    double thr;
+    int left, right;
+    double value;
+} cr_model__node;
 
 struct cr_model {
     cr_model_kind kind;
     json_t *doc; /* the whole model document, written out as is */
-    /* followers: standardised logistic regression */
-    double mean[CR_FOLLOWERS_NFEAT], scale[CR_FOLLOWERS_NFEAT], w[CR_FOLLOWERS_NFEAT], b;
+    /* followers: gradient-boosted trees; tree t starts at nodes[roots[t]] */
+    double base;
+    cr_model__node *nodes;
+    size_t nnodes, ntrees, *roots;
     double threshold, se, sp;
     size_t n_pos, n_neg;
-    /* spam, sentiment: naive Bayes over hashed features */
+    /* spam, sentiment: logistic regression over hashed features */
     size_t nclass;
     uint32_t nbuckets;
     uint32_t hash_bits;
     int char_lo, char_hi;
-    double prior[CR_TEXT_MAX_CLASS];
-    double *logp; /* nbuckets * nclass: log P(feature | class) */
+    int balanced, lexicon;
+    double bias[CR_TEXT_MAX_CLASS];
+    double *weight; /* nbuckets * nclass */
     /* forecast: documented assumptions, not fitted */
     size_t window;
     double prior_n, prior_sigma, prior_tau, z80, reach_rate;

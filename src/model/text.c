@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
- * text.c - the text classifiers (comment spam, sentiment): multinomial naive Bayes over
- * hashed features of a hand-written tokenizer. Text is case-folded with utf8proc
+ * text.c - the text classifiers (comment spam, sentiment): L2-penalised logistic regression
+ * (softmax over the classes) on hashed features of a hand-written tokenizer, fitted by SGD
+ * in a fixed, seeded order, so training is deterministic. Text is case-folded with utf8proc
  * (UTF8PROC_CASEFOLD, one code point at a time, no allocation); words are runs of letters,
- * digits and marks; features are words, word pairs and character n-grams of the folded text,
- * each counted once per text and hashed (FNV-1a, 64 bit) into a fixed number of buckets, so a
- * model is a table of counts, not a vocabulary. The counts are written to the model as one
- * string ("bucket:c0,c1 ..."), which keeps the shipped file small and diffable. */
+ * digits and marks, and every symbol (emoji) is a word of its own; features are words, word
+ * pairs and character n-grams of the folded text, each counted once per text and hashed
+ * (FNV-1a, 64 bit) into a fixed number of buckets, so a model is a table of weights, not a
+ * vocabulary. Sentiment adds negation (the three words after a negator are marked negated)
+ * and a small hand-written polarity word list. A text's features are scaled to unit length.
+ * The weights are written to the model as one string ("bucket:w0,w1 ..."), which keeps the
+ * shipped file small and diffable. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,16 +21,27 @@
 #include "ingest/csv.h"
 #include "model/model_int.h"
 #include "util/alloc.h"
+#include "util/rng.h"
 #include "util/str.h"
 
 #define FOLDS 10
 #define SEED  20151209u /* ICMLA'15 */
 
+/* The learning protocol, fixed before any cross-validation was run: SGD on the softmax loss,
+ * L2 penalty 1e-4 per item, step eta0 / (1 + eta0 * lambda * t) with eta0 0.5, 30 passes
+ * over the items in an order reshuffled each pass from a fixed seed. Weights whose magnitude
+ * is below 5e-4 are not written (they change no decision); the others keep 4 significant
+ * digits. */
+#define LAMBDA 1e-4
+#define ETA0   0.5
+#define EPOCHS 30
+#define W_MIN  5e-4
+
 typedef struct {
     uint32_t bits;        /* buckets = 1 << bits */
     int char_lo, char_hi; /* character n-gram lengths */
-    double alpha;         /* Laplace smoothing */
-    int uniform_prior;    /* sentiment: equal class priors (macro recall) */
+    int balanced;         /* sentiment: items weighted by 1 / class share (macro recall) */
+    int lexicon;          /* sentiment: negation marking and the polarity word list */
 } text_params;
 
 static text_params params_for(cr_model_kind kind)
@@ -36,8 +51,8 @@ static text_params params_for(cr_model_kind kind)
     p.bits = 18;
     p.char_lo = kind == CR_MODEL_SPAM ? 2 : 3;
     p.char_hi = kind == CR_MODEL_SPAM ? 4 : 5;
-    p.alpha = 0.1;
-    p.uniform_prior = kind == CR_MODEL_SENTIMENT;
+    p.balanced = kind == CR_MODEL_SENTIMENT;
+    p.lexicon = kind == CR_MODEL_SENTIMENT;
     return p;
 }
 
@@ -84,8 +99,9 @@ static cr_err feats_add(feats *f, uint64_t h, uint32_t bits)
     return CR_OK;
 }
 
-/* Fold `s` into `out`: case-folded UTF-8, word characters kept, every other run of
- * characters a single space; word boundaries at the spaces. Invalid bytes become spaces. */
+/* Fold `s` into `out`: case-folded UTF-8, word characters kept, every symbol (an emoji) a
+ * word of its own, every other run of characters a single space; word boundaries at the
+ * spaces. Invalid bytes become spaces. */
 static cr_err fold_text(cr_str *out, const char *s, size_t len)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -98,7 +114,7 @@ static cr_err fold_text(cr_str *out, const char *s, size_t len)
         utf8proc_int32_t cp, buf[8];
         utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp), k, m;
         utf8proc_category_t cat;
-        int last = 0;
+        int last = 0, symbol;
 
         if (n <= 0) {
             i++;
@@ -107,8 +123,9 @@ static cr_err fold_text(cr_str *out, const char *s, size_t len)
             i += (size_t)n;
         }
         cat = utf8proc_category(cp);
-        if (!(cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) && cp != '\'' &&
-            cp != '$' && cp != '!' && cp != '?') {
+        symbol = cat == UTF8PROC_CATEGORY_SO;
+        if (!(cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) && !symbol &&
+            cp != '\'' && cp != '$' && cp != '!' && cp != '?') {
             if (!space && (rc = cr_str_putc(out, ' ')) < 0)
                 return rc;
             space = 1;
@@ -116,6 +133,8 @@ static cr_err fold_text(cr_str *out, const char *s, size_t len)
         }
         if (cp == '\'') /* don't -> dont */
             continue;
+        if (symbol && !space && (rc = cr_str_putc(out, ' ')) < 0)
+            return rc;
         m = utf8proc_decompose_char(cp, buf, 8, UTF8PROC_CASEFOLD | UTF8PROC_COMPAT, &last);
         for (k = 0; k < m && k < 8; k++) {
             utf8proc_uint8_t enc[4];
@@ -125,16 +144,62 @@ static cr_err fold_text(cr_str *out, const char *s, size_t len)
                 return rc;
         }
         space = 0;
+        if (symbol) {
+            if ((rc = cr_str_putc(out, ' ')) < 0)
+                return rc;
+            space = 1;
+        }
     }
     return CR_OK;
 }
+
+/* Negators (folded, apostrophes dropped) and a small polarity word list, written for crest
+ * from everyday English usage (not taken from a published lexicon). */
+static const char *const negators[] = {
+    "aint",    "arent",    "cant",    "cannot", "couldnt", "didnt",  "doesnt",  "dont",
+    "hardly",  "isnt",     "neither", "never",  "no",      "nobody", "nor",     "not",
+    "nothing", "shouldnt", "wasnt",   "werent", "without", "wont",   "wouldnt",
+};
+
+static const char *const positive_words[] = {
+    "amazing",    "awesome",  "beautiful", "best",      "better",   "blessed",   "brilliant",
+    "congrats",   "cool",     "cute",      "delicious", "enjoy",    "enjoyed",   "excellent",
+    "excited",    "exciting", "fantastic", "fav",       "favorite", "favourite", "fun",
+    "glad",       "good",     "gorgeous",  "great",     "happy",    "hilarious", "hope",
+    "incredible", "lol",      "love",      "loved",     "lovely",   "loves",     "loving",
+    "lucky",      "nice",     "perfect",   "pleased",   "proud",    "ready",     "smile",
+    "super",      "sweet",    "thank",     "thanks",    "win",      "wonderful", "wow",
+    "yay",        "yes",
+};
+
+static const char *const negative_words[] = {
+    "angry", "annoying", "awful",        "bad",        "boring",   "broken", "crap",  "cry",
+    "dead",  "die",      "disappointed", "disgusting", "fail",     "failed", "fake",  "fear",
+    "hate",  "hated",    "hates",        "horrible",   "hurt",     "idiot",  "kill",  "killed",
+    "lame",  "lost",     "mad",          "miss",       "pathetic", "poor",   "sad",   "scared",
+    "shame", "shit",     "sick",         "sorry",      "stupid",   "suck",   "sucks", "terrible",
+    "tired", "ugly",     "upset",        "wack",       "war",      "worse",  "worst", "wrong",
+};
+
+/* whether the word w[0..n) is in the list (short lists: a linear scan) */
+static int in_list(const char *const *list, size_t count, const char *w, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        if (strncmp(w, list[i], n) == 0 && list[i][n] == '\0')
+            return 1;
+    return 0;
+}
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The distinct hashed features of one text, sorted. */
 static cr_err text_features(feats *f, cr_str *tmp, const char *s, size_t len, const text_params *tp)
 {
     const char *t, *prev = NULL, *w;
     size_t tl, prevlen = 0, i, j;
-    int n;
+    int n, negated = 0, npos = 0, nneg = 0;
     cr_err rc;
 
     f->n = 0;
@@ -142,8 +207,10 @@ static cr_err text_features(feats *f, cr_str *tmp, const char *s, size_t len, co
         return rc;
     t = cr_str_cstr(tmp);
     tl = strlen(t);
-    /* words and word pairs */
+    /* words (negated ones marked, with sentiment) and word pairs */
     for (i = 0; i < tl;) {
+        int neg_here;
+
         while (i < tl && t[i] == ' ')
             i++;
         if (i >= tl)
@@ -151,7 +218,8 @@ static cr_err text_features(feats *f, cr_str *tmp, const char *s, size_t len, co
         w = t + i;
         for (j = i; j < tl && t[j] != ' '; j++)
             ;
-        if ((rc = feats_add(f, fnv(fnv(FNV0, "w", 1), w, j - i), tp->bits)) < 0)
+        neg_here = tp->lexicon && negated > 0;
+        if ((rc = feats_add(f, fnv(fnv(FNV0, neg_here ? "n" : "w", 1), w, j - i), tp->bits)) < 0)
             return rc;
         if (prev) {
             uint64_t h = fnv(fnv(fnv(FNV0, "b", 1), prev, prevlen), " ", 1);
@@ -159,9 +227,42 @@ static cr_err text_features(feats *f, cr_str *tmp, const char *s, size_t len, co
             if ((rc = feats_add(f, fnv(h, w, j - i), tp->bits)) < 0)
                 return rc;
         }
+        if (tp->lexicon) {
+            int pos = in_list(positive_words, NELEM(positive_words), w, j - i);
+            int neg = in_list(negative_words, NELEM(negative_words), w, j - i);
+
+            /* a negated polarity word counts for the other side */
+            if (neg_here) {
+                int t2 = pos;
+
+                pos = neg;
+                neg = t2;
+            }
+            npos += pos;
+            nneg += neg;
+            if (negated > 0)
+                negated--;
+            if (in_list(negators, NELEM(negators), w, j - i))
+                negated = 3;
+        }
         prev = w;
         prevlen = j - i;
         i = j;
+    }
+    if (tp->lexicon) {
+        /* polarity counts as indicator features: none, one, two or more of each side, and
+         * which side has more */
+        char lex[16];
+
+        snprintf(lex, sizeof(lex), "p%d", npos > 2 ? 2 : npos);
+        if ((rc = feats_add(f, fnv(fnv(FNV0, "L", 1), lex, strlen(lex)), tp->bits)) < 0)
+            return rc;
+        snprintf(lex, sizeof(lex), "n%d", nneg > 2 ? 2 : nneg);
+        if ((rc = feats_add(f, fnv(fnv(FNV0, "L", 1), lex, strlen(lex)), tp->bits)) < 0)
+            return rc;
+        snprintf(lex, sizeof(lex), "d%c", npos > nneg ? '+' : npos < nneg ? '-' : '=');
+        if ((rc = feats_add(f, fnv(fnv(FNV0, "L", 1), lex, strlen(lex)), tp->bits)) < 0)
+            return rc;
     }
     /* character n-grams of " folded text " (bytes; a word edge is a space) */
     for (n = tp->char_lo; n <= tp->char_hi; n++) {
@@ -415,86 +516,7 @@ static cr_err read_corpus(corpus *c, cr_model_kind kind, const char *const *file
     return rc;
 }
 
-/* ---- naive Bayes ---- */
-
-typedef struct {
-    size_t nclass;
-    text_params tp;
-    uint32_t *count; /* buckets * nclass */
-    size_t docs[CR_TEXT_MAX_CLASS];
-} nb_counts;
-
-static cr_err nb_count(nb_counts *nb, feats **fs, const corpus *c, const int *use)
-{
-    size_t i, j, b = (size_t)1 << nb->tp.bits;
-
-    if ((nb->count = cr_calloc(b * nb->nclass, sizeof(*nb->count))) == NULL)
-        return cr_error_oom();
-    for (i = 0; i < c->n; i++) {
-        if (use && !use[i])
-            continue;
-        nb->docs[c->label[i]]++;
-        for (j = 0; j < fs[i]->n; j++)
-            nb->count[(size_t)fs[i]->v[j] * nb->nclass + (size_t)c->label[i]]++;
-    }
-    return CR_OK;
-}
-
-/* log P(f | c) per bucket and the priors, into m */
-static cr_err nb_finish(cr_model *m, const nb_counts *nb)
-{
-    size_t b = (size_t)1 << nb->tp.bits, i, k, ndocs = 0;
-    double total[CR_TEXT_MAX_CLASS] = { 0 };
-
-    m->nclass = nb->nclass;
-    m->nbuckets = (uint32_t)b;
-    cr_free(m->logp);
-    if ((m->logp = cr_calloc(b * nb->nclass, sizeof(*m->logp))) == NULL)
-        return cr_error_oom();
-    for (i = 0; i < b; i++)
-        for (k = 0; k < nb->nclass; k++)
-            total[k] += nb->count[i * nb->nclass + k];
-    for (k = 0; k < nb->nclass; k++)
-        ndocs += nb->docs[k];
-    for (k = 0; k < nb->nclass; k++) {
-        double den = log(total[k] + nb->tp.alpha * (double)b);
-
-        m->prior[k] = nb->tp.uniform_prior || ndocs == 0
-                          ? log(1.0 / (double)nb->nclass)
-                          : log(((double)nb->docs[k] + 1) / ((double)ndocs + (double)nb->nclass));
-        for (i = 0; i < b; i++)
-            m->logp[i * nb->nclass + k] = log(nb->count[i * nb->nclass + k] + nb->tp.alpha) - den;
-    }
-    return CR_OK;
-}
-
-/* posterior class probabilities of one feature set */
-static void nb_posterior(double *post, const cr_model *m, const feats *f)
-{
-    double lp[CR_TEXT_MAX_CLASS], mx = -INFINITY, sum = 0;
-    size_t i, k;
-
-    for (k = 0; k < m->nclass; k++) {
-        lp[k] = m->prior[k];
-        for (i = 0; i < f->n; i++)
-            lp[k] += m->logp[(size_t)f->v[i] * m->nclass + k];
-        mx = fmax(mx, lp[k]);
-    }
-    for (k = 0; k < m->nclass; k++)
-        sum += (post[k] = exp(lp[k] - mx));
-    for (k = 0; k < m->nclass; k++)
-        post[k] /= sum;
-}
-
-static int argmax(const double *p, size_t n)
-{
-    size_t k, best = 0;
-
-    for (k = 1; k < n; k++)
-        if (p[k] > p[best])
-            best = k;
-    return (int)best;
-}
+/* ---- logistic regression ---- */
 
 static void free_feats(feats **fs, size_t n)
 {
@@ -535,30 +557,138 @@ static cr_err corpus_features(feats ***out, const corpus *c, const text_params *
     return CR_OK;
 }
 
-/* Score the items with test[i] by a model counted on the items with train[i]. */
-static cr_err nb_fold(double (*post)[CR_TEXT_MAX_CLASS],
+/* class probabilities of one feature set under weights w (buckets * nclass) and biases */
+static void
+lr_posterior(double *post, const double *w, const double *bias, size_t nclass, const feats *f)
+{
+    double z[CR_TEXT_MAX_CLASS], mx = -INFINITY, sum = 0, x = f->n ? 1.0 / sqrt((double)f->n) : 0;
+    size_t i, k;
+
+    for (k = 0; k < nclass; k++) {
+        double s = 0;
+
+        for (i = 0; i < f->n; i++)
+            s += w[(size_t)f->v[i] * nclass + k];
+        z[k] = bias[k] + x * s;
+        mx = fmax(mx, z[k]);
+    }
+    for (k = 0; k < nclass; k++)
+        sum += (post[k] = exp(z[k] - mx));
+    for (k = 0; k < nclass; k++)
+        post[k] /= sum;
+}
+
+/* Fit weights (buckets * nclass, zeroed by the caller) and biases on the items with
+ * train[i] (NULL = all). The weight vector is kept as scale * v so that the L2 shrink of
+ * every weight at every step costs one multiplication (Bottou's trick). */
+static cr_err lr_fit(double *w,
+                     double *bias,
+                     feats **fs,
+                     const corpus *c,
+                     const int *train,
+                     const text_params *tp,
+                     size_t nclass)
+{
+    size_t nb = (size_t)1 << tp->bits, i, j, k, m = 0, step = 0, cnt[CR_TEXT_MAX_CLASS] = { 0 };
+    double scale = 1, cw[CR_TEXT_MAX_CLASS];
+    size_t *order = NULL;
+    cr_rng rng;
+    int e;
+
+    if ((order = cr_calloc(c->n + 1, sizeof(*order))) == NULL)
+        return cr_error_oom();
+    for (i = 0; i < c->n; i++)
+        if (!train || train[i]) {
+            order[m++] = i;
+            cnt[c->label[i]]++;
+        }
+    for (k = 0; k < nclass; k++) {
+        bias[k] = 0;
+        cw[k] = tp->balanced && cnt[k] ? (double)m / ((double)nclass * (double)cnt[k]) : 1;
+    }
+    cr_rng_seed(&rng, SEED);
+    for (e = 0; e < EPOCHS; e++) {
+        for (i = m; i > 1; i--) {
+            size_t r = (size_t)cr_rng_range(&rng, 0, (int64_t)i - 1), t = order[i - 1];
+
+            order[i - 1] = order[r];
+            order[r] = t;
+        }
+        for (j = 0; j < m; j++) {
+            const feats *f = fs[order[j]];
+            int y = c->label[order[j]];
+            double post[CR_TEXT_MAX_CLASS], eta = ETA0 / (1 + ETA0 * LAMBDA * (double)step++);
+            double x = f->n ? 1.0 / sqrt((double)f->n) : 0;
+            size_t q;
+
+            for (k = 0; k < nclass; k++) { /* the posterior under scale * v */
+                double s = 0;
+
+                for (q = 0; q < f->n; q++)
+                    s += w[(size_t)f->v[q] * nclass + k];
+                post[k] = bias[k] + scale * x * s;
+            }
+            {
+                double mx = post[0], sum = 0;
+
+                for (k = 1; k < nclass; k++)
+                    mx = fmax(mx, post[k]);
+                for (k = 0; k < nclass; k++)
+                    sum += (post[k] = exp(post[k] - mx));
+                for (k = 0; k < nclass; k++)
+                    post[k] /= sum;
+            }
+            scale *= 1 - eta * LAMBDA;
+            for (k = 0; k < nclass; k++) {
+                double g = cw[y] * (post[k] - ((int)k == y));
+
+                bias[k] -= eta * g;
+                for (q = 0; q < f->n; q++)
+                    w[(size_t)f->v[q] * nclass + k] -= eta * g * x / scale;
+            }
+            if (scale < 1e-6) {
+                for (q = 0; q < nb * nclass; q++)
+                    w[q] *= scale;
+                scale = 1;
+            }
+        }
+    }
+    for (i = 0; i < nb * nclass; i++)
+        w[i] *= scale;
+    cr_free(order);
+    return CR_OK;
+}
+
+/* Score the items with !train[i] by a model fitted on the items with train[i]. */
+static cr_err lr_fold(double (*post)[CR_TEXT_MAX_CLASS],
                       feats **fs,
                       const corpus *c,
                       const int *train,
                       const text_params *tp,
                       size_t nclass)
 {
-    nb_counts nb;
-    cr_model m;
+    double *w, bias[CR_TEXT_MAX_CLASS];
     size_t i;
     cr_err rc;
 
-    memset(&nb, 0, sizeof(nb));
-    memset(&m, 0, sizeof(m));
-    nb.nclass = nclass;
-    nb.tp = *tp;
-    if ((rc = nb_count(&nb, fs, c, train)) >= 0 && (rc = nb_finish(&m, &nb)) >= 0)
+    if ((w = cr_calloc(((size_t)1 << tp->bits) * nclass, sizeof(*w))) == NULL)
+        return cr_error_oom();
+    if ((rc = lr_fit(w, bias, fs, c, train, tp, nclass)) >= 0)
         for (i = 0; i < c->n; i++)
             if (!train[i])
-                nb_posterior(post[i], &m, fs[i]);
-    cr_free(nb.count);
-    cr_free(m.logp);
+                lr_posterior(post[i], w, bias, nclass, fs[i]);
+    cr_free(w);
     return rc;
+}
+
+static int argmax(const double *p, size_t n)
+{
+    size_t k, best = 0;
+
+    for (k = 1; k < n; k++)
+        if (p[k] > p[best])
+            best = k;
+    return (int)best;
 }
 
 static void fill_metrics(cr_model_metrics *out,
@@ -627,7 +757,7 @@ static cr_err text_cv(cr_model_report *out,
     for (k = 0; k < FOLDS; k++) {
         for (i = 0; i < c->n; i++)
             train[i] = fold[i] != k;
-        if ((rc = nb_fold(post, fs, c, train, &tp, nclass)) < 0)
+        if ((rc = lr_fold(post, fs, c, train, &tp, nclass)) < 0)
             goto done;
     }
     snprintf(name, sizeof(name), "stratified %d-fold CV%s", FOLDS,
@@ -640,7 +770,7 @@ static cr_err text_cv(cr_model_report *out,
         for (g = 0; g < nfiles; g++) {
             for (i = 0; i < c->n; i++)
                 train[i] = c->group[i] != (int)g;
-            if ((rc = nb_fold(post, fs, c, train, &tp, nclass)) < 0)
+            if ((rc = lr_fold(post, fs, c, train, &tp, nclass)) < 0)
                 goto done;
             for (i = 0; i < c->n; i++)
                 train[i] = !train[i]; /* now: selected = held out */
@@ -684,45 +814,59 @@ static json_t *metrics_json(const cr_model_metrics *m, cr_model_kind kind)
                      m->recall[2], "accuracy", m->accuracy);
 }
 
+/* A weight as the file stores it (4 significant digits), so that a trained model and the
+ * same model read back from its file score alike. */
+static double round4(double v)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof(buf), "%.4g", v);
+    return strtod(buf, NULL);
+}
+
 cr_err cr_model__text_train(
     cr_model **out, cr_model_kind kind, const char *const *files, size_t nfiles, const char *date)
 {
     text_params tp = params_for(kind);
     size_t nclass = kind == CR_MODEL_SPAM ? 2 : 3, i, k, b = (size_t)1 << tp.bits;
+    size_t docs[CR_TEXT_MAX_CLASS] = { 0 };
+    double *w = NULL, bias[CR_TEXT_MAX_CLASS];
     cr_model_report rep;
     feats **fs = NULL;
-    nb_counts nb;
     corpus c;
-    cr_str counts;
+    cr_str ws;
     json_t *doc = NULL, *training = NULL, *cv = NULL;
     cr_err rc;
 
     *out = NULL;
-    memset(&nb, 0, sizeof(nb));
-    cr_str_init(&counts, 1u << 26);
+    cr_str_init(&ws, 1u << 26);
     if ((rc = read_corpus(&c, kind, files, nfiles)) < 0)
         return rc;
     memset(&rep, 0, sizeof(rep));
     if ((rc = text_cv(&rep, kind, &c, files, nfiles)) < 0 ||
         (rc = corpus_features(&fs, &c, &tp)) < 0)
         goto done;
-    nb.nclass = nclass;
-    nb.tp = tp;
-    if ((rc = nb_count(&nb, fs, &c, NULL)) < 0)
+    if ((w = cr_calloc(b * nclass, sizeof(*w))) == NULL) {
+        rc = cr_error_oom();
         goto done;
+    }
+    if ((rc = lr_fit(w, bias, fs, &c, NULL, &tp, nclass)) < 0)
+        goto done;
+    for (i = 0; i < c.n; i++)
+        docs[c.label[i]]++;
     for (i = 0; i < b; i++) {
         int any = 0;
 
         for (k = 0; k < nclass; k++)
-            any |= nb.count[i * nclass + k] != 0;
+            any |= fabs(w[i * nclass + k]) >= W_MIN;
         if (!any)
             continue;
-        if (cr_str_cstr(&counts)[0] && (rc = cr_str_putc(&counts, ' ')) < 0)
+        if (cr_str_cstr(&ws)[0] && (rc = cr_str_putc(&ws, ' ')) < 0)
             goto done;
-        if ((rc = cr_str_printf(&counts, "%zu:", i)) < 0)
+        if ((rc = cr_str_printf(&ws, "%zu:", i)) < 0)
             goto done;
         for (k = 0; k < nclass; k++)
-            if ((rc = cr_str_printf(&counts, k ? ",%u" : "%u", nb.count[i * nclass + k])) < 0)
+            if ((rc = cr_str_printf(&ws, k ? ",%.4g" : "%.4g", w[i * nclass + k] + 0.0)) < 0)
                 goto done;
     }
     training = json_array();
@@ -732,25 +876,32 @@ cr_err cr_model__text_train(
     for (i = 0; cv && i < rep.nsets; i++)
         json_array_append_new(cv, metrics_json(&rep.sets[i], kind));
     doc = json_pack(
-        "{s:s,s:i,s:s,s:s,s:i,s:i,s:i,s:f,s:b,s:o,s:[I,I,I],s:o,s:o,s:s,s:s,s:s}", "kind",
-        cr_model_kind_name(kind), "version", 1, "model",
-        "multinomial naive Bayes over hashed features, each counted once per text", "features",
-        "utf8proc case-folded words, word pairs and character n-grams, FNV-1a 64 hashed",
+        "{s:s,s:i,s:s,s:s,s:i,s:i,s:i,s:b,s:b,s:{s:f,s:f,s:i,s:i,s:f},s:o,s:[I,I,I],s:[f,f,f],"
+        "s:o,s:o,s:s,s:s,s:s}",
+        "kind", cr_model_kind_name(kind), "version", 2, "model",
+        "logistic regression (softmax), L2 penalty, SGD in a seeded order; features scaled to "
+        "unit length per text",
+        "features",
+        kind == CR_MODEL_SPAM
+            ? "utf8proc case-folded words, word pairs and character n-grams, FNV-1a 64 hashed"
+            : "utf8proc case-folded words (negated within 3 words of a negator), word pairs, "
+              "character n-grams and polarity-list counts, FNV-1a 64 hashed",
         "hash_bits", (int)tp.bits, "char_ngram_min", tp.char_lo, "char_ngram_max", tp.char_hi,
-        "alpha", tp.alpha, "uniform_prior", tp.uniform_prior, "classes",
+        "balanced", tp.balanced, "lexicon", tp.lexicon, "sgd", "lambda", LAMBDA, "eta0", ETA0,
+        "epochs", EPOCHS, "seed", (int)SEED, "min_weight_written", W_MIN, "classes",
         kind == CR_MODEL_SPAM ? json_pack("[s,s]", "ham", "spam")
                               : json_pack("[s,s,s]", "negative", "neutral", "positive"),
-        "docs", (json_int_t)nb.docs[0], (json_int_t)nb.docs[1],
-        (json_int_t)(nclass > 2 ? nb.docs[2] : 0), "training", training, "cv", cv, "date", date,
-        "licence",
+        "docs", (json_int_t)docs[0], (json_int_t)docs[1], (json_int_t)(nclass > 2 ? docs[2] : 0),
+        "bias", round4(bias[0]), round4(bias[1]), nclass > 2 ? round4(bias[2]) : 0.0, "training",
+        training, "cv", cv, "date", date, "licence",
         kind == CR_MODEL_SPAM
-            ? "Counts derived from the YouTube Spam Collection v.1 (Alberto, Lochter & Almeida, "
+            ? "Weights derived from the YouTube Spam Collection v.1 (Alberto, Lochter & Almeida, "
               "ICMLA'15); no licence file upstream, UCI lists its data sets under CC BY 4.0 but "
               "this was not confirmed for this one: see data/models/README.md."
-            : "Counts derived from TweetEval sentiment val_text.txt/val_labels.txt (Barbieri et "
+            : "Weights derived from TweetEval sentiment val_text.txt/val_labels.txt (Barbieri et "
               "al. 2020; SemEval-2017 Task 4, Rosenthal et al.), released without restrictions "
               "subject to the source data's terms: see data/models/README.md.",
-        "counts", cr_str_cstr(&counts));
+        "weights", cr_str_cstr(&ws));
     training = cv = NULL;
     if (doc == NULL) {
         rc = cr_error_oom();
@@ -761,37 +912,38 @@ done:
     json_decref(training);
     json_decref(cv);
     free_feats(fs, c.n);
-    cr_free(nb.count);
-    cr_str_dispose(&counts);
+    cr_free(w);
+    cr_str_dispose(&ws);
     corpus_dispose(&c);
     return rc;
 }
 
 cr_err cr_model__text_load(cr_model *m, const char *name)
 {
-    nb_counts nb;
-    const char *s = json_string_value(json_object_get(m->doc, "counts"));
-    json_t *docs = json_object_get(m->doc, "docs");
-    size_t k, b;
-    cr_err rc;
+    const char *s = json_string_value(json_object_get(m->doc, "weights"));
+    json_t *bias = json_object_get(m->doc, "bias");
+    size_t k, b, nclass = m->kind == CR_MODEL_SPAM ? 2 : 3;
+    uint32_t bits = (uint32_t)cr_model__num(m->doc, "hash_bits", 0);
+    int lo = (int)cr_model__num(m->doc, "char_ngram_min", 0);
+    int hi = (int)cr_model__num(m->doc, "char_ngram_max", 0);
 
-    memset(&nb, 0, sizeof(nb));
-    nb.nclass = m->kind == CR_MODEL_SPAM ? 2 : 3;
-    nb.tp.bits = (uint32_t)cr_model__num(m->doc, "hash_bits", 0);
-    nb.tp.char_lo = (int)cr_model__num(m->doc, "char_ngram_min", 3);
-    nb.tp.char_hi = (int)cr_model__num(m->doc, "char_ngram_max", 5);
-    nb.tp.alpha = cr_model__num(m->doc, "alpha", 1);
-    nb.tp.uniform_prior = json_is_true(json_object_get(m->doc, "uniform_prior"));
-    if (nb.tp.bits < 8 || nb.tp.bits > 24 || nb.tp.char_lo < 1 || nb.tp.char_hi > 8 ||
-        !(nb.tp.alpha > 0) || s == NULL)
+    if (bits < 8 || bits > 24 || lo < 1 || hi > 8 || lo > hi || s == NULL || !json_is_array(bias) ||
+        json_array_size(bias) != 3)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                            "%s: fields hash_bits (8-24), char_ngram_min/max (1-8), alpha (> 0) "
-                            "and counts (a string) expected",
+                            "%s: fields hash_bits (8-24), char_ngram_min/max (1-8), bias (3 "
+                            "numbers) and weights (a string) expected",
                             name);
-    b = (size_t)1 << nb.tp.bits;
-    for (k = 0; k < nb.nclass; k++)
-        nb.docs[k] = (size_t)json_integer_value(json_array_get(docs, k));
-    if ((nb.count = cr_calloc(b * nb.nclass, sizeof(*nb.count))) == NULL)
+    b = (size_t)1 << bits;
+    m->nclass = nclass;
+    m->nbuckets = (uint32_t)b;
+    m->hash_bits = bits;
+    m->char_lo = lo;
+    m->char_hi = hi;
+    m->balanced = json_is_true(json_object_get(m->doc, "balanced"));
+    m->lexicon = json_is_true(json_object_get(m->doc, "lexicon"));
+    for (k = 0; k < nclass; k++)
+        m->bias[k] = json_number_value(json_array_get(bias, k));
+    if ((m->weight = cr_calloc(b * nclass, sizeof(*m->weight))) == NULL)
         return cr_error_oom();
     while (*s) {
         char *end;
@@ -800,28 +952,21 @@ cr_err cr_model__text_load(cr_model *m, const char *name)
         if (end == s || *end != ':' || bucket >= b)
             goto bad;
         s = end + 1;
-        for (k = 0; k < nb.nclass; k++) {
-            unsigned long v = strtoul(s, &end, 10);
+        for (k = 0; k < nclass; k++) {
+            double v = strtod(s, &end);
 
-            if (end == s || (k + 1 < nb.nclass && *end != ',') ||
-                (k + 1 == nb.nclass && *end != ' ' && *end != '\0'))
+            if (end == s || (k + 1 < nclass && *end != ',') ||
+                (k + 1 == nclass && *end != ' ' && *end != '\0'))
                 goto bad;
-            nb.count[bucket * nb.nclass + k] = (uint32_t)v;
+            m->weight[bucket * nclass + k] = v;
             s = *end ? end + 1 : end;
         }
     }
-    m->nclass = nb.nclass;
-    rc = nb_finish(m, &nb);
-    /* keep the parameters the features need */
-    m->hash_bits = nb.tp.bits;
-    m->char_lo = nb.tp.char_lo;
-    m->char_hi = nb.tp.char_hi;
-    cr_free(nb.count);
-    return rc;
+    return CR_OK;
 bad:
-    cr_free(nb.count);
     return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                        "%s: field counts: expected 'bucket:count,count ...' at '%.20s'", name, s);
+                        "%s: field weights: expected 'bucket:weight,weight ...' at '%.20s'", name,
+                        s);
 }
 
 static text_params model_params(const cr_model *m)
@@ -831,6 +976,8 @@ static text_params model_params(const cr_model *m)
     tp.bits = m->hash_bits;
     tp.char_lo = m->char_lo;
     tp.char_hi = m->char_hi;
+    tp.balanced = m->balanced;
+    tp.lexicon = m->lexicon;
     return tp;
 }
 
@@ -849,7 +996,7 @@ cr_model_text_classify(double *score, int *label, const cr_model *m, const char 
     tp = model_params(m);
     cr_str_init(&tmp, 1u << 22);
     if ((rc = text_features(&f, &tmp, text, len, &tp)) >= 0) {
-        nb_posterior(post, m, &f);
+        lr_posterior(post, m->weight, m->bias, m->nclass, &f);
         *label = argmax(post, m->nclass);
         *score = m->nclass == 2 ? post[1] : (post[2] - post[0] + 1) / 2;
     }
@@ -880,7 +1027,7 @@ cr_model__text_eval(cr_model_report *out, const cr_model *m, const char *data, c
         goto done;
     }
     for (i = 0; i < c.n; i++)
-        nb_posterior(post[i], m, fs[i]);
+        lr_posterior(post[i], m->weight, m->bias, m->nclass, fs[i]);
     fill_metrics(&out->sets[0], post, &c, NULL, m->nclass, cr_model__base(data));
     out->nsets = 1;
     out->threshold = 0.5;

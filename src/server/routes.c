@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report/render.h"
 #include "server/discover.h"
 #include "server/server.h"
 #include "util/date.h"
@@ -394,6 +395,23 @@ static cr_err campaigns_progress(http_req *req, http_res *res)
         rc = ok_json(res, cr_json_progress(spec, p));
     cr_campaign_progress_free(p);
     cr_campaign_spec_free(spec);
+    return rc;
+}
+
+/* The campaign report of `crest report campaign ID --format json`: the dashboard's
+ * leaderboard, funnel, attribution and series panels in one round trip. */
+static cr_err campaigns_report(http_req *req, http_res *res)
+{
+    cr_report_options o = CR_REPORT_OPTIONS_INIT;
+    cr_report *r = NULL;
+    int64_t id;
+    cr_err rc;
+
+    if ((rc = query_date(&o.as_of, req, res, "as_of")) == CR_OK &&
+        (rc = path_id(&id, req, res)) == CR_OK &&
+        (rc = cr_report_campaign(&r, req->store, id, &o)) == CR_OK)
+        rc = ok_json(res, cr_report_json(r));
+    cr_report_free(r);
     return rc;
 }
 
@@ -942,6 +960,8 @@ const http_route http_routes[] = {
     { "GET", "/api/v1/campaigns", campaigns_list, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns/{id}", campaigns_get, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns/{id}/progress", campaigns_progress, ROUTE_F_STORE, "as_of",
+      HTTP_ROLES_READ },
+    { "GET", "/api/v1/campaigns/{id}/report", campaigns_report, ROUTE_F_STORE, "as_of",
       HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns/{id}/check", campaigns_check, ROUTE_F_STORE, NULL,
       HTTP_ROLES_READ },

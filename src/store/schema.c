@@ -23,9 +23,9 @@ static const cr_schema_column session_cols[] = {
     { "created_at", 'I' }, { "expires_at", 'I' },
 };
 static const cr_schema_column import_cols[] = {
-    { "id", 'I' },       { "workspace_id", 'I' }, { "kind", 'T' },
-    { "file", 'T' },     { "sha256", 'T' },       { "rows", 'I' },
-    { "rejected", 'I' }, { "started_at", 'I' },   { "finished_at", 'I' },
+    { "id", 'I' },          { "workspace_id", 'I' }, { "kind", 'T' },     { "file", 'T' },
+    { "sha256", 'T' },      { "rows", 'I' },         { "rejected", 'I' }, { "started_at", 'I' },
+    { "finished_at", 'I' }, { "newest_data", 'I' },
 };
 static const cr_schema_column creator_cols[] = {
     { "id", 'I' },

@@ -156,6 +156,14 @@ cr_err cr_store_rollback(cr_store *st)
     return st->be->tx(st->be, CR_TX_ROLLBACK);
 }
 
+/* The newest time of the data written since the import began (freshness, cr_source). */
+static cr_err newest(cr_store *st, int64_t t, cr_err rc)
+{
+    if (rc >= 0 && t > st->newest)
+        st->newest = t;
+    return rc;
+}
+
 static cr_err need(const void *p, const char *what)
 {
     if (p == NULL)
@@ -199,7 +207,7 @@ cr_err cr_store_creator_stats(cr_creator_stats *out, cr_store *st, int64_t id)
 
 cr_err cr_store_snapshot_upsert(cr_store *st, const cr_snapshot *s)
 {
-    return st->be->snapshot_upsert(st->be, s);
+    return newest(st, s->date, st->be->snapshot_upsert(st->be, s));
 }
 
 cr_err cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p)
@@ -208,7 +216,7 @@ cr_err cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p)
 
     if ((rc = need(p->platform, "platform")) < 0 || (rc = need(p->external_id, "post_id")) < 0)
         return rc;
-    return st->be->post_upsert(out_id, st->be, p);
+    return newest(st, p->posted_at, st->be->post_upsert(out_id, st->be, p));
 }
 
 cr_err
@@ -226,7 +234,7 @@ cr_err cr_store_post_list(cr_store *st, const cr_post_filter *f, cr_post_cb cb, 
 
 cr_err cr_store_metric_upsert(cr_store *st, const cr_metric *m)
 {
-    cr_err rc = st->be->metric_upsert(st->be, m);
+    cr_err rc = newest(st, m->captured_at, st->be->metric_upsert(st->be, m));
 
     return rc < 0 ? rc : cr_store__metric_written(st, m);
 }
@@ -237,7 +245,7 @@ cr_err cr_store_comment_upsert(cr_store *st, const cr_comment *c)
 
     if ((rc = need(c->external_id, "comment_id")) < 0)
         return rc;
-    return st->be->comment_upsert(st->be, c);
+    return newest(st, c->posted_at, st->be->comment_upsert(st->be, c));
 }
 
 cr_err cr_store_campaign_upsert(int64_t *out_id, cr_store *st, const cr_campaign *c)
@@ -271,13 +279,16 @@ cr_err cr_store_import_find(
 
 cr_err cr_store_import_begin(int64_t *out_id, cr_store *st, const cr_import_rec *rec)
 {
+    st->newest = 0;
     return st->be->import_begin(out_id, st->be, rec);
 }
 
 cr_err
 cr_store_import_finish(cr_store *st, int64_t id, const char *sha256, int64_t rows, int64_t rejected)
 {
-    return st->be->import_finish(st->be, id, sha256, rows, rejected);
+    cr_err rc = st->be->import_finish(st->be, id, sha256, rows, rejected);
+
+    return rc < 0 ? rc : cr_store__import_newest(st, id);
 }
 
 cr_err cr_store_check(cr_store *st, cr_check_cb cb, void *payload)
@@ -329,7 +340,7 @@ cr_err cr_store_partnership_delete(cr_store *st, int64_t id)
 
 cr_err cr_store_web_session_upsert(cr_store *st, const cr_web_session *w)
 {
-    return st->be->web_session_upsert(st->be, w);
+    return newest(st, w->date, st->be->web_session_upsert(st->be, w));
 }
 
 cr_err cr_store_order_upsert(cr_store *st, const cr_order *o)
@@ -338,7 +349,7 @@ cr_err cr_store_order_upsert(cr_store *st, const cr_order *o)
 
     if ((rc = need(o->external_id, "order id")) < 0 || (rc = need(o->currency, "currency")) < 0)
         return rc;
-    return st->be->order_upsert(st->be, o);
+    return newest(st, o->created_at, st->be->order_upsert(st->be, o));
 }
 
 cr_err cr_store_lead_upsert(cr_store *st, const cr_lead *l)
@@ -347,7 +358,7 @@ cr_err cr_store_lead_upsert(cr_store *st, const cr_lead *l)
 
     if ((rc = need(l->external_id, "lead id")) < 0)
         return rc;
-    return st->be->lead_upsert(st->be, l);
+    return newest(st, l->created_at, st->be->lead_upsert(st->be, l));
 }
 
 cr_err cr_store_mention_upsert(cr_store *st, const cr_mention *m)
@@ -356,7 +367,7 @@ cr_err cr_store_mention_upsert(cr_store *st, const cr_mention *m)
 
     if ((rc = need(m->source, "mention source")) < 0 || (rc = need(m->brand, "brand")) < 0)
         return rc;
-    return st->be->mention_upsert(st->be, m);
+    return newest(st, m->date, st->be->mention_upsert(st->be, m));
 }
 
 static int user_role_known(const char *role)

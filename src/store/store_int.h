@@ -20,6 +20,7 @@ struct cr_store {
     int incremental;
     cr_metric day_pend, post_pend;
     int has_day, has_post;
+    int64_t newest; /* the newest data time written since cr_store_import_begin() */
 };
 
 /* A metric row was written: keep the derived rows in step (see above). */
@@ -27,6 +28,8 @@ cr_err cr_store__metric_written(cr_store *st, const cr_metric *m);
 /* Write what waits (before a commit or a read of derived rows); drop it (on rollback). */
 cr_err cr_store__flush_derived(cr_store *st);
 void cr_store__drop_derived(cr_store *st);
+/* Record the newest data time of an import that finished (what cr_store_source_list reads). */
+cr_err cr_store__import_newest(cr_store *st, int64_t import_id);
 /* Run the full refresh a migration asked for (the setting "track.refresh"), if any. */
 cr_err cr_store__pending_refresh(cr_store *st);
 

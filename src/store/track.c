@@ -829,17 +829,23 @@ cr_err cr_store_unattributed_list(
     return st->be->query(st->be, sql_unattributed, p, 2, unattributed_row, &c);
 }
 
-#define OF_KIND "(SELECT k.id FROM import k WHERE k.kind = i.kind)"
+static const char sql_import_newest[] =
+    "UPDATE import SET newest_data = " PI(2) " WHERE id = " PI(1);
+
+cr_err cr_store__import_newest(cr_store *st, int64_t import_id)
+{
+    cr_value p[2] = { v_int(import_id), v_int(st->newest) };
+
+    if (st->newest == 0)
+        p[1].type = 'N';
+    return run(st, sql_import_newest, p, 2);
+}
+
+/* each import records the newest data time it brought (cr_store__import_newest) */
 static const char sql_sources[] =
     "SELECT i.kind, count(*), max(i.finished_at),"
     " (SELECT j.file FROM import j WHERE j.kind = i.kind AND j.finished_at IS NOT NULL"
-    "  ORDER BY j.finished_at DESC, j.id DESC LIMIT 1),"
-    " (SELECT max(r.captured_at) FROM post_rollup r WHERE r.import_id IN " OF_KIND "),"
-    " (SELECT max(w.date) FROM web_session w WHERE w.import_id IN " OF_KIND "),"
-    " (SELECT max(l.created_at) FROM lead l WHERE l.import_id IN " OF_KIND "),"
-    " (SELECT max(o.created_at) FROM shop_order o WHERE o.import_id IN " OF_KIND "),"
-    " (SELECT max(m.date) FROM mention m WHERE m.import_id IN " OF_KIND "),"
-    " (SELECT max(p.posted_at) FROM post p WHERE p.import_id IN " OF_KIND ")"
+    "  ORDER BY j.finished_at DESC, j.id DESC LIMIT 1), max(i.newest_data)"
     " FROM import i WHERE i.workspace_id = 1 AND i.finished_at IS NOT NULL"
     " GROUP BY i.kind ORDER BY 1";
 
@@ -847,18 +853,15 @@ static cr_err source_row(const cr_value *v, size_t n, void *payload)
 {
     list_ctx *c = payload;
     cr_source s;
-    size_t i;
 
-    if (n < 10)
+    if (n < 5)
         return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "source row has %zu columns", n);
     memset(&s, 0, sizeof(s));
     s.kind = col_s(&v[0]);
     s.imports = col_i(&v[1]);
     s.last_import = col_i(&v[2]);
     s.file = col_s(&v[3]);
-    for (i = 4; i < 10; i++)
-        if (v[i].type != 'N' && col_i(&v[i]) > s.newest_data)
-            s.newest_data = col_i(&v[i]);
+    s.newest_data = col_i(&v[4]);
     return c->scb(&s, c->payload);
 }
 

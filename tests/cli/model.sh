@@ -41,6 +41,10 @@ expect_contains "vet bad cell" "followers-bad.csv:2:5: field has_profile_picture
 err=$("$CREST" model eval followers --data "$M/spam-test.csv" 2>&1)
 expect_eq "followers wrong file exit" 3 $?
 expect_contains "followers wrong file" "spam-test.csv:1:1: header: expected a column username" "$err"
+sed 's/"0 0.5 1 2; =2.0; =-2.0"/"0 0.5 1 7; =2.0; =-2.0"/' "$M/followers-model.json" >"$WORK/bad-trees.json"
+err=$("$CREST" model eval followers --data "$M/followers.csv" --model "$WORK/bad-trees.json" 2>&1)
+expect_eq "followers bad tree exit" 3 $?
+expect_contains "followers bad tree" "bad-trees.json: field trees[0]: expected child indices after their node and inside the tree" "$err"
 "$CREST" model eval nonsense --data x >/dev/null 2>&1
 expect_eq "unknown kind" 2 $?
 set -e
@@ -85,6 +89,10 @@ expect_contains "forecast prior only" "own history weight 0%" "$out"
 
 # the shipped models: present, and equal to a fresh training run on the shared data
 expect_contains "shipped spam" "spam model" "$("$CREST" model eval spam --data "$M/spam-test.csv")"
+# a model file over the 1 MiB other documents may have (the shipped spam weights) loads
+expect_eq "spam.json is over 1 MiB" 1 "$([ "$(wc -c <"$ROOT/data/models/spam.json")" -gt 1048576 ] && echo 1)"
+expect_contains "large model file" "n 4  (TP 2  TN 2  FP 0  FN 0)" \
+    "$("$CREST" model eval spam --data "$M/spam-test.csv" --model "$ROOT/data/models/spam.json")"
 DATA="$ROOT/../shared/data"
 if [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-collection" ]; then
     for k in followers spam; do
@@ -94,7 +102,8 @@ if [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-colle
             "$(cmp "$ROOT/data/models/$k.json" "$WORK/$k.json" 2>&1)"
     done
     out=$(CREST_SHARED_DATA="$DATA" "$CREST" model cv followers)
-    expect_contains "followers cv" "10-fold CV, threshold chosen on these scores" "$out"
+    expect_contains "followers cv" "10-fold CV, depth 2 and threshold chosen on these scores" "$out"
+    expect_contains "followers nested cv" "nested 10-fold CV, depth and threshold chosen inside each fold" "$out"
 else
     echo "model.sh: ../shared/data missing: reproducibility checks skipped" >&2
 fi

@@ -94,6 +94,7 @@ for id in 1 2 3 4 5; do
     check 200 GET /api/v1/campaigns/{id} "/api/v1/campaigns/$id"
     check 200 GET /api/v1/campaigns/{id}/progress "/api/v1/campaigns/$id/progress"
     check 200 GET /api/v1/campaigns/{id}/progress "/api/v1/campaigns/$id/progress?as_of=2100-01-01"
+    check 200 GET /api/v1/campaigns/{id}/report "/api/v1/campaigns/$id/report"
     check 200 GET /api/v1/campaigns/{id}/check "/api/v1/campaigns/$id/check"
 done
 check 400 GET /api/v1/campaigns/{id} /api/v1/campaigns/abc

@@ -277,6 +277,16 @@ cli=$("$CREST" --db "$DB" campaign progress 1 --as-of 2100-01-01 --json)
 expect_eq "progress: the same JSON as the CLI" "$cli" "$BODY"
 expect_contains "progress kpis" '"pct_of_target":' "$BODY"
 
+req GET "/api/v1/campaigns/1/report?as_of=2100-01-01"
+expect_status report 200
+cli=$("$CREST" --db "$DB" report campaign 1 --as-of 2100-01-01 --format json 2>/dev/null)
+# the same report but for the moment it was made
+strip() { grep -v '"generated_at"\|"age_days"'; }
+expect_eq "report: the same JSON as the CLI" "$(echo "$cli" | strip)" "$(echo "$BODY" | strip)"
+expect_contains "report leaderboard" '"leaderboard": [' "$BODY"
+req GET "/api/v1/campaigns/999/report"
+expect_error "report of no campaign" 404 not_found null
+
 req GET /api/v1/campaigns/2/check
 expect_status check 200
 expect_eq "check has five letters" 5 "$(echo "$BODY" | grep -c '"letter":')"
@@ -520,6 +530,7 @@ GET /api/v1/discover/saved|/api/v1/discover/saved|admin manager analyst reviewer
 GET /api/v1/campaigns|/api/v1/campaigns|admin manager analyst reviewer
 GET /api/v1/campaigns/{id}|/api/v1/campaigns/1|admin manager analyst reviewer
 GET /api/v1/campaigns/{id}/progress|/api/v1/campaigns/1/progress|admin manager analyst reviewer
+GET /api/v1/campaigns/{id}/report|/api/v1/campaigns/1/report|admin manager analyst reviewer
 GET /api/v1/campaigns/{id}/check|/api/v1/campaigns/2/check|admin manager analyst reviewer
 POST /api/v1/campaigns|/api/v1/campaigns|admin manager
 POST /api/v1/campaigns/check|/api/v1/campaigns/check|admin manager analyst

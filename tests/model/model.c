@@ -91,6 +91,14 @@ static void test_model__shipped_models_load(void **state)
 
     (void)state;
     assert_int_equal(cr_model_builtin(&m, CR_MODEL_FOLLOWERS), CR_OK);
+    {
+        /* an empty, picture-less account following thousands scores above a posting one */
+        cr_follower_profile bot = { "user83920174", 0, 3, 4100, 0, 0 };
+        cr_follower_profile real = { "anna.meier", 120, 800, 400, 1, 0 };
+        double sb = cr_model_followers_score(m, &bot), sr = cr_model_followers_score(m, &real);
+
+        assert_true(sb > 0.5 && sr < 0.1);
+    }
     cr_model_free(m);
     assert_int_equal(cr_model_builtin(&m, CR_MODEL_SPAM), CR_OK);
     assert_int_equal(cr_model_text_classify(&score, &label, m,

@@ -199,6 +199,7 @@ static const char m0003_accounts[] =
  * date by cr_store_track_refresh() so that reports never scan post_metric. setting holds
  * workspace settings (rate cards, tier schemes, thresholds) as text. */
 static const char m0004_tracking[] =
+    "ALTER TABLE import ADD COLUMN newest_data bigint;"
     "ALTER TABLE campaign ADD COLUMN attribution_window_days bigint NOT NULL DEFAULT 30;"
     "ALTER TABLE campaign ADD COLUMN emv_credit text NOT NULL DEFAULT 'full';"
     "ALTER TABLE web_session ADD COLUMN post_id bigint REFERENCES post(id) ON DELETE SET NULL;"
