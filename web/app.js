@@ -349,7 +349,8 @@
             h('thead', {}, h('tr', {}, ['KPI', 'Role', 'Actual', 'Baseline', 'Target',
               '% of target', 'Projection', 'Status'].map((t, i) =>
               h('th', { scope: 'col', class: i >= 2 && i <= 6 ? 'num' : null }, t)))),
-            h('tbody', {}, rows)))));
+            h('tbody', {}, rows)))),
+        report_panels(id));
     }), current((e) => body.replaceChildren(error_box(e))));
   }
 
@@ -442,6 +443,118 @@
             h('button', { type: 'button', class: 'secondary',
               onclick: () => on_like(c.platform + '/' + c.handle) }, 'Lookalikes')),
           h('ul', { class: 'reasons' }, c.reasons.map((t) => h('li', {}, t)))))));
+  }
+
+  /* The campaign report's panels (GET /campaigns/ID/report, one round trip): cumulative
+   * daily series, creator leaderboard, funnel, attribution with the unattributed remainder,
+   * and data freshness. */
+  function report_panels(id) {
+    const box = h('div', { id: 'report-panels', 'aria-busy': 'true' },
+      h('p', { class: 'muted' }, 'Loading the report…'));
+    api('GET', '/campaigns/' + id + '/report').then(current((r) => {
+      const rep = r.body;
+      const cur = rep.currency;
+      const kv = (row, code) => {
+        const k = row.kpis.find((x) => x.code === code);
+        return k && k.formatted !== null ? k.formatted : '–';
+      };
+      const money = (minor) => fmt_kpi(minor, 'money', cur);
+      const lb = rep.leaderboard.map((p) => h('tr', {},
+        h('td', { class: 'num' }, p.rank),
+        h('th', { scope: 'row' }, p.platform + '/' + p.handle,
+          h('div', { class: 'hint' }, p.tier || '')),
+        h('td', { class: 'num' }, p.posts),
+        h('td', { class: 'num' }, kv(p, 'impressions')),
+        h('td', { class: 'num' }, kv(p, 'engagements')),
+        h('td', { class: 'num' }, kv(p, 'engagement_rate')),
+        h('td', { class: 'num' }, kv(p, 'referral_sessions')),
+        h('td', { class: 'num' }, kv(p, 'orders')),
+        h('td', { class: 'num' }, kv(p, 'attributed_revenue')),
+        h('td', { class: 'num' }, money(p.inputs.spend_minor)),
+        h('td', { class: 'num' }, kv(p, 'roas')),
+        h('td', { class: 'num' }, kv(p, 'emv'))));
+      const attr = rep.attribution.map((a) => h('tr', {},
+        h('th', { scope: 'row' }, a.kind),
+        h('td', { class: 'num' }, fmt_num(a.to_posts)),
+        h('td', { class: 'num' }, fmt_num(a.to_partnerships)),
+        h('td', { class: 'num' }, fmt_num(a.by_utm)),
+        h('td', { class: 'num' }, fmt_num(a.by_code)),
+        h('td', { class: 'num' }, fmt_num(a.by_landing_utm)),
+        h('td', { class: 'num' }, fmt_num(a.unattributed))));
+      const table = (tid, heads, body_rows) => h('div', { class: 'table-wrap' },
+        h('table', { id: tid }, h('thead', {}, h('tr', {}, heads.map((t, i) =>
+          h('th', { scope: 'col', class: i === 0 || (tid === 'leaderboard' && i === 1)
+            ? null : 'num' }, t)))), h('tbody', {}, body_rows)));
+      box.removeAttribute('aria-busy');
+      box.replaceChildren(
+        rep.warnings.length ? h('ul', { class: 'warnings' },
+          rep.warnings.map((w) => h('li', {}, w))) : '',
+        h('section', { class: 'card', 'aria-labelledby': 'series-h' },
+          h('h2', { id: 'series-h' }, 'Results by day (cumulative)'), series_chart(rep.series)),
+        h('section', { 'aria-labelledby': 'lb-h' },
+          h('h2', { id: 'lb-h' }, 'Creator leaderboard'),
+          h('p', { class: 'hint' }, 'Ranked by ', rep.sort_kpi || 'engagements', '. ',
+            rep.emv ? rep.emv.note : ''),
+          table('leaderboard', ['#', 'Creator', 'Posts', 'Impressions', 'Engagements', 'ER',
+            'Sessions', 'Orders', 'Revenue', 'Spend', 'ROAS', 'EMV'], lb)),
+        h('section', { class: 'card', 'aria-labelledby': 'funnel-h' },
+          h('h2', { id: 'funnel-h' }, 'Funnel'), funnel_chart(rep.funnel)),
+        h('section', { 'aria-labelledby': 'attr-h' },
+          h('h2', { id: 'attr-h' }, 'Attribution'),
+          table('attribution', ['', 'To posts', 'To partnerships only', 'By link', 'By code',
+            'By landing page', 'Unattributed'], attr),
+          rep.unattributed.length ? h('ul', { id: 'unattributed', class: 'hint' },
+            rep.unattributed.map((u) => h('li', {}, fmt_num(u.units) + ' ' + u.kind + ': ' +
+              u.reason))) : ''),
+        rep.sources.length ? h('p', { class: 'meta', id: 'sources' }, 'Sources: ',
+          rep.sources.map((x) => x.kind + ' ' + (x.stale ? '(stale) ' : '') +
+            (x.age_days !== null && x.age_days !== undefined ? x.age_days + ' d old' : ''))
+            .join(' · ')) : '');
+    }), current((e) => box.replaceChildren(error_box(e))));
+    return box;
+  }
+
+  /* Impressions (left axis) and sessions (right axis) by day, as lines. */
+  function series_chart(series) {
+    const width = Math.max(300, Math.min(800, (main().clientWidth || 680) - 40));
+    const height = 180, pad = 36;
+    const svg = s('svg', { class: 'chart', id: 'series-chart',
+      viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-labelledby': 'series-title' },
+    s('title', { id: 'series-title' }, 'cumulative impressions and sessions by day'));
+    if (!series.length) return svg;
+    const x = (i) => pad + (series.length === 1 ? 0 : i * (width - 2 * pad) / (series.length - 1));
+    [['impressions', 'line-a'], ['sessions', 'line-b']].forEach(([key, cls]) => {
+      const max = Math.max(1, ...series.map((d) => d[key] || 0));
+      const pts = series.map((d, i) => x(i).toFixed(1) + ',' +
+        (height - pad - (d[key] || 0) / max * (height - 2 * pad)).toFixed(1)).join(' ');
+      svg.append(s('polyline', { class: cls, points: pts, fill: 'none', 'data-series': key },
+        s('title', {}, key + ': ' + fmt_num(series[series.length - 1][key] || 0))));
+    });
+    svg.append(s('text', { x: pad, y: height - 8 }, series[0].date),
+      s('text', { x: width - pad, y: height - 8, 'text-anchor': 'end' },
+        series[series.length - 1].date),
+      s('text', { x: pad, y: 14, class: 'line-a' }, 'impressions'),
+      s('text', { x: width - pad, y: 14, 'text-anchor': 'end', class: 'line-b' }, 'sessions'));
+    return svg;
+  }
+
+  /* One bar per funnel step on a log scale (impressions dwarf orders), with its rate. */
+  function funnel_chart(funnel) {
+    const width = Math.max(300, Math.min(800, (main().clientWidth || 680) - 40));
+    const rowh = 28, left = 110;
+    const max = Math.log10(Math.max(10, ...funnel.map((f) => f.value || 0)));
+    const svg = s('svg', { class: 'chart', id: 'funnel-chart',
+      viewBox: '0 0 ' + width + ' ' + (funnel.length * rowh + 8), role: 'img',
+      'aria-labelledby': 'funnel-title' }, s('title', { id: 'funnel-title' }, 'funnel'));
+    funnel.forEach((f, i) => {
+      const w = f.value > 0 ? Math.log10(f.value + 1) / max * (width - left - 140) : 0;
+      svg.append(s('text', { x: left - 8, y: i * rowh + 18, 'text-anchor': 'end' }, f.step),
+        s('rect', { class: 'bar', x: left, y: i * rowh + 6, width: w, height: rowh - 10,
+          'data-step': f.step }),
+        s('text', { x: left + w + 6, y: i * rowh + 18 }, fmt_num(f.value) +
+          (f.rate !== null && f.rate !== undefined ? ' (' + fmt_pct(f.rate) + ')' : '')));
+    });
+    return svg;
   }
 
   function page_creators() {

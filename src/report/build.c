@@ -73,7 +73,8 @@ void cr_report_add_rollup(cr_kpi_inputs *in, const cr_post_rollup *p)
     in->revenue_minor += count_or_zero(p->revenue_minor);
 }
 
-/* Units attributed to a partnership but to none of its posts (discount-code orders, ...). */
+/* Units attributed to a partnership or to one of its posts, on one day (the report counts
+ * sessions, leads and orders by their date, as the goal layer does). */
 static void add_attributed(cr_kpi_inputs *in, const cr_attributed *a)
 {
     if (strcmp(a->kind, "sessions") == 0) {
@@ -373,13 +374,19 @@ static cr_err campaign_rollup(const cr_post_rollup *p, void *payload)
     cr_report *r = b->r;
     cr_report_partner *pa = partner_by_id(r, p->partnership_id);
     double emv = post_emv(b, p, NULL, 0);
+    cr_post_rollup metrics = *p;
 
+    /* sessions, leads and orders come from the attributed units of the report's days
+     * (campaign_attributed), dated as the goal layer counts them; a post's rollup holds all of
+     * its units, whenever they came */
+    metrics.sessions = metrics.engaged_sessions = metrics.session_seconds = 0;
+    metrics.leads = metrics.qualified_leads = metrics.orders = metrics.revenue_minor = 0;
     r->nposts++;
-    cr_report_add_rollup(&r->totals.inputs, p);
+    cr_report_add_rollup(&r->totals.inputs, &metrics);
     if (!isnan(emv))
         r->totals.emv_minor += emv;
     if (pa) {
-        cr_report_add_rollup(&pa->k.inputs, p);
+        cr_report_add_rollup(&pa->k.inputs, &metrics);
         if (!isnan(emv))
             pa->k.emv_minor += emv;
         if (p->followers >= 0)
@@ -423,7 +430,7 @@ static cr_err campaign_attributed(const cr_attributed *a, void *payload)
     else
         at->by_utm += a->units;
     at->revenue_minor += a->value_minor;
-    if (a->post_id == 0) {
+    {
         cr_report_partner *pa = partner_by_id(r, a->partnership_id);
         add_attributed(&r->totals.inputs, a);
         if (pa)

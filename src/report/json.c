@@ -45,21 +45,31 @@ static json_t *kpi_value(const cr_kpi_value *v, const char *currency)
                      "missing", v->available ? "" : v->missing);
 }
 
+/* A leaderboard or post row's KPI: its value only (the name, unit, definition and why one
+ * is missing are the same for every row: "totals" carries them once). */
+static json_t *kpi_short(const cr_kpi_value *v, const char *currency)
+{
+    return json_pack("{s:s, s:o, s:o}", "code", v->def->code, "value",
+                     v->available ? num_or_null(v->value) : json_null(), "formatted",
+                     v->available ? fmt_or_null(v->def, v->value, currency) : json_null());
+}
+
 /* EMV is in the rate card's currency, every other money KPI in the campaign's. */
-static json_t *kpi_list(const cr_report_kpis *k, const cr_report *r)
+static json_t *kpi_list(const cr_report_kpis *k, const cr_report *r, int full)
 {
     json_t *a = json_array();
     size_t i;
 
-    for (i = 0; a && i < k->nkpis; i++)
-        if (json_array_append_new(a,
-                                  kpi_value(&k->kpis[i], strcmp(k->kpis[i].def->code, "emv") == 0 &&
-                                                                 r->emv_currency[0]
-                                                             ? r->emv_currency
-                                                             : r->currency)) < 0) {
+    for (i = 0; a && i < k->nkpis; i++) {
+        const char *cur = strcmp(k->kpis[i].def->code, "emv") == 0 && r->emv_currency[0]
+                              ? r->emv_currency
+                              : r->currency;
+        if (json_array_append_new(a, full ? kpi_value(&k->kpis[i], cur)
+                                          : kpi_short(&k->kpis[i], cur)) < 0) {
             json_decref(a);
             return NULL;
         }
+    }
     return a;
 }
 
@@ -107,7 +117,7 @@ static json_t *partner(const cr_report_partner *p, const cr_report *r)
         p->followers >= 0 ? json_integer(p->followers) : json_null(), "posts",
         (json_int_t)p->k.inputs.posts, "fee_minor", (json_int_t)p->fee_minor, "product_cost_minor",
         (json_int_t)p->product_cost_minor, "promo_code", p->promo_code, "emv_minor",
-        num_or_null(p->k.emv_minor), "inputs", inputs(&p->k.inputs), "kpis", kpi_list(&p->k, r));
+        num_or_null(p->k.emv_minor), "inputs", inputs(&p->k.inputs), "kpis", kpi_list(&p->k, r, 0));
 }
 
 static json_t *post(const cr_report_post *p, const cr_report *r)
@@ -119,7 +129,7 @@ static json_t *post(const cr_report_post *p, const cr_report *r)
                      p->url, "external_id", p->external_id, "format", p->format, "posted_at",
                      cr_fmt_datetime(d, sizeof(d), p->posted_at), "emv_minor",
                      num_or_null(p->k.emv_minor), "emv_calculation", p->emv_log, "inputs",
-                     inputs(&p->k.inputs), "kpis", kpi_list(&p->k, r));
+                     inputs(&p->k.inputs), "kpis", kpi_list(&p->k, r, 0));
 }
 
 static json_t *day(const cr_report_day *d)
@@ -230,7 +240,7 @@ json_t *cr_report_json(const cr_report *r)
                   (json_int_t)r->nposts, "sort_kpi", r->sort_kpi);
     if (o == NULL)
         goto oom;
-    if (put(o, "totals", kpi_list(&r->totals, r)) < 0 ||
+    if (put(o, "totals", kpi_list(&r->totals, r, 1)) < 0 ||
         put(o, "inputs", inputs(&r->totals.inputs)) < 0 ||
         put(o, "emv",
             json_pack("{s:o, s:s, s:o, s:s}", "rate_card",

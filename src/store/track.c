@@ -573,20 +573,25 @@ cr_err cr_store__pending_refresh(cr_store *st)
 #define ROLLUP_WHERE_ANY      " WHERE " PI(1) " = 0" ROLLUP_FILTER
 
 /* with a campaign, a post's partnership and campaign are the ones in that campaign */
-#define ROLLUP_COLS_CAMPAIGN                                                                       \
-    "r.post_id, p.creator_id, coalesce(p.partnership_id, (SELECT pa3.id FROM partnership pa3"      \
-    "  WHERE pa3.campaign_id = " PI(                                                               \
-        1) " AND pa3.creator_id = p.creator_id"                                                    \
-           "  AND pa3.utm_content = p.utm_content ORDER BY pa3.id LIMIT 1)), " PI(                 \
-               1) ","                                                                              \
-                  " p.platform, cr.handle, p.external_id, p.url, p.format, p.caption, "            \
-                  "p.utm_content,"                                                                 \
-                  " p.posted_at, cr.followers, coalesce(r.captured_at, 0), coalesce(r.import_id, " \
-                  "0),"                                                                            \
-                  " r.impressions, r.reach, r.views, r.likes, r.comments, r.shares, r.saves, "     \
-                  "r.clicks,"                                                                      \
-                  " r.watch_seconds, r.sessions, r.engaged_sessions, r.session_seconds, r.leads,"  \
-                  " r.qualified_leads, r.orders, r.revenue_minor"
+/* the units attributed to a post count for this campaign when they went to one of its
+ * partnerships (a post of two campaigns gives its sessions to one: see sql_rollup_partnership) */
+#define MINE(col) "CASE WHEN pa.campaign_id = " PI(1) " THEN r." col " ELSE 0 END"
+#define ROLLUP_COLS_CAMPAIGN                                                                                                  \
+    "r.post_id, p.creator_id, coalesce(p.partnership_id, (SELECT pa3.id FROM partnership pa3"                                 \
+    " WHERE pa3.campaign_id = " PI(                                                                                           \
+        1) " AND pa3.creator_id = p.creator_id"                                                                               \
+           " AND pa3.utm_content = p.utm_content ORDER BY pa3.id LIMIT 1)), " PI(                                             \
+               1) ","                                                                                                         \
+                  " p.platform, cr.handle, p.external_id, p.url, p.format, p.caption, "                                       \
+                  "p.utm_content,"                                                                                            \
+                  " p.posted_at, cr.followers, coalesce(r.captured_at, 0), coalesce(r.import_id, "                            \
+                  "0),"                                                                                                       \
+                  " r.impressions, r.reach, r.views, r.likes, r.comments, r.shares, r.saves, "                                \
+                  "r.clicks,"                                                                                                 \
+                  " r.watch_seconds, " MINE("sessions") ", " MINE("engaged_sessions") ", " MINE("session_seconds") ", " MINE( \
+                      "leads") ", " MINE("qualified_leads") ", " MINE("orders") ", " MINE("revenu"                            \
+                                                                                          "e_"                                \
+                                                                                          "minor")
 static const char sql_rollups_campaign[] =
     "SELECT " ROLLUP_COLS_CAMPAIGN ROLLUP_FROM ROLLUP_WHERE_CAMPAIGN
     " ORDER BY p.posted_at, r.post_id";
@@ -718,7 +723,7 @@ static const char sql_attributed[] =
     " sum(w.sessions), sum(coalesce(w.engaged_sessions, 0)), sum(coalesce(w.duration_seconds, 0)),"
     " 0 FROM web_session w WHERE w.partnership_id IN " CAMPAIGN_PARTNERS
     " AND w.date >= " PI(2) " AND w.date < " PI(
-        3) " GROUP BY w.attribution, w.date, w.post_id, w.partnership_id"
+        3) " GROUP BY w.partnership_id, w.date, w.attribution, w.post_id"
            " UNION ALL"
            " SELECT 'leads', l.attribution, (l.created_at / 86400) * 86400, coalesce(l.post_id, 0),"
            " l.partnership_id, count(*), sum(l.qualified), 0, 0 FROM lead l"

@@ -148,6 +148,28 @@ async function main() {
   await check('a KPI row per KPI', () => assert.ok(rows >= 2, rows + ' rows'));
   await check('a bar per KPI', () => assert.equal(bars, rows));
   await check('the chart title', async () => assert.equal(await page.textContent('h1'), cards[4].name));
+  // its report panels: leaderboard, funnel, attribution, series, against the API's report
+  await page.waitForSelector('#leaderboard tbody tr');
+  const rep = await page.evaluate(async () => {
+    const id = location.hash.split('/').pop();
+    const r = await fetch('/api/v1/campaigns/' + id + '/report');
+    return r.json();
+  });
+  const lbRows = await page.$$eval('#leaderboard tbody tr', (t) => t.map((r) =>
+    r.querySelector('th').textContent));
+  await check('a leaderboard row per partnership', () =>
+    assert.equal(lbRows.length, rep.leaderboard.length));
+  await check('the leaderboard in the report\'s order', () =>
+    assert.ok(lbRows[0].startsWith(rep.leaderboard[0].platform + '/' + rep.leaderboard[0].handle)));
+  await check('a funnel bar per step', async () => assert.equal(
+    await page.$$eval('#funnel-chart rect.bar', (b) => b.length), rep.funnel.length));
+  await check('attribution by kind', async () => assert.equal(
+    await page.$$eval('#attribution tbody tr', (t) => t.length), rep.attribution.length));
+  await check('the series lines', async () => assert.equal(
+    await page.$$eval('#series-chart polyline', (l) => l.length), rep.series.length ? 2 : 0));
+  await check('EMV labelled relative', async () =>
+    assert.match(await page.textContent('#report-panels'), /EMV is a relative measure/));
+  await shot(page, '02-campaign-report');
   await shot(page, '02-campaign');
   await page.setViewportSize(PHONE);
   await page.reload(); // the chart is drawn at the width it gets

@@ -128,6 +128,28 @@ expect_eq "share of voice" "0.5233780355" "$(kpi share_of_voice)"
 expect_eq "attributed post views" "61870.0" "$(kpi views)"
 expect_eq "attributed post engagements" "2287.0" "$(kpi engagements)"
 
+# ---- the same through the campaign report: totals, leaderboard, funnel, unattributed ------
+rep=$("$CREST" report campaign "Spring launch" --as-of 2026-03-31 --format json 2>/dev/null)
+rj() { echo "$rep" | python3 -c "import json,sys; r=json.load(sys.stdin); print($1)"; }
+T='{k["code"]: k["value"] for k in r["totals"]}'
+expect_eq "report: revenue" "146459.0" "$(rj "$T['attributed_revenue']")"
+expect_eq "report: sessions" "2854.0" "$(rj "$T['referral_sessions']")"
+expect_eq "report: views" "61870.0" "$(rj "$T['views']")"
+L='{p["handle"]: p["inputs"] for p in r["leaderboard"]}'
+# per partner: maya #1001 13,460 and 1,204 + 300 sessions; leo #1002 124,999 and 950; tara
+# #1003 8,000 and 400
+expect_eq "report: maya" "13460 1504" "$(rj "' '.join(str(x) for x in ($L['maya.runs']['revenue_minor'], $L['maya.runs']['sessions']))")"
+expect_eq "report: leo" "124999 950" "$(rj "' '.join(str(x) for x in ($L['leo.cooks']['revenue_minor'], $L['leo.cooks']['sessions']))")"
+expect_eq "report: tara" "8000 400" "$(rj "' '.join(str(x) for x in ($L['techwithtara']['revenue_minor'], $L['techwithtara']['sessions']))")"
+# funnel: sessions 2,854 -> orders 3
+F='{f["step"]: f["value"] for f in r["funnel"]}'
+expect_eq "report: funnel sessions" 2854 "$(rj "$F['sessions']")"
+expect_eq "report: funnel orders" 3 "$(rj "$F['orders']")"
+# not attributed: google/organic 3,100 + direct 1,500 sessions, sub_04, #1004 (45.50)
+U='{(u["kind"], u["reason"]): u["units"] for u in r["unattributed"]}'
+expect_eq "report: unattributed sessions" 4600 "$(rj "$U[('sessions', 'no utm_content')]")"
+expect_eq "report: unattributed order" 1 "$(rj "$U[('orders', 'unknown discount code')]")"
+
 # ---- GA4 without a Date column: the preamble's single day --------------------------------
 printf '# Start date: 20260312\n# End date: 20260312\nSession source / medium,Session manual ad content,Sessions\ninstagram / social,maya_spring,"1,000"\n' >"$WORK/oneday.csv"
 out=$("$CREST" import ga4 "$WORK/oneday.csv")

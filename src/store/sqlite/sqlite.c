@@ -10,7 +10,9 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "crest/kpi.h"
 #include "crest/sys/store_backend.h"
@@ -356,6 +358,7 @@ typedef struct {
         const char *sql;
         sqlite3_stmt *stmt;
     } qcache[QUERY_CACHE];
+    int trace; /* CREST_TRACE_SQL is set */
 } sqlite_backend;
 
 static cr_err sqlite_fail(sqlite_backend *sb, const char *what)
@@ -584,7 +587,8 @@ static cr_err sqlite_open(cr_store_backend *be, const char *dsn)
     }
     if ((err = sqlite_exec(sb,
                            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-                           " PRAGMA cache_size = -16384; PRAGMA temp_store = FILE;",
+                           " PRAGMA cache_size = -16384; PRAGMA temp_store = FILE;"
+                           " PRAGMA mmap_size = 268435456;",
                            dsn)) < 0)
         return err;
     return sqlite_migrate(sb);
@@ -1717,6 +1721,14 @@ static cr_err sqlite_check(cr_store_backend *be, cr_check_cb cb, void *payload)
     return rc;
 }
 
+static double mono_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* ---- the portable layer's statements -------------------------------------------------- */
 
 static cr_err query_stmt(sqlite3_stmt **out, int *cached, sqlite_backend *sb, const char *sql)
@@ -1753,10 +1765,13 @@ static cr_err sqlite_query(cr_store_backend *be,
     sqlite3_stmt *s = NULL;
     size_t i, n;
     int r, cached;
+    double t0 = 0;
     cr_err rc = CR_OK;
 
     if (sb->nmbuf > 0 && (rc = metric_flush(sb)) < 0)
         return rc;
+    if (sb->trace)
+        t0 = mono_seconds();
     if ((rc = query_stmt(&s, &cached, sb, sql)) < 0)
         return rc;
     for (i = 0; i < nparams; i++) {
@@ -1803,6 +1818,8 @@ static cr_err sqlite_query(cr_store_backend *be,
     }
     if (rc == CR_OK && r != SQLITE_DONE)
         rc = sqlite_fail(sb, "running a statement");
+    if (sb->trace) /* CREST_TRACE_SQL=1: the time of each statement of the portable layer */
+        fprintf(stderr, "crest: sql %8.3f ms  %.100s\n", (mono_seconds() - t0) * 1000, sql);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (!cached)
@@ -1887,6 +1904,7 @@ cr_err cr_store_sqlite_new(cr_store_backend **out)
     sb->parent.mention_upsert = sqlite_mention_upsert;
     sb->parent.table_read = sqlite_table_read;
     sb->parent.query = sqlite_query;
+    sb->trace = getenv("CREST_TRACE_SQL") != NULL && *getenv("CREST_TRACE_SQL") != '\0';
     sb->parent.table_write = sqlite_table_write;
     sb->parent.copy_finish = sqlite_copy_finish;
     sb->parent.free = sqlite_free_backend;
