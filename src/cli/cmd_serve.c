@@ -3,12 +3,32 @@
  * cmd_serve.c - `crest serve`: the JSON API over HTTP (src/server), for the accounts
  * of `crest user`. It listens on loopback addresses only, behind a TLS proxy for others. */
 #include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "server/server.h"
 
-#define SERVE_DEFAULT_LISTEN "127.0.0.1:8080"
+#define SERVE_DEFAULT_LISTEN    "127.0.0.1:8080"
+#define SERVE_DEFAULT_CACHE_TTL 1.0
+#define SERVE_MAX_CACHE_TTL     3600.0
+
+/* --cache-ttl SECONDS: 0 .. 3600, decimals allowed (0.5). */
+static cr_err parse_ttl(double *out, const char *v)
+{
+    char *end = NULL;
+    double d = strtod(v, &end);
+
+    if (*v == '\0' || end == NULL || *end != '\0' || !isfinite(d) || d < 0 ||
+        d > SERVE_MAX_CACHE_TTL)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                            "--cache-ttl: expected seconds from 0 to %.0f such as 1 or 0.5, found "
+                            "'%s'",
+                            SERVE_MAX_CACHE_TTL, v);
+    *out = d;
+    return CR_OK;
+}
 
 static int serve_run(cli_ctx *ctx, int argc, char **argv)
 {
@@ -16,9 +36,11 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
         { "listen", required_argument, NULL, 'l' },
         { "routes", no_argument, NULL, 'r' },
         { "tls-proxy", no_argument, NULL, 't' },
+        { "cache-ttl", required_argument, NULL, 'c' },
         { NULL, 0, NULL, 0 },
     };
     const char *listen = SERVE_DEFAULT_LISTEN;
+    double ttl = SERVE_DEFAULT_CACHE_TTL;
     http_serve_opts o;
     cr_store *st = NULL;
     int c, code, routes = 0, tls_proxy = 0;
@@ -36,6 +58,10 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
             break;
         case 't':
             tls_proxy = 1;
+            break;
+        case 'c':
+            if ((rc = parse_ttl(&ttl, optarg)) < 0)
+                return cli_fail(ctx, rc);
             break;
         default:
             return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
@@ -61,23 +87,37 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     /* open once here: a bad URL fails now, and migrations run before the workers start */
     if ((rc = cr_store_open(&st, ctx->db_url)) < 0)
         return cli_fail(ctx, rc);
+    /* an SQLite URL is sqlite:PATH or a plain PATH (src/store/store.c) */
+    if (strcmp(cr_store_backend_name(st), "sqlite") == 0)
+        o.sqlite_path = strncmp(ctx->db_url, "sqlite:", 7) == 0 ? ctx->db_url + 7 : ctx->db_url;
     cr_store_free(st);
     o.db_url = ctx->db_url;
     o.quiet = ctx->quiet;
     o.tls_proxy = tls_proxy;
+    o.cache_ttl = ttl;
     return http_serve(&o);
 }
 
 const cli_cmd cmd_serve = {
     .name = "serve",
     .summary = "Serve the JSON API over HTTP",
-    .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--routes]",
+    .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--cache-ttl SECONDS] [--routes]",
     .help =
         "Options:\n"
         "  --listen HOST:PORT  default 127.0.0.1:8080; port 0 picks a free port (printed as\n"
         "                      \"listening on http://HOST:PORT\"). Loopback only (127.0.0.0/8,\n"
         "                      [::1], localhost).\n"
         "  --tls-proxy         a TLS proxy is in front: session cookies get Secure\n"
+        "  --cache-ttl SECONDS how long a cached answer or session may be served (default 1,\n"
+        "                      at most 3600; 0 turns the caches off). The dashboard's GET\n"
+        "                      routes (creators, posts, campaigns, a campaign, its progress,\n"
+        "                      report and check) keep their 200 answers per path, query and\n"
+        "                      role; validated sessions are kept too. Any POST through this\n"
+        "                      server drops both at once; so does a commit by another\n"
+        "                      process on SQLite (PRAGMA data_version, read at most once a\n"
+        "                      millisecond). On PostgreSQL another process's writes show\n"
+        "                      within the TTL. Answers carry X-Cache: hit|miss, hits an Age\n"
+        "                      header (docs/api/http.md, Caching).\n"
         "  --routes            print the route table and exit; with --json: method, pattern,\n"
         "                      query parameters, roles, public, body (json, upload, none)\n"
         "                      for each route (tests/cli/openapi.sh checks docs/openapi.yaml\n"

@@ -16,6 +16,10 @@
 #define ROUTE_F_STORE     0x2 /* the handler reads the store (req->store is open) */
 #define ROUTE_F_PUBLIC    0x4 /* no session needed (/healthz, login); roles are ignored */
 #define ROUTE_F_UPLOAD    0x8 /* the body is a file: streamed to a temp file (req->upload_path) */
+/* a read-only GET whose 200 answer depends on the store, path, query and role (and user, on a
+ * route creators may use) only: crest serve may answer it from its cache (server.c). Never on
+ * an answer about the caller (a profile, a creator's own forms). */
+#define ROUTE_F_CACHE 0x10
 
 typedef struct http_req http_req;
 typedef struct http_res http_res;

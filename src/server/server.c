@@ -11,28 +11,44 @@
  * part named "file" in chunks (written to the temp file) and the small fields (kept in an
  * http_form). Both count the raw body against HTTP_MAX_UPLOAD.
  *
- * Threads: MHD runs HTTP_THREADS workers. cr_store is not thread-safe, so each worker opens
- * its own store on first use (a pthread key); the key's destructor closes it when the worker
- * exits at shutdown. The main thread only waits for SIGTERM/SIGINT. */
+ * Threads: MHD runs one worker per core (epoll each, keep-alive). cr_store is not
+ * thread-safe, so each worker opens its own store on first use (a pthread key); the key's
+ * destructor closes it when the worker exits at shutdown. The main thread only waits for
+ * SIGTERM/SIGINT.
+ *
+ * Caches (server/cache.h, --cache-ttl): the GET routes flagged ROUTE_F_CACHE keep their 200
+ * answers, keyed by path, query and the caller's role (and user, on routes a creator may
+ * use), and validated sessions are kept by token hash. Both are dropped at once by a
+ * generation counter that every state-changing request bumps after its handler ran, and
+ * that a commit by another process bumps too: on SQLite the server keeps one read-only
+ * connection and reads PRAGMA data_version on it before a cache is used (the value changes
+ * when any other connection, this server's stores included, committed). The TTL bounds what
+ * that cannot see (another process writing to PostgreSQL). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "server/cache.h"
 #include "server/server.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/str.h"
 
 #define SHUTDOWN_GRACE_MS 5000
+#define WATCH_INTERVAL_MS 1.0 /* PRAGMA data_version at most this often (see watch_changes) */
 
 typedef struct {
     http_req req;
@@ -59,7 +75,18 @@ typedef struct {
     /* what was sent, for the access log */
     unsigned int status;
     size_t bytes;
+    /* a ROUTE_F_CACHE answer: its key (NULL: not cached) and the generation it was made under */
+    char *cache_key;
+    uint64_t gen;
 } conn_state;
+
+/* The server's read-only SQLite connection, only for PRAGMA data_version (see the top). */
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *dv;
+    int64_t last;
+    int broken; /* it failed: the TTL alone bounds staleness */
+} watch_state;
 
 static pthread_key_t store_key;
 static http_ratelimit login_limits;
@@ -68,6 +95,14 @@ static const char *store_url;
 static int access_log = 1;
 static pthread_mutex_t stores_mu = PTHREAD_MUTEX_INITIALIZER;
 static int stores_open, stores_closed;
+static double cache_ttl_ms; /* 0: no caches */
+static http_cache resp_cache;
+static http_session_cache sess_cache;
+static http_generation generation;
+static const char *watch_path;       /* the SQLite file; NULL on other backends */
+static watch_state *watcher;         /* under watch_mu; NULL: none */
+static _Atomic double watch_last_ms; /* when the watcher last looked */
+static pthread_mutex_t watch_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static double now_ms(void)
 {
@@ -105,6 +140,71 @@ static cr_err thread_store(cr_store **out)
     }
     *out = st;
     return CR_OK;
+}
+
+static void watch_release(watch_state *w)
+{
+    if (w == NULL)
+        return;
+    sqlite3_finalize(w->dv);
+    sqlite3_close(w->db);
+    cr_free(w);
+}
+
+/* Read the watcher's data_version into *out; 0 on success. */
+static int watch_read(watch_state *w, int64_t *out)
+{
+    int ok = sqlite3_step(w->dv) == SQLITE_ROW;
+
+    if (ok)
+        *out = sqlite3_column_int64(w->dv, 0);
+    sqlite3_reset(w->dv);
+    return ok ? 0 : -1;
+}
+
+/* A watcher of the SQLite file with its data_version as of now; NULL when out of memory. */
+static watch_state *watch_open(void)
+{
+    watch_state *w = cr_calloc(1, sizeof(*w));
+
+    if (w == NULL)
+        return NULL;
+    if (sqlite3_open_v2(watch_path, &w->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(w->db, "PRAGMA data_version", -1, &w->dv, NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(w->db, 1000) != SQLITE_OK || watch_read(w, &w->last) < 0)
+        w->broken = 1;
+    return w;
+}
+
+/* Bump the generation when another connection committed to the SQLite file since the last
+ * look. One watcher for the server, opened (and its first value read) before anything was
+ * answered, so every commit since is seen, and seen once: a watcher per worker would see each
+ * commit once per worker and drop the caches that many times. A look is a read transaction
+ * (file locks: a few microseconds, a fifth of a cached answer's time when every request
+ * looked), so it is taken at most once per WATCH_INTERVAL_MS: a commit of another process
+ * shows within that, which no client of a dashboard can tell from at once. A watcher that
+ * fails bumps once, and from then on the caches live by the TTL alone. */
+static void watch_changes(void)
+{
+    double now = now_ms();
+    int64_t v;
+
+    if (watcher == NULL ||
+        now - atomic_load_explicit(&watch_last_ms, memory_order_relaxed) < WATCH_INTERVAL_MS)
+        return;
+    pthread_mutex_lock(&watch_mu);
+    if (!watcher->broken && now - atomic_load(&watch_last_ms) >= WATCH_INTERVAL_MS) {
+        atomic_store(&watch_last_ms, now);
+        if (watch_read(watcher, &v) < 0) {
+            watcher->broken = 1;
+            http_generation_bump(&generation);
+        } else if (v != watcher->last) {
+            watcher->last = v;
+            http_generation_bump(&generation);
+        }
+    }
+    pthread_mutex_unlock(&watch_mu);
 }
 
 static void early_error(conn_state *cs, int status, const char *field, const char *fmt, ...)
@@ -409,6 +509,7 @@ static void conn_state_free(conn_state *cs)
     if (cs->upload_path[0])
         unlink(cs->upload_path);
     cr_free(cs->body);
+    cr_free(cs->cache_key);
     cr_free(cs);
 }
 
@@ -452,6 +553,12 @@ static void append_body(conn_state *cs, const char *data, size_t len)
     cs->req.body = cs->body;
 }
 
+/* libmicrohttpd is done with a response body: drop its reference. */
+static void body_done(void *cls)
+{
+    http_cache_body_release(cls);
+}
+
 static enum MHD_Result send_json(
     struct MHD_Connection *conn, conn_state *cs, unsigned int status, json_t *j, const char *allow)
 {
@@ -460,16 +567,19 @@ static enum MHD_Result send_json(
     const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10);
     struct MHD_Response *r = NULL;
     size_t size = j ? json_dumpb(j, NULL, 0, flags) : 0;
-    char *buf = size ? cr_malloc(size + 1) : NULL;
+    http_cache_body *b = size ? http_cache_body_new(size + 1) : NULL;
     enum MHD_Result ret;
 
-    if (buf && json_dumpb(j, buf, size, flags) == size) {
-        buf[size] = '\n';
-        r = MHD_create_response_from_buffer_with_free_callback(size + 1, buf, cr_free);
+    if (b && json_dumpb(j, b->data, size, flags) == size) {
+        b->data[size] = '\n';
+        r = MHD_create_response_from_buffer_with_free_callback_cls(size + 1, b->data, body_done, b);
+        if (r != NULL && status == MHD_HTTP_OK && cs->cache_key) {
+            http_cache_put(&resp_cache, cs->cache_key, cs->gen, now_ms(), b);
+        }
         if (r == NULL)
-            cr_free(buf);
+            http_cache_body_release(b);
     } else {
-        cr_free(buf);
+        http_cache_body_release(b);
     }
     if (r == NULL) {
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -480,6 +590,8 @@ static enum MHD_Result send_json(
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (cs->cache_key)
+        MHD_add_response_header(r, "X-Cache", "miss");
     if (allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
     if (cs->res.set_cookie[0])
@@ -488,6 +600,31 @@ static enum MHD_Result send_json(
     MHD_destroy_response(r);
     cs->status = status;
     cs->bytes = size + 1;
+    return ret;
+}
+
+/* A cached answer: the same bytes, shared (a reference is held until the send ends). */
+static enum MHD_Result
+send_cached(struct MHD_Connection *conn, conn_state *cs, http_cache_body *b, double age_ms)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    char age[24];
+
+    r = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data, body_done, b);
+    if (r == NULL) {
+        http_cache_body_release(b);
+        return MHD_NO;
+    }
+    snprintf(age, sizeof(age), "%.0f", floor(age_ms / 1000));
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_AGE, age);
+    MHD_add_response_header(r, "X-Cache", "hit");
+    ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    cs->status = MHD_HTTP_OK;
+    cs->bytes = b->len;
     return ret;
 }
 
@@ -545,21 +682,40 @@ static const char *early_code(int status)
     }
 }
 
-typedef struct {
-    http_req *req;
-    char *csrf;
-    size_t size;
-} session_copy;
-
-/* The session's user goes into the request, its CSRF token into a buffer (borrowed rows). */
+/* The session's user goes into the request, its CSRF token and expiry into the entry that
+ * the session cache keeps (borrowed rows). */
 static cr_err session_found(const cr_session *s, void *payload)
 {
-    session_copy *sc = payload;
+    http_session_entry *e = payload;
 
-    snprintf(sc->req->user_email, sizeof(sc->req->user_email), "%s", s->email ? s->email : "");
-    snprintf(sc->req->user_role, sizeof(sc->req->user_role), "%s", s->role ? s->role : "");
-    sc->req->user_id = s->user_id;
-    snprintf(sc->csrf, sc->size, "%s", s->csrf ? s->csrf : "");
+    snprintf(e->email, sizeof(e->email), "%s", s->email ? s->email : "");
+    snprintf(e->role, sizeof(e->role), "%s", s->role ? s->role : "");
+    e->user_id = s->user_id;
+    snprintf(e->csrf, sizeof(e->csrf), "%s", s->csrf ? s->csrf : "");
+    e->expires_at = s->expires_at;
+    return CR_OK;
+}
+
+/* The session of token_hash into e: from the session cache when it holds it under the current
+ * generation, else from the store (and then kept). */
+static cr_err session_lookup(http_session_entry *e, conn_state *cs, int64_t now)
+{
+    cr_err rc;
+
+    if (cache_ttl_ms > 0 && http_session_cache_get(&sess_cache, e, cs->req.token_hash, cs->gen,
+                                                   now_ms(), cache_ttl_ms, now))
+        return CR_OK;
+    memset(e, 0, sizeof(*e));
+    if ((rc = thread_store(&cs->req.store)) < 0)
+        return rc;
+    if ((rc = cr_store_session_find(cs->req.store, cs->req.token_hash, now, session_found, e)) < 0)
+        return rc;
+    if (cache_ttl_ms > 0) {
+        snprintf(e->token_hash, sizeof(e->token_hash), "%s", cs->req.token_hash);
+        e->made_ms = now_ms();
+        e->gen = cs->gen;
+        http_session_cache_put(&sess_cache, e);
+    }
     return CR_OK;
 }
 
@@ -576,8 +732,9 @@ static unsigned int authorize(struct MHD_Connection *conn,
 {
     const char *cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
     const char *sent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
-    char token[80], csrf[80];
-    session_copy cc;
+    const char *csrf;
+    char token[80];
+    http_session_entry e;
     cr_err rc;
 
     if (!http_cookie_get(token, sizeof(token), cookie, HTTP_SESSION_COOKIE) || token[0] == '\0') {
@@ -585,14 +742,8 @@ static unsigned int authorize(struct MHD_Connection *conn,
         snprintf(msg, msg_size, "log in first: POST /api/v1/login");
         return MHD_HTTP_UNAUTHORIZED;
     }
-    if ((rc = thread_store(&cs->req.store)) < 0)
-        goto store_error;
     http_token_hash(cs->req.token_hash, token);
-    cc.req = &cs->req;
-    cc.csrf = csrf;
-    cc.size = sizeof(csrf);
-    csrf[0] = '\0';
-    rc = cr_store_session_find(cs->req.store, cs->req.token_hash, cr_now(), session_found, &cc);
+    rc = session_lookup(&e, cs, cr_now());
     if (rc == CR_ENOTFOUND) {
         cs->req.token_hash[0] = '\0';
         *code = "unauthorized";
@@ -601,6 +752,10 @@ static unsigned int authorize(struct MHD_Connection *conn,
     }
     if (rc < 0)
         goto store_error;
+    snprintf(cs->req.user_email, sizeof(cs->req.user_email), "%s", e.email);
+    snprintf(cs->req.user_role, sizeof(cs->req.user_role), "%s", e.role);
+    cs->req.user_id = e.user_id;
+    csrf = e.csrf;
     if (strcmp(cs->method, "GET") != 0 && strcmp(cs->method, "HEAD") != 0 &&
         (sent == NULL || strlen(sent) != strlen(csrf) ||
          sodium_memcmp(sent, csrf, strlen(csrf)) != 0)) {
@@ -622,6 +777,33 @@ store_error:
              cr_error_last() && cr_error_last()->code == rc ? cr_error_last()->message
                                                             : "the store failed");
     return (unsigned int)cr_err_http_status(rc);
+}
+
+static int method_reads(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* The key of a ROUTE_F_CACHE answer into cs->cache_key: the caller's role, the user on routes
+ * a creator may use (their answers may be about that account), the path and the query as
+ * sent, each part length-prefixed so that no value can pass for another part. */
+static void cache_key_make(conn_state *cs, const http_route *route)
+{
+    cr_str k;
+    size_t i;
+    cr_err rc;
+
+    cr_str_init(&k, 0);
+    rc = cr_str_printf(&k, "%zu:%s|%lld|%zu:%s", strlen(cs->req.user_role), cs->req.user_role,
+                       (route->roles & HTTP_ROLE_CREATOR) ? (long long)cs->req.user_id : 0LL,
+                       strlen(cs->path), cs->path);
+    for (i = 0; rc >= 0 && i < cs->req.nquery; i++)
+        rc = cr_str_printf(&k, "|%zu:%s=%zu:%s", strlen(cs->req.query[i].name),
+                           cs->req.query[i].name, strlen(cs->req.query[i].value),
+                           cs->req.query[i].value);
+    if (rc >= 0)
+        cs->cache_key = cr_str_detach(&k);
+    cr_str_dispose(&k);
 }
 
 /* The final call: route, parse, handle, answer. */
@@ -663,6 +845,11 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
         return send_error(conn, cs, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", msg, NULL,
                           allow);
     }
+    if (cache_ttl_ms > 0 && !(route->flags & ROUTE_F_PUBLIC)) {
+        /* what the caches hold is checked against this generation */
+        watch_changes();
+        cs->gen = http_generation_get(&generation);
+    }
     if (!(route->flags & ROUTE_F_PUBLIC)) {
         const char *code = NULL;
         unsigned int status = authorize(conn, cs, route, &code, msg, sizeof(msg));
@@ -679,6 +866,15 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
             return send_error(conn, cs, MHD_HTTP_BAD_REQUEST, "invalid", msg, cs->req.query[i].name,
                               NULL);
         }
+    if (cache_ttl_ms > 0 && (route->flags & ROUTE_F_CACHE) && !(route->flags & ROUTE_F_PUBLIC) &&
+        method_reads(cs->method)) {
+        http_cache_body *b;
+        double age = 0;
+        cache_key_make(cs, route);
+        if (cs->cache_key && (b = http_cache_get(&resp_cache, cs->cache_key, cs->gen, now_ms(),
+                                                 cache_ttl_ms, &age)) != NULL)
+            return send_cached(conn, cs, b, age);
+    }
     if (route->flags & ROUTE_F_JSON_BODY) {
         cs->req.json = json_loadb(cs->req.body, cs->req.body_len, JSON_REJECT_DUPLICATES, &jerr);
         if (cs->req.json == NULL) {
@@ -696,6 +892,9 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
         rc = thread_store(&cs->req.store);
     if (rc == CR_OK)
         rc = route->handle(&cs->req, &cs->res);
+    /* whatever it changed is seen by the next request (the answer goes out after this) */
+    if (!method_reads(cs->method))
+        http_generation_bump(&generation);
     if (rc >= 0 && cs->res.asset)
         return send_asset(conn, cs, cs->res.asset);
     if (rc >= 0 && cs->res.body)
@@ -738,6 +937,29 @@ static enum MHD_Result on_request(void *cls,
     return respond(conn, cs);
 }
 
+/* One access log line, written with one write(2): no stdio lock shared by the workers, and
+ * lines of two workers never interleave (a pipe or file append of this size is atomic). */
+static void log_line(const conn_state *cs)
+{
+    char line[HTTP_MAX_PATH + 128];
+    int n;
+
+    if (cs->status)
+        n = snprintf(line, sizeof(line), "%s %s %u %zu %.1fms\n", cs->method, cs->path, cs->status,
+                     cs->bytes, now_ms() - cs->started);
+    else
+        n = snprintf(line, sizeof(line), "%s %s - 0 %.1fms (connection closed)\n", cs->method,
+                     cs->path, now_ms() - cs->started);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof(line)) {
+        n = (int)sizeof(line) - 1;
+        line[n - 1] = '\n';
+    }
+    while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR)
+        ;
+}
+
 static void on_completed(void *cls,
                          struct MHD_Connection *conn,
                          void **req_cls,
@@ -750,14 +972,8 @@ static void on_completed(void *cls,
     (void)toe;
     if (cs == NULL)
         return;
-    if (access_log) {
-        if (cs->status)
-            fprintf(stderr, "%s %s %u %zu %.1fms\n", cs->method, cs->path, cs->status, cs->bytes,
-                    now_ms() - cs->started);
-        else
-            fprintf(stderr, "%s %s - 0 %.1fms (connection closed)\n", cs->method, cs->path,
-                    now_ms() - cs->started);
-    }
+    if (access_log)
+        log_line(cs);
     conn_state_free(cs);
     *req_cls = NULL;
 }
@@ -776,6 +992,15 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* One worker per online core: a request is CPU work from end to end (the store is local or
+ * a round trip away), so more workers would only take turns. */
+static unsigned int worker_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > HTTP_MAX_THREADS ? HTTP_MAX_THREADS : (unsigned int)n;
+}
+
 int http_serve(const http_serve_opts *o)
 {
     struct sockaddr_in sa4;
@@ -783,23 +1008,37 @@ int http_serve(const http_serve_opts *o)
     struct sockaddr *sa;
     struct MHD_Daemon *d;
     const union MHD_DaemonInfo *info;
-    unsigned int flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    unsigned int flags =
+        MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_TURBO;
+    unsigned int threads = worker_count();
     sigset_t sigs;
     MHD_socket lfd;
-    int sig = 0, waited;
+    int sig = 0, waited, rc = 1, key_made = 0;
     char host[80];
 
     store_url = o->db_url;
     access_log = !o->quiet;
     secure_cookie = o->tls_proxy;
+    cache_ttl_ms = o->cache_ttl > 0 ? o->cache_ttl * 1000 : 0;
+    watch_path = o->sqlite_path;
     if (sodium_init() < 0) {
         fprintf(stderr, "crest serve: libsodium failed to initialise\n");
         return 1;
     }
+    if (http_cache_init(&resp_cache, HTTP_CACHE_ENTRIES, HTTP_CACHE_BYTES) < 0) {
+        fprintf(stderr, "crest serve: out of memory\n");
+        return 1;
+    }
+    http_session_cache_init(&sess_cache);
     http_ratelimit_init(&login_limits);
     if (pthread_key_create(&store_key, store_release) != 0) {
         fprintf(stderr, "crest serve: cannot create the per-thread store key\n");
-        return 1;
+        goto done;
+    }
+    key_made = 1;
+    if (watch_path && cache_ttl_ms > 0 && (watcher = watch_open()) == NULL) {
+        fprintf(stderr, "crest serve: out of memory\n");
+        goto done;
     }
     memset(&sa4, 0, sizeof(sa4));
     memset(&sa6, 0, sizeof(sa6));
@@ -824,17 +1063,15 @@ int http_serve(const http_serve_opts *o)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     d = MHD_start_daemon(flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-                         sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_THREADS,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                         sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr,
                 "crest serve: cannot listen on %s:%u (in use, or not an address of this "
                 "machine)\n",
                 host, (unsigned int)o->listen.port);
-        pthread_key_delete(store_key);
-        return 1;
+        goto done;
     }
     info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     fprintf(stderr, "listening on http://%s:%u\n", host,
@@ -850,9 +1087,19 @@ int http_serve(const http_serve_opts *o)
     MHD_stop_daemon(d); /* joins the workers, whose stores the key destructor closes */
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
-    pthread_key_delete(store_key);
-    http_ratelimit_dispose(&login_limits);
+    if (cache_ttl_ms > 0)
+        fprintf(stderr, "crest serve: response cache: %llu hits, %llu misses\n",
+                (unsigned long long)resp_cache.hits, (unsigned long long)resp_cache.misses);
     fprintf(stderr, "crest serve: stopped (%d store connection%s closed)\n", stores_closed,
             stores_closed == 1 ? "" : "s");
-    return 0;
+    rc = 0;
+done:
+    if (key_made)
+        pthread_key_delete(store_key);
+    watch_release(watcher);
+    watcher = NULL;
+    http_ratelimit_dispose(&login_limits);
+    http_session_cache_dispose(&sess_cache);
+    http_cache_dispose(&resp_cache);
+    return rc;
 }

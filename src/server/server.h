@@ -19,9 +19,9 @@
 #define HTTP_MAX_PATH      1024               /* 414 beyond */
 #define HTTP_MAX_QUERY     16                 /* query parameters per request */
 #define HTTP_MAX_QUERY_LEN 512                /* bytes per query value */
-#define HTTP_THREADS       2
-#define HTTP_FORM_MAPS     64  /* map fields of a multipart import */
-#define HTTP_FORM_VALUE    256 /* bytes per multipart form field */
+#define HTTP_MAX_THREADS   16                 /* workers: one per core, at most this */
+#define HTTP_FORM_MAPS     64                 /* map fields of a multipart import */
+#define HTTP_FORM_VALUE    256                /* bytes per multipart form field */
 
 typedef struct {
     char *name, *value; /* value "" when given without one */
@@ -103,8 +103,12 @@ json_t *http_error_json(const char *code, const char *message, const char *field
 typedef struct {
     http_listen listen;
     const char *db_url;
-    int quiet;     /* no access log */
-    int tls_proxy; /* a TLS proxy is in front: session cookies get the Secure attribute */
+    int quiet;        /* no access log */
+    int tls_proxy;    /* a TLS proxy is in front: session cookies get the Secure attribute */
+    double cache_ttl; /* seconds a cached answer or session may be served; 0: no caches */
+    /* the SQLite file of db_url, whose PRAGMA data_version tells the caches of commits by
+     * other processes; NULL on other backends (the TTL alone bounds them) */
+    const char *sqlite_path;
 } http_serve_opts;
 
 /* Serve until SIGTERM or SIGINT; returns the process exit code. */

@@ -1088,11 +1088,16 @@ static const char sql_in_orders_b[] =
            "   WHERE lower(c.brand) = lower(" PT(1) ") AND pa.promo_code IS NOT NULL)"
                                                     "   OR landing_utm_content IN " BRAND_PARTNERS(
                                                         "utm_content") ")";
-static const char sql_in_mentions[] = "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(" PT(
+/* (brand, everyone) counts: competitors are the difference. SQLite compares without case
+ * through COLLATE NOCASE (no function call per row); PostgreSQL lower-cases. */
+static const char sql_in_mentions_sqlite[] = "SELECT coalesce(sum(CASE WHEN brand = " PT(
+    1) " COLLATE NOCASE THEN count END), 0),"
+       " coalesce(sum(count), 0) FROM mention WHERE workspace_id = 1 AND date >= " PI(
+           2) " AND date < " PI(3);
+static const char sql_in_mentions_pg[] = "SELECT coalesce(sum(CASE WHEN lower(brand) = lower(" PT(
     1) ") THEN count END), 0),"
-       " coalesce(sum(CASE WHEN lower(brand) != lower(" PT(
-           1) ") THEN count END), 0)"
-              " FROM mention WHERE workspace_id = 1 AND date >= " PI(2) " AND date < " PI(3);
+       " coalesce(sum(count), 0) FROM mention WHERE workspace_id = 1 AND date >= " PI(
+           2) " AND date < " PI(3);
 #define FOLLOWERS(creators)                                                               \
     "SELECT coalesce(sum(f), 0), coalesce(sum(l), 0) FROM (SELECT"                        \
     " (SELECT followers FROM creator_snapshot s WHERE s.creator_id = x.creator_id"        \
@@ -1166,8 +1171,10 @@ cr_err cr_store_kpi_inputs(cr_kpi_inputs *o, cr_store *st, const cr_kpi_scope *s
         m[0] = v_text(sc->brand);
         m[1] = p[1];
         m[2] = p[2];
-        if ((rc = sum_into(st, sql_in_mentions, m, &mentions)) < 0)
+        if ((rc = sum_into(st, is_pg(st) ? sql_in_mentions_pg : sql_in_mentions_sqlite, m,
+                           &mentions)) < 0)
             return rc;
+        o->mentions_competitors -= o->mentions_brand; /* the query summed everyone */
     }
     return CR_OK;
 }
