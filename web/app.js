@@ -1,6 +1,6 @@
 /* crest web app: a small single-page app on the JSON API of `crest serve` (/api/v1).
  * Plain JavaScript, no framework, no network beyond this origin. Hash routes:
- *   #/login  #/campaigns  #/campaigns/ID  #/new  #/creators  #/creators/ID  #/import
+ *   #/login  #/campaigns  #/campaigns/ID  #/new  #/creators  #/creators/ID  #/import  #/discover
  * The session cookie is HttpOnly; the CSRF token of the login answer is kept in
  * sessionStorage and sent as X-CSRF-Token on every POST. Every page builds its DOM with h(),
  * which only ever sets text, so no API value is parsed as HTML. */
@@ -197,6 +197,7 @@
     else if (hash === '#/creators') page_creators();
     else if ((m = hash.match(/^#\/creators\/([0-9]+)$/))) page_creator(m[1]);
     else if (hash === '#/import') page_import();
+    else if (hash.startsWith('#/discover')) page_discover(new URLSearchParams(hash.split('?')[1] || ''));
     else show(h('h1', {}, 'Not found'), h('p', {}, 'No page ', hash, '. ',
       h('a', { href: '#/campaigns' }, 'Back to the campaigns')));
   }
@@ -352,6 +353,97 @@
             h('tbody', {}, rows)))),
         report_panels(id));
     }), current((e) => body.replaceChildren(error_box(e))));
+  }
+
+  /* #/discover[?like=platform/handle]: filters, ranked results with their reasons, and a
+   * "Lookalikes" button per row (GET /api/v1/discover; docs/discovery.md). */
+  function page_discover(params) {
+    const field = (id, name, placeholder, value) => h('input', { id: id, name: name,
+      placeholder: placeholder, value: value || null });
+    const topic = field('dc-topic', 'topic', 'words, e.g. vegan baking');
+    const platform = h('select', { id: 'dc-platform', name: 'platform' },
+      h('option', { value: '' }, 'All platforms'),
+      PLATFORMS.map((p) => h('option', { value: p }, p)));
+    const tier = h('select', { id: 'dc-tier', name: 'tier' }, h('option', { value: '' }, 'Any tier'),
+      ['nano', 'micro', 'mid', 'macro', 'mega'].map((t) => h('option', { value: t }, t)));
+    const min_er = field('dc-min-er', 'min_er', 'e.g. 2%');
+    const country = field('dc-country', 'country', 'e.g. US:0.3');
+    const gender = field('dc-gender', 'gender', 'e.g. female:0.6');
+    const max_fee = field('dc-max-fee', 'max_fee', 'e.g. 1500');
+    const campaign = h('select', { id: 'dc-campaign', name: 'campaign' },
+      h('option', { value: '' }, 'No campaign'));
+    const not_in = h('input', { id: 'dc-not-in', name: 'not_in', type: 'checkbox' });
+    const like = field('dc-like', 'like', '@handle or platform/handle', params.get('like'));
+    const out = h('div', { 'aria-live': 'polite' });
+    api('GET', '/campaigns').then(current((r) => {
+      for (const c of r.body) campaign.append(h('option', { value: String(c.id) }, c.name));
+    }), () => {});
+    const load = () => {
+      const q = new URLSearchParams({ limit: '25' });
+      const put = (k, el) => { if (el.value.trim()) q.set(k, el.value.trim()); };
+      put('topic', topic);
+      put('platform', platform);
+      put('tier', tier);
+      put('min_er', min_er);
+      put('country', country);
+      put('gender', gender);
+      put('max_fee', max_fee);
+      put('like', like);
+      put('campaign', campaign);
+      if (not_in.checked && campaign.value) q.set('not_in', campaign.value);
+      out.setAttribute('aria-busy', 'true');
+      api('GET', '/discover?' + q.toString()).then(current((r) => {
+        out.removeAttribute('aria-busy');
+        out.replaceChildren(discover_results(r.body, (ref) => {
+          like.value = ref;
+          topic.value = '';
+          load();
+        }));
+      }), current((e) => {
+        out.removeAttribute('aria-busy');
+        out.replaceChildren(error_box(e));
+      }));
+    };
+    const form = h('form', { class: 'row card', role: 'search', onsubmit: (ev) => {
+      ev.preventDefault();
+      load();
+    } },
+    h('label', { for: 'dc-topic' }, 'Topic', topic),
+    h('label', { for: 'dc-platform' }, 'Platform', platform),
+    h('label', { for: 'dc-tier' }, 'Tier', tier),
+    h('label', { for: 'dc-min-er' }, 'Min. ER', min_er),
+    h('label', { for: 'dc-country' }, 'Audience country', country),
+    h('label', { for: 'dc-gender' }, 'Audience gender', gender),
+    h('label', { for: 'dc-max-fee' }, 'Max. fee', max_fee),
+    h('label', { for: 'dc-campaign' }, 'Rank for', campaign),
+    h('label', { for: 'dc-not-in' }, not_in, ' not already in it'),
+    h('label', { for: 'dc-like' }, 'Lookalikes of', like),
+    h('button', { type: 'submit' }, 'Search'));
+    show(h('h1', {}, 'Discover'), form, out);
+    load();
+  }
+
+  function discover_results(d, on_like) {
+    const head = [];
+    if (d.seed) head.push('Lookalikes of ' + d.seed + '. ');
+    if (d.goal) head.push('Ranked for the ' + d.goal + ' goal of ' + d.campaign + '. ');
+    head.push(d.total + (d.total === 1 ? ' creator matches' : ' creators match') +
+      (d.capped ? ' (only the best text matches are ranked: narrow the search).' : '.'));
+    if (!d.hits.length) return h('p', {}, head.join(''), ' No creator to show.');
+    return h('div', {}, h('p', { class: 'muted' }, head.join('')),
+      h('ol', { id: 'discover-results', class: 'results', start: String(d.offset + 1) },
+        d.hits.map((c) => h('li', { class: 'card' },
+          h('div', { class: 'row' },
+            h('strong', {}, c.platform + '/' + c.handle),
+            h('span', {}, c.name || ''),
+            h('span', { class: 'muted' }, fmt_num(c.followers) + ' followers' +
+              (c.tier ? ' (' + c.tier + ')' : '')),
+            h('span', {}, 'score ' + c.score.toFixed(3)),
+            c.engagement_rate === null ? null
+              : h('span', {}, 'ER ' + (c.engagement_rate * 100).toFixed(2) + '%'),
+            h('button', { type: 'button', class: 'secondary',
+              onclick: () => on_like(c.platform + '/' + c.handle) }, 'Lookalikes')),
+          h('ul', { class: 'reasons' }, c.reasons.map((t) => h('li', {}, t)))))));
   }
 
   /* The campaign report's panels (GET /campaigns/ID/report, one round trip): cumulative

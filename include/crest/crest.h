@@ -7,6 +7,7 @@
 #include "crest/campaign.h"
 #include "crest/common.h"
 #include "crest/demo.h"
+#include "crest/discover.h"
 #include "crest/errors.h"
 #include "crest/goals.h"
 #include "crest/import.h"

@@ -1,7 +1,7 @@
 // tests/browser/ui.test.js - the web app of `crest serve` in Debian's headless Chromium:
 // log in, the 5 demo campaigns with their progress badges, a campaign's chart, the live SMART
 // check of the new-campaign form, an import refused with the CLI's exact message, the creators
-// filter, log out, and the refusal a creator-role account sees. Screenshots (laptop and
+// filter, discovery with its reasons and lookalikes, log out, and the refusal a creator-role account sees. Screenshots (laptop and
 // 375px wide) go to the artifacts directory.
 //
 // Usage: node ui.test.js CREST_BINARY [ARTIFACTS_DIR]   (run.sh exits 77 when it cannot run)
@@ -280,6 +280,25 @@ async function main() {
   await check('profile: verdict is not final', async () =>
     assert.match(await page.textContent('#aqs-verdict'), /not a final verdict/));
   await shot(page, '05b-creator-profile');
+  // discover: words, ranked results with reasons, then a row's lookalikes
+  await page.getByRole('link', { name: 'Discover' }).click();
+  await page.waitForSelector('#discover-results > li, #main p');
+  await page.getByLabel('Topic').fill('running');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForFunction(() => {
+    const first = document.querySelector('#discover-results > li .reasons li');
+    return first && /mention 'running'/.test(first.textContent);
+  });
+  const seed = await page.textContent('#discover-results > li strong');
+  await page.getByRole('button', { name: 'Lookalikes' }).first().click();
+  await page.waitForFunction((s) => {
+    const p = document.querySelector('#main p.muted');
+    return p && p.textContent.startsWith('Lookalikes of ' + s) &&
+      document.querySelector('#discover-results > li .reasons li');
+  }, seed);
+  await check('lookalikes leave the seed out', async () => assert.ok(
+    !(await page.$$eval('#discover-results > li strong', (l) => l.map((x) => x.textContent))).includes(seed)));
+  await shot(page, '05-discover');
 
   // log out: the session is gone on the server too
   await logout(page);

@@ -88,6 +88,11 @@ check 404 GET /api/v1/creators/{id}/vet /api/v1/creators/999999/vet
 check 200 GET /api/v1/creators/{id}/forecast "/api/v1/creators/$first/forecast"
 check 200 GET /api/v1/posts "/api/v1/posts?limit=0"
 check 200 GET /api/v1/kpis /api/v1/kpis
+check 200 GET /api/v1/discover "/api/v1/discover?topic=running&campaign=1&limit=3"
+check 200 GET /api/v1/discover "/api/v1/discover?like=instagram/maya.runs&limit=2"
+check 400 GET /api/v1/discover "/api/v1/discover?min_er=lots"
+check 404 GET /api/v1/discover "/api/v1/discover?campaign=No+such"
+check 200 GET /api/v1/discover/saved /api/v1/discover/saved
 check 200 GET /api/v1/campaigns /api/v1/campaigns
 for id in 1 2 3 4 5; do
     check 200 GET /api/v1/campaigns/{id} "/api/v1/campaigns/$id"
