@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crest/discover.h"
 #include "crest/model.h"
 #include "crest/vet.h"
 #include "util/alloc.h"
@@ -216,6 +217,13 @@ cr_err cr_vet_save(cr_store *st, const cr_vet_report *r)
     snprintf(key, sizeof(key), "vet:%lld", (long long)r->creator_id);
     rc = cr_store_setting_set(st, key, text);
     cr_vet_text_free(text);
+    if (rc == CR_OK && !isnan(r->score)) {
+        /* discovery's --min-quality filter reads the score from the creator's profile */
+        cr_creator_profile p;
+        cr_creator_profile_init(&p);
+        p.quality = r->score;
+        rc = cr_store_creator_profile_set(st, r->creator_id, &p);
+    }
     return rc;
 }
 
