@@ -1,6 +1,6 @@
 /* crest web app: a small single-page app on the JSON API of `crest serve` (/api/v1).
  * Plain JavaScript, no framework, no network beyond this origin. Hash routes:
- *   #/login  #/campaigns  #/campaigns/ID  #/new  #/creators  #/import
+ *   #/login  #/campaigns  #/campaigns/ID  #/new  #/creators  #/creators/ID  #/import  #/discover
  * The session cookie is HttpOnly; the CSRF token of the login answer is kept in
  * sessionStorage and sent as X-CSRF-Token on every POST. Every page builds its DOM with h(),
  * which only ever sets text, so no API value is parsed as HTML. */
@@ -195,7 +195,9 @@
     else if ((m = hash.match(/^#\/campaigns\/([0-9]+)$/))) page_campaign(m[1]);
     else if (hash === '#/new') page_new();
     else if (hash === '#/creators') page_creators();
+    else if ((m = hash.match(/^#\/creators\/([0-9]+)$/))) page_creator(m[1]);
     else if (hash === '#/import') page_import();
+    else if (hash.startsWith('#/discover')) page_discover(new URLSearchParams(hash.split('?')[1] || ''));
     else show(h('h1', {}, 'Not found'), h('p', {}, 'No page ', hash, '. ',
       h('a', { href: '#/campaigns' }, 'Back to the campaigns')));
   }
@@ -353,6 +355,97 @@
     }), current((e) => body.replaceChildren(error_box(e))));
   }
 
+  /* #/discover[?like=platform/handle]: filters, ranked results with their reasons, and a
+   * "Lookalikes" button per row (GET /api/v1/discover; docs/discovery.md). */
+  function page_discover(params) {
+    const field = (id, name, placeholder, value) => h('input', { id: id, name: name,
+      placeholder: placeholder, value: value || null });
+    const topic = field('dc-topic', 'topic', 'words, e.g. vegan baking');
+    const platform = h('select', { id: 'dc-platform', name: 'platform' },
+      h('option', { value: '' }, 'All platforms'),
+      PLATFORMS.map((p) => h('option', { value: p }, p)));
+    const tier = h('select', { id: 'dc-tier', name: 'tier' }, h('option', { value: '' }, 'Any tier'),
+      ['nano', 'micro', 'mid', 'macro', 'mega'].map((t) => h('option', { value: t }, t)));
+    const min_er = field('dc-min-er', 'min_er', 'e.g. 2%');
+    const country = field('dc-country', 'country', 'e.g. US:0.3');
+    const gender = field('dc-gender', 'gender', 'e.g. female:0.6');
+    const max_fee = field('dc-max-fee', 'max_fee', 'e.g. 1500');
+    const campaign = h('select', { id: 'dc-campaign', name: 'campaign' },
+      h('option', { value: '' }, 'No campaign'));
+    const not_in = h('input', { id: 'dc-not-in', name: 'not_in', type: 'checkbox' });
+    const like = field('dc-like', 'like', '@handle or platform/handle', params.get('like'));
+    const out = h('div', { 'aria-live': 'polite' });
+    api('GET', '/campaigns').then(current((r) => {
+      for (const c of r.body) campaign.append(h('option', { value: String(c.id) }, c.name));
+    }), () => {});
+    const load = () => {
+      const q = new URLSearchParams({ limit: '25' });
+      const put = (k, el) => { if (el.value.trim()) q.set(k, el.value.trim()); };
+      put('topic', topic);
+      put('platform', platform);
+      put('tier', tier);
+      put('min_er', min_er);
+      put('country', country);
+      put('gender', gender);
+      put('max_fee', max_fee);
+      put('like', like);
+      put('campaign', campaign);
+      if (not_in.checked && campaign.value) q.set('not_in', campaign.value);
+      out.setAttribute('aria-busy', 'true');
+      api('GET', '/discover?' + q.toString()).then(current((r) => {
+        out.removeAttribute('aria-busy');
+        out.replaceChildren(discover_results(r.body, (ref) => {
+          like.value = ref;
+          topic.value = '';
+          load();
+        }));
+      }), current((e) => {
+        out.removeAttribute('aria-busy');
+        out.replaceChildren(error_box(e));
+      }));
+    };
+    const form = h('form', { class: 'row card', role: 'search', onsubmit: (ev) => {
+      ev.preventDefault();
+      load();
+    } },
+    h('label', { for: 'dc-topic' }, 'Topic', topic),
+    h('label', { for: 'dc-platform' }, 'Platform', platform),
+    h('label', { for: 'dc-tier' }, 'Tier', tier),
+    h('label', { for: 'dc-min-er' }, 'Min. ER', min_er),
+    h('label', { for: 'dc-country' }, 'Audience country', country),
+    h('label', { for: 'dc-gender' }, 'Audience gender', gender),
+    h('label', { for: 'dc-max-fee' }, 'Max. fee', max_fee),
+    h('label', { for: 'dc-campaign' }, 'Rank for', campaign),
+    h('label', { for: 'dc-not-in' }, not_in, ' not already in it'),
+    h('label', { for: 'dc-like' }, 'Lookalikes of', like),
+    h('button', { type: 'submit' }, 'Search'));
+    show(h('h1', {}, 'Discover'), form, out);
+    load();
+  }
+
+  function discover_results(d, on_like) {
+    const head = [];
+    if (d.seed) head.push('Lookalikes of ' + d.seed + '. ');
+    if (d.goal) head.push('Ranked for the ' + d.goal + ' goal of ' + d.campaign + '. ');
+    head.push(d.total + (d.total === 1 ? ' creator matches' : ' creators match') +
+      (d.capped ? ' (only the best text matches are ranked: narrow the search).' : '.'));
+    if (!d.hits.length) return h('p', {}, head.join(''), ' No creator to show.');
+    return h('div', {}, h('p', { class: 'muted' }, head.join('')),
+      h('ol', { id: 'discover-results', class: 'results', start: String(d.offset + 1) },
+        d.hits.map((c) => h('li', { class: 'card' },
+          h('div', { class: 'row' },
+            h('strong', {}, c.platform + '/' + c.handle),
+            h('span', {}, c.name || ''),
+            h('span', { class: 'muted' }, fmt_num(c.followers) + ' followers' +
+              (c.tier ? ' (' + c.tier + ')' : '')),
+            h('span', {}, 'score ' + c.score.toFixed(3)),
+            c.engagement_rate === null ? null
+              : h('span', {}, 'ER ' + (c.engagement_rate * 100).toFixed(2) + '%'),
+            h('button', { type: 'button', class: 'secondary',
+              onclick: () => on_like(c.platform + '/' + c.handle) }, 'Lookalikes')),
+          h('ul', { class: 'reasons' }, c.reasons.map((t) => h('li', {}, t)))))));
+  }
+
   /* The campaign report's panels (GET /campaigns/ID/report, one round trip): cumulative
    * daily series, creator leaderboard, funnel, attribution with the unattributed remainder,
    * and data freshness. */
@@ -489,7 +582,7 @@
           h('thead', {}, h('tr', {}, ['Handle', 'Platform', 'Name', 'Tier', 'Followers',
             'Country'].map((t, i) => h('th', { scope: 'col', class: i === 4 ? 'num' : null }, t)))),
           h('tbody', {}, r.body.map((c) => h('tr', {},
-            h('td', {}, c.handle), h('td', {}, c.platform), h('td', {}, c.name || '–'),
+            h('td', {}, h('a', { href: '#/creators/' + c.id }, c.handle)), h('td', {}, c.platform), h('td', {}, c.name || '–'),
             h('td', {}, c.tier || '–'), h('td', { class: 'num' }, fmt_num(c.followers)),
             h('td', {}, c.country || '–')))))));
       }), current((e) => {
@@ -511,6 +604,136 @@
     minf.addEventListener('input', later);
     show(h('h1', {}, 'Creators'), form, out);
     load();
+  }
+
+  /* ---- creator profile (#/creators/ID): vetting and forecast ---- */
+
+  /* Followers day by day with the flagged spike days marked (red dots and dashed lines). */
+  function growth_chart(growth) {
+    const pts = growth.series || [];
+    const avail = main().clientWidth - 40;
+    const width = Math.max(300, Math.min(800, avail > 0 ? avail : 640));
+    const height = 200, left = 64, right = 12, top = 10, bottom = 26;
+    const svg = s('svg', { class: 'chart', id: 'growth-chart', viewBox: '0 0 ' + width + ' ' + height,
+      role: 'img', 'aria-labelledby': 'growth-title' },
+    s('title', { id: 'growth-title' }, 'Followers per day' +
+      (growth.spikes.length ? '; spikes on ' + growth.spikes.map((x) => x.date).join(', ') : '')));
+    if (pts.length < 2) {
+      svg.append(s('text', { x: 8, y: height / 2 }, 'Fewer than two follower snapshots.'));
+      return svg;
+    }
+    const t = (d) => Date.parse(d + 'T00:00:00Z');
+    const t0 = t(pts[0].date), t1 = t(pts[pts.length - 1].date);
+    const lo = Math.min(...pts.map((p) => p.followers)), hi = Math.max(...pts.map((p) => p.followers));
+    const x = (d) => left + (t(d) - t0) / Math.max(1, t1 - t0) * (width - left - right);
+    const y = (v) => top + (hi === lo ? 0.5 : (hi - v) / (hi - lo)) * (height - top - bottom);
+    svg.append(s('polyline', { class: 'line', fill: 'none',
+      points: pts.map((p) => x(p.date).toFixed(1) + ',' + y(p.followers).toFixed(1)).join(' ') }),
+    s('text', { x: left - 6, y: y(hi) + 4, 'text-anchor': 'end' }, fmt_num(hi)),
+    s('text', { x: left - 6, y: y(lo), 'text-anchor': 'end' }, fmt_num(lo)),
+    s('text', { x: left, y: height - 6 }, pts[0].date),
+    s('text', { x: width - right, y: height - 6, 'text-anchor': 'end' }, pts[pts.length - 1].date));
+    for (const sp of growth.spikes) {
+      svg.append(s('line', { class: 'target', x1: x(sp.date), x2: x(sp.date), y1: top,
+        y2: height - bottom }),
+      s('circle', { class: 'spike', cx: x(sp.date), cy: y(sp.followers_after), r: 5,
+        'data-date': sp.date }, s('title', {}, sp.date + ': +' + fmt_num(sp.change) +
+        ' followers, ' + fmt_num(sp.times_usual) + 'x the usual daily change')));
+    }
+    return svg;
+  }
+
+  function vet_section(v) {
+    const q = v.audience_quality;
+    const pct2 = (x) => (x === null || x === undefined ? '–' : (x * 100).toFixed(2) + '%');
+    const er = v.engagement_rate;
+    const score = q.value === null ? 'not computed'
+      : Math.round(q.value) + ' / 100';
+    const interval = q.value === null ? '' : '95% interval ' + Math.round(q.low) + ' to ' +
+      Math.round(q.high) + ' (' + q.bootstrap + ' bootstrap resamples); from components carrying ' +
+      fmt_pct(q.coverage) + ' of the weight';
+    return [
+      h('section', { class: 'card', 'aria-labelledby': 'aqs-h', id: 'aqs' },
+        h('h2', { id: 'aqs-h' }, 'Audience Quality Score'),
+        h('p', { class: 'big', id: 'aqs-score' }, score), h('p', { class: 'muted' }, interval),
+        h('p', {}, 'Follower risk ', h('strong', {}, q.follower_risk), ', engagement risk ',
+          h('strong', {}, q.engagement_risk), '.'),
+        h('p', { id: 'aqs-verdict' }, v.verdict.text),
+        h('h3', {}, 'Top reasons'),
+        q.reasons.length ? h('ol', { id: 'aqs-reasons' }, q.reasons.slice(0, 5).map((r) => h('li', {}, r.text)))
+          : h('p', {}, 'No warning signs.'),
+        h('h3', {}, 'Components'),
+        h('div', { class: 'table-wrap' }, h('table', { id: 'aqs-components' },
+          h('thead', {}, h('tr', {}, ['Component', 'Weight', 'Score', 'Note'].map((t, i) =>
+            h('th', { scope: 'col', class: i === 1 || i === 2 ? 'num' : null }, t)))),
+          h('tbody', {}, q.components.map((c) => h('tr', {},
+            h('td', {}, c.name.replace('_', ' ')), h('td', { class: 'num' }, fmt_pct(c.weight)),
+            h('td', { class: 'num' }, c.score === null ? '–' : Math.round(c.score)),
+            h('td', {}, c.note || ''))))))),
+      h('section', { class: 'card', 'aria-labelledby': 'growth-h' },
+        h('h2', { id: 'growth-h' }, 'Followers'),
+        growth_chart(v.growth),
+        h('p', { class: 'muted' }, v.growth.snapshots + ' daily snapshots; usual daily change ' +
+          fmt_num(v.growth.usual_daily_change) + '; a spike is a robust z of ' +
+          v.growth.threshold_z + ' or more and at least 1% in a day.')),
+      h('section', { class: 'card', 'aria-labelledby': 'eng-h' },
+        h('h2', { id: 'eng-h' }, 'Engagement and comments'),
+        h('p', {}, 'Engagement rate ' + pct2(er.estimate) + ' ' + (er.definition || '').replace('_', ' ') +
+          ' (95% interval ' + pct2(er.low) + ' to ' + pct2(er.high) + '), measured ' +
+          pct2(er.measured) + ' over ' + er.posts_used + ' posts; the ' + (v.tier || '?') + ' ' +
+          v.platform + ' range is ' + pct2(er.benchmark_low) + ' to ' + pct2(er.benchmark_high) +
+          ' (' + er.benchmarks + ').'),
+        h('p', {}, fmt_num(v.likes_comments.likes_per_comment) + ' likes per comment; typical ' +
+          fmt_num(v.likes_comments.typical) + ' across ' + v.likes_comments.peers + ' ' +
+          v.platform + ' creators here.'),
+        h('p', {}, v.comments.total + ' comments: ' + v.comments.spam + ' spam, ' +
+          v.comments.generic + ' generic, ' + v.comments.duplicate + ' copies, ' +
+          v.comments.ring + ' from a ring. ' + v.comments.sentiment_note + '.')),
+      h('section', { class: 'card', 'aria-labelledby': 'bs-h', id: 'brand-safety' },
+        h('h2', { id: 'bs-h' }, 'Brand safety'),
+        h('p', { class: 'muted' }, v.brand_safety.matches + ' matches in ' +
+          v.brand_safety.captions_scanned + ' captions (lists: ' + v.brand_safety.lists + '); ' +
+          v.brand_safety.note + '.'),
+        v.brand_safety.flags.length ? h('div', { class: 'table-wrap' }, h('table', {},
+          h('thead', {}, h('tr', {}, ['Date', 'Category', 'Matched', 'Caption'].map((t) =>
+            h('th', { scope: 'col' }, t)))),
+          h('tbody', {}, v.brand_safety.flags.map((f) => h('tr', {},
+            h('td', {}, f.url ? h('a', { href: f.url, rel: 'noopener noreferrer' }, f.posted_at || 'post')
+              : (f.posted_at || '–')),
+            h('td', {}, f.category), h('td', {}, f.matched), h('td', {}, f.excerpt)))))) : null),
+    ];
+  }
+
+  function forecast_section(f) {
+    const row = (what, x) => h('tr', {}, h('td', {}, what), h('td', { class: 'num' }, fmt_num(Math.round(x.expected))),
+      h('td', { class: 'num' }, fmt_num(Math.round(x.low)) + ' to ' + fmt_num(Math.round(x.high))),
+      h('td', { class: 'num' }, x.history), h('td', { class: 'num' }, fmt_pct(x.own_weight)));
+    return h('section', { class: 'card', 'aria-labelledby': 'fc-h', id: 'forecast' },
+      h('h2', { id: 'fc-h' }, 'Next post'),
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['', 'Expected', '80% interval', 'Posts', 'Own weight'].map((t, i) =>
+          h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
+        h('tbody', {}, row('Reach', f.reach), row('Engagements', f.engagements)))),
+      h('p', { class: 'muted' }, f.method + '.'));
+  }
+
+  function page_creator(id) {
+    const body = h('div', { 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+    show(h('h1', {}, 'Creator'), body);
+    Promise.all([api('GET', '/creators/' + id), api('GET', '/creators/' + id + '/vet'),
+      api('GET', '/creators/' + id + '/forecast').catch((e) => e)]).then(current(([c, v, f]) => {
+      const cr = c.body;
+      body.removeAttribute('aria-busy');
+      show(h('h1', {}, cr.handle),
+        h('p', { class: 'muted' }, cr.platform + ' · ' + fmt_num(cr.followers) + ' followers · tier ' +
+          (v.body.tier || '–') + ' (' + v.body.tier_scheme + ')' + (cr.country ? ' · ' + cr.country : '')),
+        cr.bio ? h('p', {}, cr.bio) : null,
+        vet_section(v.body),
+        f instanceof Error ? error_box(f) : forecast_section(f.body));
+    }), current((e) => {
+      body.removeAttribute('aria-busy');
+      body.replaceChildren(error_box(e));
+    }));
   }
 
   function page_import() {

@@ -7,6 +7,7 @@
 #include "crest/campaign.h"
 #include "crest/common.h"
 #include "crest/demo.h"
+#include "crest/discover.h"
 #include "crest/errors.h"
 #include "crest/goals.h"
 #include "crest/import.h"
@@ -16,5 +17,6 @@
 #include "crest/sentence.h"
 #include "crest/store.h"
 #include "crest/track.h"
+#include "crest/vet.h"
 
 #endif /* CR_CREST_H */

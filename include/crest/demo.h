@@ -12,7 +12,7 @@
 
 CR_BEGIN_DECL
 
-#define CR_DEMO_OPTIONS_VERSION 1
+#define CR_DEMO_OPTIONS_VERSION 2
 
 typedef struct {
     unsigned int version;
@@ -22,11 +22,21 @@ typedef struct {
     int64_t end_date; /* last day of the series, midnight UTC; 0: 2026-11-15 */
     void (*progress)(int done, int total, void *payload);
     void *progress_payload;
+    /* version 2: called once per creator given a bought-follower spike, with the day the
+     * bought followers arrived and the follower counts of the day before and of that day (the
+     * ground truth vetting is checked against); may be NULL */
+    void (*spike)(const char *platform,
+                  const char *handle,
+                  int64_t date,
+                  int64_t followers_before,
+                  int64_t followers_after,
+                  void *payload);
+    void *spike_payload;
 } cr_demo_options;
 
-#define CR_DEMO_OPTIONS_INIT                            \
-    {                                                   \
-        CR_DEMO_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL \
+#define CR_DEMO_OPTIONS_INIT                                        \
+    {                                                               \
+        CR_DEMO_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, NULL, NULL \
     }
 
 typedef struct {

@@ -302,6 +302,10 @@ cr_store_creator_list(cr_store *st, const cr_creator_filter *f, cr_creator_cb cb
 CR_EXTERN(cr_err) cr_store_creator_stats(cr_creator_stats *out, cr_store *st, int64_t id);
 
 CR_EXTERN(cr_err) cr_store_snapshot_upsert(cr_store *st, const cr_snapshot *s);
+typedef cr_err (*cr_snapshot_cb)(const cr_snapshot *s, void *payload);
+/** A creator's follower snapshots by date (none: cb is not called). */
+CR_EXTERN(cr_err)
+cr_store_snapshot_list(cr_store *st, int64_t creator_id, cr_snapshot_cb cb, void *payload);
 
 /** Insert or update by (platform, external_id). */
 CR_EXTERN(cr_err) cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p);
@@ -314,6 +318,10 @@ cr_store_post_list(cr_store *st, const cr_post_filter *f, cr_post_cb cb, void *p
 CR_EXTERN(cr_err) cr_store_metric_upsert(cr_store *st, const cr_metric *m);
 /** Insert or update by (post, external_id). */
 CR_EXTERN(cr_err) cr_store_comment_upsert(cr_store *st, const cr_comment *c);
+typedef cr_err (*cr_comment_cb)(const cr_comment *c, void *payload);
+/** The comments on a creator's posts, by post then time. */
+CR_EXTERN(cr_err)
+cr_store_comment_list(cr_store *st, int64_t creator_id, cr_comment_cb cb, void *payload);
 
 /** Insert or update by name. */
 CR_EXTERN(cr_err) cr_store_campaign_upsert(int64_t *out_id, cr_store *st, const cr_campaign *c);

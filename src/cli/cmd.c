@@ -9,10 +9,11 @@
 #include "cli/cli.h"
 
 const cli_cmd *const cli_cmds[] = {
-    &cmd_attribution, &cmd_baseline, &cmd_campaign, &cmd_creators, &cmd_db,       &cmd_demo,
-    &cmd_emv,         &cmd_export,   &cmd_forecast, &cmd_goal,     &cmd_help,     &cmd_import,
-    &cmd_init,        &cmd_kpi,      &cmd_model,    &cmd_posts,    &cmd_ratecard, &cmd_report,
-    &cmd_serve,       &cmd_tiers,    &cmd_user,     &cmd_version,  &cmd_vet,      NULL,
+    &cmd_attribution, &cmd_baseline, &cmd_campaign, &cmd_creators, &cmd_db,
+    &cmd_demo,        &cmd_discover, &cmd_emv,      &cmd_export,   &cmd_forecast,
+    &cmd_goal,        &cmd_help,     &cmd_import,   &cmd_init,     &cmd_kpi,
+    &cmd_model,       &cmd_posts,    &cmd_ratecard, &cmd_report,   &cmd_serve,
+    &cmd_tiers,       &cmd_user,     &cmd_version,  &cmd_vet,      NULL,
 };
 
 void cli_print_command_list(FILE *out)
@@ -88,6 +89,19 @@ static int dispatch_in(cli_ctx *ctx, const cli_cmd *const *table, int argc, char
         return CLI_EXIT_USAGE;
     }
     snprintf(ctx->path + len, sizeof(ctx->path) - len, " %s", cmd->name);
+    /* a command with subcommands and its own run (crest vet @handle next to crest vet
+     * followers): arguments that name no subcommand go to run */
+    if (cmd->subcmds && cmd->run && argc >= 2 && strcmp(argv[1], "--help") != 0 &&
+        find_cmd(cmd->subcmds, argv[1]) == NULL) {
+        ctx->cmd = cmd;
+        if (has_help(argc, argv)) {
+            cli_print_help(cmd, ctx->path, stdout);
+            return CLI_EXIT_OK;
+        }
+        if ((cmd->flags & CLI_F_NEEDS_STORE) && (rc = cr_store_open(&ctx->store, ctx->db_url)) < 0)
+            return cli_fail(ctx, rc);
+        return cmd->run(ctx, argc, argv);
+    }
     if (cmd->subcmds) {
         if (argc < 2 || strcmp(argv[1], "--help") == 0) {
             cli_print_help(cmd, ctx->path, argc < 2 ? stderr : stdout);

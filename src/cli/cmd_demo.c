@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/date.h"
 
 typedef struct {
     int enabled;
@@ -64,6 +65,22 @@ static cr_err demo_admin(cr_store *st)
     return cr_store_user_upsert(NULL, st, &u);
 }
 
+/* The planted bought-follower spikes, for --json: the ground truth of `crest vet`. */
+static void demo_spike(const char *platform,
+                       const char *handle,
+                       int64_t date,
+                       int64_t before,
+                       int64_t after,
+                       void *payload)
+{
+    char day[16];
+
+    json_array_append_new(payload,
+                          json_pack("{s:s,s:s,s:s,s:I,s:I}", "platform", platform, "handle", handle,
+                                    "date", cr_fmt_date(day, sizeof(day), date), "followers_before",
+                                    (json_int_t)before, "followers_after", (json_int_t)after));
+}
+
 static int demo_run(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -108,14 +125,21 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
     prog.enabled = !ctx->quiet && !ctx->json && isatty(2);
     opts.progress = demo_tick;
     opts.progress_payload = &prog;
+    if (ctx->json) {
+        opts.spike = demo_spike;
+        if ((opts.spike_payload = json_array()) == NULL)
+            return cli_fail(ctx, cr_error_oom());
+    }
     t0 = cli_now_seconds();
-    if ((rc = cr_demo_generate(&sum, ctx->store, &opts)) < 0 || (rc = demo_admin(ctx->store)) < 0)
+    if ((rc = cr_demo_generate(&sum, ctx->store, &opts)) < 0 || (rc = demo_admin(ctx->store)) < 0) {
+        json_decref(opts.spike_payload);
         return cli_fail(ctx, rc);
+    }
     secs = cli_now_seconds() - t0;
     if (ctx->json)
         return cli_print_json(json_pack(
             "{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I,s:I,s:I},s:f,"
-            "s:I,s:I,s:I,s:I,s:{s:s,s:s}}",
+            "s:I,s:I,s:I,s:I,s:{s:s,s:s},s:o}",
             "db", ctx->db_url, "creators", (json_int_t)sum.creators, "snapshots",
             (json_int_t)sum.snapshots, "posts", (json_int_t)sum.posts, "metrics",
             (json_int_t)sum.metrics, "comments", (json_int_t)sum.comments, "campaigns",
@@ -128,7 +152,7 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
             (json_int_t)sum.by_tier[4], "seconds", secs, "web_sessions",
             (json_int_t)sum.web_sessions, "leads", (json_int_t)sum.leads, "orders",
             (json_int_t)sum.orders, "mentions", (json_int_t)sum.mentions, "demo_admin", "email",
-            DEMO_ADMIN_EMAIL, "password", DEMO_ADMIN_PASSWORD));
+            DEMO_ADMIN_EMAIL, "password", DEMO_ADMIN_PASSWORD, "spikes", opts.spike_payload));
     printf("demo workspace in %s (%.1f s):\n", ctx->db_url, secs);
     printf("  %lld creators: %lld Instagram, %lld TikTok, %lld YouTube\n", (long long)sum.creators,
            (long long)sum.by_platform[0], (long long)sum.by_platform[1],
@@ -169,7 +193,9 @@ const cli_cmd cmd_demo = {
     .help = "Generates creators on Instagram, TikTok and YouTube from nano to mega tiers (some\n"
             "with bought-follower spikes), 90 days of follower snapshots, posts with metric\n"
             "snapshots, comments, and one campaign per goal type. The same seed gives the same\n"
-            "workspace, and running it again changes nothing.\n"
+            "workspace, and running it again changes nothing. With --json, \"spikes\" lists the\n"
+            "creators given bought followers, with the day and the counts before and after (what\n"
+            "crest vet should find; docs/vetting.md).\n"
             "Options:\n"
             "  --seed N       generator seed (default 20260701)\n"
             "  --creators N   how many creators (default 320)\n",

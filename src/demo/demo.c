@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "crest/demo.h"
+#include "crest/discover.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/map.h"
@@ -967,8 +968,8 @@ static cr_err write_campaigns(demo_ctx *ctx)
 
 /* Followers day by day, walked back from the planned final count so the tier holds. A
  * spiked creator gains 20-60% in one day from bought followers, who never engage: real[]
- * leaves them out, and engagement is computed from real[]. */
-static void gen_followers(demo_ctx *ctx, const creator_plan *c, cr_rng *r)
+ * leaves them out, and engagement is computed from real[]. Returns the spike's day, or -1. */
+static int gen_followers(demo_ctx *ctx, const creator_plan *c, cr_rng *r)
 {
     double u = cr_rng_uniform(r), growth = -0.0005 + 0.0045 * u * u, jump = 0, bought = 0;
     int n = ctx->days, d, spike = -1;
@@ -990,6 +991,7 @@ static void gen_followers(demo_ctx *ctx, const creator_plan *c, cr_rng *r)
         double real = ctx->followers[d] - (spike > 0 && d >= spike ? bought : 0);
         ctx->real[d] = fmax(real, 0.3 * ctx->followers[d]);
     }
+    return spike;
 }
 
 static int pick_format(int platform, cr_rng *r)
@@ -1530,18 +1532,70 @@ static cr_err write_posts(demo_ctx *ctx, int ci, int64_t creator_id, double er, 
 }
 
 /* Everything about one creator, from its own rng stream. */
-static cr_err write_creator_all(demo_ctx *ctx, int ci)
+/* A plausible audience (docs/discovery.md): mostly the creator's own country plus two or three
+ * others, younger on TikTok, a gender split that leans with the niche mix. Its own random
+ * stream, so that the rest of the demo is the same with or without it. */
+static cr_err write_audience(demo_ctx *ctx, const creator_plan *c, int ci, int64_t id)
+{
+    static const char *const bands[] = { "13-17", "18-24", "25-34", "35-44", "45+" };
+    static const double band_mean[PLAT_COUNT][5] = { { 0.04, 0.30, 0.36, 0.18, 0.12 },
+                                                     { 0.14, 0.42, 0.26, 0.11, 0.07 },
+                                                     { 0.06, 0.26, 0.32, 0.20, 0.16 } };
+    char countries[160], ages[160], genders[64];
+    double home, rest, w[5], sum = 0, female;
+    int others[3], nothers = 2 + (int)(ci % 2), k, len;
+    cr_creator_profile p;
+    cr_rng r;
+
+    cr_rng_seed(&r, mix64(ctx->seed ^ (0x617564696e636541ULL + (uint64_t)ci)));
+    home = between(&r, 0.35, 0.75);
+    rest = (1 - home) * between(&r, 0.6, 0.9);
+    len = snprintf(countries, sizeof(countries), "%s:%.3f", country_defs[c->country].code, home);
+    for (k = 0; k < nothers; k++) {
+        int o, j, dup;
+        do {
+            o = pick(&r, (int)NELEM(country_defs));
+            dup = o == c->country;
+            for (j = 0; j < k; j++)
+                dup |= others[j] == o;
+        } while (dup);
+        others[k] = o;
+        len += snprintf(countries + len, sizeof(countries) - (size_t)len, ";%s:%.3f",
+                        country_defs[o].code, rest / (k + 2));
+    }
+    for (k = 0; k < 5; k++) {
+        w[k] = band_mean[c->platform][k] * between(&r, 0.6, 1.4);
+        sum += w[k];
+    }
+    len = 0;
+    for (k = 0; k < 5; k++)
+        len += snprintf(ages + len, sizeof(ages) - (size_t)len, "%s%s:%.3f", k ? ";" : "", bands[k],
+                        w[k] / sum * 0.999);
+    female = between(&r, 0.3, 0.75);
+    if (c->niches & (BIT(N_FASHION) | BIT(N_BEAUTY)))
+        female = between(&r, 0.6, 0.85);
+    snprintf(genders, sizeof(genders), "female:%.3f;male:%.3f", female, (1 - female) * 0.97);
+    cr_creator_profile_init(&p);
+    p.countries = countries;
+    p.ages = ages;
+    p.genders = genders;
+    p.opted_out = cr_rng_uniform(&r) < 0.03;
+    return cr_store_creator_profile_set(ctx->st, id, &p);
+}
+
+static cr_err write_creator_all(demo_ctx *ctx, int ci, const cr_demo_options *opts)
 {
     static const double media_median[PLAT_COUNT] = { 600, 250, 180 };
     const creator_plan *c = &ctx->creators[ci];
     const tier_def *t = &tier_defs[c->tier];
     double er, drift;
     int64_t following, media_base, id;
+    int spike;
     cr_rng r;
     cr_err rc;
 
     cr_rng_seed(&r, mix64(ctx->seed + 0x9e3779b97f4a7c15ULL * (uint64_t)(ci + 1)));
-    gen_followers(ctx, c, &r);
+    spike = gen_followers(ctx, c, &r);
     gen_schedule(ctx, c, &r);
     link_partner_posts(ctx, ci, &r);
     er = between(&r, t->er[c->platform][0], t->er[c->platform][1]);
@@ -1549,9 +1603,15 @@ static cr_err write_creator_all(demo_ctx *ctx, int ci)
     drift = between(&r, -0.3, 0.8);
     media_base = 20 + (int64_t)cr_rng_lognormal(&r, log(media_median[c->platform]), 0.7);
     if ((rc = write_creator(ctx, c, following, media_base + ctx->nposts, &r, &id)) < 0 ||
+        (rc = write_audience(ctx, c, ci, id)) < 0 ||
         (rc = write_snapshots(ctx, id, following, drift, media_base)) < 0 ||
         (rc = write_partnerships(ctx, ci, id)) < 0 || (rc = write_posts(ctx, ci, id, er, &r)) < 0)
         return rc;
+    /* the snapshots hold the rounded counts: report those */
+    if (spike > 0 && opts != NULL && opts->version >= 2 && opts->spike != NULL)
+        opts->spike(platform_names[c->platform], c->handle, day_start(ctx, spike),
+                    (int64_t)llround(ctx->followers[spike - 1]),
+                    (int64_t)llround(ctx->followers[spike]), opts->spike_payload);
     ctx->sum.creators++;
     ctx->sum.spiked_creators += c->spiked;
     ctx->sum.by_platform[c->platform]++;
@@ -1715,7 +1775,7 @@ static cr_err demo_ctx_init(demo_ctx *ctx, cr_store *st, const cr_demo_options *
     ctx->end_date = opts != NULL && opts->end_date != 0
                         ? opts->end_date - ((opts->end_date % DAY) + DAY) % DAY
                         : cr_days_from_civil(2026, 11, 15) * DAY;
-    if (opts != NULL && opts->version != CR_DEMO_OPTIONS_VERSION)
+    if (opts != NULL && (opts->version < 1 || opts->version > CR_DEMO_OPTIONS_VERSION))
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_NONE, "demo options version %u not supported",
                             opts->version);
     if (ctx->ncreators > MAX_CREATORS || ctx->days > MAX_DAYS)
@@ -1755,13 +1815,13 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
     if ((rc = write_campaigns(&ctx)) < 0)
         goto done;
     for (i = 0; i < ctx.ncreators; i++) {
-        if ((rc = write_creator_all(&ctx, i)) < 0)
+        if ((rc = write_creator_all(&ctx, i, opts)) < 0)
             goto done;
         if (opts != NULL && opts->progress != NULL)
             opts->progress(i + 1, ctx.ncreators, opts->progress_payload);
     }
     if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_track_refresh(st, 1)) < 0 ||
-        (rc = cr_store_commit(st)) < 0)
+        (rc = cr_store_discover_refresh(st, 1)) < 0 || (rc = cr_store_commit(st)) < 0)
         goto done;
     in_tx = 0;
     if (out != NULL)

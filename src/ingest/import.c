@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crest/discover.h"
 #include "crest/import.h"
 #include "ingest/csv.h"
 #include "ingest/kinds.h"
@@ -1142,7 +1143,8 @@ cr_err cr_import_file(cr_import_result *out,
             goto done;
     }
     /* rollups and attribution land with the rows they come from */
-    if ((rc = cr_store_track_refresh(st, 0)) < 0 ||
+    if ((rc = cr_store_track_refresh(st, 0)) < 0 || (rc = cr_store_discover_refresh(st, 0)) < 0 ||
+        (rc = cr_discover_refresh_saved(st)) < 0 ||
         (rc = cr_store_import_finish(st, ctx->import_id, out->sha256, out->rows_imported,
                                      out->rows_rejected)) < 0 ||
         (rc = cr_store_commit(st)) < 0)

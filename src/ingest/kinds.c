@@ -5,9 +5,12 @@
  * function that turns a parsed row into a store call. The profiles of real exports live in
  * profiles.c and are registered here, after the generic kinds. docs/formats.md documents the same
  * tables; `crest import --list-kinds` prints them from here. */
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
+#include "crest/discover.h"
+#include "discover/vec.h"
 #include "ingest/kinds.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -26,7 +29,13 @@ enum {
     CR_FOLLOWING_,
     CR_MEDIA_,
     CR_BIO_,
-    CR_ER_
+    CR_ER_,
+    CR_AUD_COUNTRIES_,
+    CR_AUD_AGE_,
+    CR_AUD_GENDER_,
+    CR_OPTED_OUT_,
+    CR_FEE_,
+    CR_FEE_CURRENCY_
 };
 
 static const cr_import_column creator_cols[] = {
@@ -45,11 +54,22 @@ static const cr_import_column creator_cols[] = {
       "number of posts or videos" },
     { "bio", "text", 0, "biography,description,about", "profile text" },
     { "engagement_rate", "rate", 0, "er,engagement", "as reported by the source: 3.4% or 0.034" },
+    { "audience_countries", "shares", 0, "audience_country,top_countries",
+      "audience share by country: US:0.42;GB:0.18 (or US:42%)" },
+    { "audience_age", "shares", 0, "audience_ages,age_split",
+      "audience share by age band: 18-24:0.3;25-34:0.45" },
+    { "audience_gender", "shares", 0, "audience_genders,gender_split",
+      "audience share by gender: female:0.61;male:0.39" },
+    { "opted_out", "bool", 0, "do_not_contact,opt_out",
+      "yes: left out of discovery results (crest discover)" },
+    { "fee", "decimal", 0, "price,fee_per_post", "the creator's fee per post: 1200 or 1,200.50" },
+    { "fee_currency", "key", 0, "currency", "ISO 4217 code of the fee, e.g. USD" },
 };
-static const cr_col_type creator_types[] = { CR_COL_PLATFORM, CR_COL_HANDLE, CR_COL_COUNT,
-                                             CR_COL_TEXT,     CR_COL_EMAIL,  CR_COL_COUNTRY,
-                                             CR_COL_LANGUAGE, CR_COL_LIST,   CR_COL_COUNT,
-                                             CR_COL_COUNT,    CR_COL_TEXT,   CR_COL_RATE };
+static const cr_col_type creator_types[] = {
+    CR_COL_PLATFORM, CR_COL_HANDLE, CR_COL_COUNT, CR_COL_TEXT,  CR_COL_EMAIL,   CR_COL_COUNTRY,
+    CR_COL_LANGUAGE, CR_COL_LIST,   CR_COL_COUNT, CR_COL_COUNT, CR_COL_TEXT,    CR_COL_RATE,
+    CR_COL_TEXT,     CR_COL_TEXT,   CR_COL_TEXT,  CR_COL_BOOL,  CR_COL_DECIMAL, CR_COL_KEY
+};
 
 static const char *opt_text(const cr_import_value *v)
 {
@@ -59,6 +79,60 @@ static const char *opt_text(const cr_import_value *v)
 static int64_t opt_count(const cr_import_value *v)
 {
     return v->set ? v->i : CR_COUNT_NONE;
+}
+
+/* Discovery fields of a creator row (crest/discover.h): checked here so that a bad share
+ * list is a row error naming its column. */
+static cr_err creator_profile(cr_import_ctx *ctx, const cr_import_value *v, int64_t id)
+{
+    static const struct {
+        int col;
+        const char *dim;
+    } lists[] = { { CR_AUD_COUNTRIES_, "country" },
+                  { CR_AUD_AGE_, "age" },
+                  { CR_AUD_GENDER_, "gender" } };
+    cr_creator_profile p;
+    size_t i;
+    int any = 0;
+
+    cr_creator_profile_init(&p);
+    for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        const cr_import_value *x = &v[lists[i].col];
+        cr_audience a;
+        const char *why = NULL;
+        cr_err rc;
+        if (!x->set)
+            continue;
+        cr_audience_init(&a);
+        rc = cr_audience_add_list(&a, lists[i].dim, x->text, &why);
+        cr_audience_dispose(&a);
+        if (rc == CR_EINVALID)
+            return cr_import__row_error(ctx, lists[i].col, "%s", why);
+        if (rc < 0)
+            return rc;
+        any = 1;
+    }
+    p.countries = opt_text(&v[CR_AUD_COUNTRIES_]);
+    p.ages = opt_text(&v[CR_AUD_AGE_]);
+    p.genders = opt_text(&v[CR_AUD_GENDER_]);
+    if (v[CR_OPTED_OUT_].set) {
+        p.opted_out = (int)v[CR_OPTED_OUT_].i;
+        any = 1;
+    }
+    if (v[CR_FEE_].set) {
+        p.fee_minor = (int64_t)llround(v[CR_FEE_].d * 100);
+        any = 1;
+    }
+    if (v[CR_FEE_CURRENCY_].set) {
+        const char *cur = v[CR_FEE_CURRENCY_].text;
+        if (strlen(cur) != 3 || !isalpha((unsigned char)cur[0]) ||
+            !isalpha((unsigned char)cur[1]) || !isalpha((unsigned char)cur[2]))
+            return cr_import__row_error(ctx, CR_FEE_CURRENCY_,
+                                        "expected an ISO 4217 code (USD), found '%s'", cur);
+        p.fee_currency = cur;
+        any = 1;
+    }
+    return any ? cr_store_creator_profile_set(cr_import__store(ctx), id, &p) : CR_OK;
 }
 
 static cr_err creators_apply(cr_import_ctx *ctx, const cr_import_value *v)
@@ -80,7 +154,8 @@ static cr_err creators_apply(cr_import_ctx *ctx, const cr_import_value *v)
     c.media_count = opt_count(&v[CR_MEDIA_]);
     c.bio = opt_text(&v[CR_BIO_]);
     c.engagement_rate = v[CR_ER_].set ? v[CR_ER_].d : NAN;
-    if ((rc = cr_store_creator_upsert(&id, cr_import__store(ctx), &c)) < 0)
+    if ((rc = cr_store_creator_upsert(&id, cr_import__store(ctx), &c)) < 0 ||
+        (rc = creator_profile(ctx, v, id)) < 0)
         return rc;
     cr_import__remember_creator(ctx, c.platform, c.handle, id);
     return CR_OK;

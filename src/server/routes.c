@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "report/render.h"
+#include "server/discover.h"
 #include "server/server.h"
 #include "util/date.h"
 #include "util/num.h"
@@ -951,8 +952,15 @@ const http_route http_routes[] = {
       "platform,search,min_followers,max_followers,sort,limit,offset", HTTP_ROLES_READ },
     { "GET", "/api/v1/creators/{id}", creators_get, ROUTE_F_STORE | ROUTE_F_CACHE, NULL,
       HTTP_ROLES_READ },
+    { "GET", "/api/v1/creators/{id}/vet", http_creator_vet, ROUTE_F_STORE, "campaign",
+      HTTP_ROLES_READ },
+    { "GET", "/api/v1/creators/{id}/forecast", http_creator_forecast, ROUTE_F_STORE, NULL,
+      HTTP_ROLES_READ },
     { "GET", "/api/v1/posts", posts_list, ROUTE_F_STORE | ROUTE_F_CACHE,
       "creator,platform,since,until,limit,offset", HTTP_ROLES_READ },
+    { "GET", "/api/v1/discover", http_discover, ROUTE_F_STORE, HTTP_DISCOVER_PARAMS,
+      HTTP_ROLES_READ },
+    { "GET", "/api/v1/discover/saved", http_discover_saved, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/kpis", kpis_list, 0, "goal", HTTP_ROLES_READ },
     { "GET", "/api/v1/campaigns", campaigns_list, ROUTE_F_STORE | ROUTE_F_CACHE, NULL,
       HTTP_ROLES_READ },

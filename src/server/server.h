@@ -94,6 +94,10 @@ cr_err http_invalid(http_res *res, const char *field, const char *fmt, ...)
  * CR_EINVALID with res->field naming the JSON path ("kpis[1].target") of the problem. */
 cr_err http_campaign_from_json(cr_campaign_spec **out, http_res *res, const json_t *body);
 
+/* routes_vet.c: GET /api/v1/creators/{id}/vet and /forecast. */
+cr_err http_creator_vet(http_req *req, http_res *res);
+cr_err http_creator_forecast(http_req *req, http_res *res);
+
 /* 1 when the media type of Content-Type value ct is `type` (parameters and case aside). */
 int http_media_type_is(const char *ct, const char *type);
 

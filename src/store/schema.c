@@ -46,6 +46,21 @@ static const cr_schema_column creator_cols[] = {
     { "rate_card", 'T' },
     { "created_at", 'I' },
     { "updated_at", 'I' },
+    { "opted_out", 'I' },
+    { "fee_minor", 'I' },
+    { "fee_currency", 'T' },
+    { "audience_quality", 'R' },
+};
+static const cr_schema_column audience_cols[] = {
+    { "creator_id", 'I' },
+    { "dim", 'T' },
+    { "key", 'T' },
+    { "share", 'R' },
+};
+static const cr_schema_column saved_search_cols[] = {
+    { "id", 'I' },         { "workspace_id", 'I' }, { "name", 'T' },         { "query", 'T' },
+    { "created_at", 'I' }, { "run_at", 'I' },       { "result_count", 'I' }, { "new_count", 'I' },
+    { "result_ids", 'T' }, { "seen_ids", 'T' },
 };
 static const cr_schema_column snapshot_cols[] = {
     { "creator_id", 'I' }, { "date", 'I' },        { "followers", 'I' },
@@ -168,6 +183,8 @@ const cr_schema_table cr_schema_tables[] = {
     { "lead", COLS(lead_cols), "id", 1 },
     { "mention", COLS(mention_cols), "workspace_id, date, source, brand", 0 },
     { "setting", COLS(setting_cols), "workspace_id, key", 0 },
+    { "creator_audience", COLS(audience_cols), "creator_id, dim, key", 0 },
+    { "saved_search", COLS(saved_search_cols), "id", 1 },
 };
 
 const size_t cr_schema_ntables = sizeof(cr_schema_tables) / sizeof(cr_schema_tables[0]);

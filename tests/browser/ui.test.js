@@ -1,7 +1,7 @@
 // tests/browser/ui.test.js - the web app of `crest serve` in Debian's headless Chromium:
 // log in, the 5 demo campaigns with their progress badges, a campaign's chart, the live SMART
 // check of the new-campaign form, an import refused with the CLI's exact message, the creators
-// filter, log out, and the refusal a creator-role account sees. Screenshots (laptop and
+// filter, discovery with its reasons and lookalikes, log out, and the refusal a creator-role account sees. Screenshots (laptop and
 // 375px wide) go to the artifacts directory.
 //
 // Usage: node ui.test.js CREST_BINARY [ARTIFACTS_DIR]   (run.sh exits 77 when it cannot run)
@@ -261,6 +261,44 @@ async function main() {
       Number(r.cells[4].textContent.replace(/,/g, '')) >= 1e6);
   });
   await shot(page, '05-creators');
+
+  // a creator profile: the Audience Quality Score, its reasons, the flagged spike on the
+  // growth chart (a creator the demo gave bought followers) and the next-post forecast
+  const vets = JSON.parse(crest(['--db', db, '--json', 'vet', '--all', '--no-save']));
+  const spiked = vets.find((v) => v.spikes.length === 1);
+  await page.goto(base + '/#/creators/' + spiked.creator_id);
+  await page.waitForSelector('#growth-chart circle.spike');
+  await page.waitForSelector('#forecast table');
+  await check('profile: score with its interval', async () =>
+    assert.match(await page.textContent('#aqs'), /\d+ \/ 100[\s\S]*95% interval \d+ to \d+/));
+  await check('profile: the spike date on the chart', async () =>
+    assert.equal(await page.getAttribute('#growth-chart circle.spike', 'data-date'), spiked.spikes[0]));
+  await check('profile: the spike among the reasons', async () =>
+    assert.match(await page.textContent('#aqs-reasons'), new RegExp('followers on ' + spiked.spikes[0])));
+  await check('profile: five components', async () =>
+    assert.equal((await page.$$('#aqs-components tbody tr')).length, 5));
+  await check('profile: verdict is not final', async () =>
+    assert.match(await page.textContent('#aqs-verdict'), /not a final verdict/));
+  await shot(page, '05b-creator-profile');
+  // discover: words, ranked results with reasons, then a row's lookalikes
+  await page.getByRole('link', { name: 'Discover' }).click();
+  await page.waitForSelector('#discover-results > li, #main p');
+  await page.getByLabel('Topic').fill('running');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForFunction(() => {
+    const first = document.querySelector('#discover-results > li .reasons li');
+    return first && /mention 'running'/.test(first.textContent);
+  });
+  const seed = await page.textContent('#discover-results > li strong');
+  await page.getByRole('button', { name: 'Lookalikes' }).first().click();
+  await page.waitForFunction((s) => {
+    const p = document.querySelector('#main p.muted');
+    return p && p.textContent.startsWith('Lookalikes of ' + s) &&
+      document.querySelector('#discover-results > li .reasons li');
+  }, seed);
+  await check('lookalikes leave the seed out', async () => assert.ok(
+    !(await page.$$eval('#discover-results > li strong', (l) => l.map((x) => x.textContent))).includes(seed)));
+  await shot(page, '05-discover');
 
   // log out: the session is gone on the server too
   await logout(page);

@@ -82,8 +82,17 @@ check 400 GET /api/v1/creators "/api/v1/creators?limit=lots"
 first=$(curl -s "${AUTH[@]}" "$BASE/api/v1/creators?limit=1" | json_num id)
 check 200 GET /api/v1/creators/{id} "/api/v1/creators/$first"
 check 404 GET /api/v1/creators/{id} /api/v1/creators/999999
+check 200 GET /api/v1/creators/{id}/vet "/api/v1/creators/$first/vet?campaign=1"
+check 400 GET /api/v1/creators/{id}/vet "/api/v1/creators/$first/vet?campaign=x"
+check 404 GET /api/v1/creators/{id}/vet /api/v1/creators/999999/vet
+check 200 GET /api/v1/creators/{id}/forecast "/api/v1/creators/$first/forecast"
 check 200 GET /api/v1/posts "/api/v1/posts?limit=0"
 check 200 GET /api/v1/kpis /api/v1/kpis
+check 200 GET /api/v1/discover "/api/v1/discover?topic=running&campaign=1&limit=3"
+check 200 GET /api/v1/discover "/api/v1/discover?like=instagram/maya.runs&limit=2"
+check 400 GET /api/v1/discover "/api/v1/discover?min_er=lots"
+check 404 GET /api/v1/discover "/api/v1/discover?campaign=No+such"
+check 200 GET /api/v1/discover/saved /api/v1/discover/saved
 check 200 GET /api/v1/campaigns /api/v1/campaigns
 for id in 1 2 3 4 5; do
     check 200 GET /api/v1/campaigns/{id} "/api/v1/campaigns/$id"

@@ -228,6 +228,9 @@ for name, rows in stats.items():
 print(len(stats))
 EOF
     ) && ok || fail "export $fmt: $res"
+    # secrets stay in the store: no password hash, session token or CSRF value in an export
+    ! grep -rqE 'argon2id|[0-9a-f]{64}' "$WORK/export-$fmt"/app_user.* "$WORK/export-$fmt"/app_session.* &&
+        ok || fail "export $fmt: a secret was exported"
 done
 set +e
 "$CREST" -q export all --format csv "$WORK/export-csv" >/dev/null 2>&1

@@ -523,8 +523,12 @@ POST /api/v1/login|-|-
 POST /api/v1/logout|-|-
 GET /api/v1/creators|/api/v1/creators?limit=1|admin manager analyst reviewer
 GET /api/v1/creators/{id}|/api/v1/creators/$first|admin manager analyst reviewer
+GET /api/v1/creators/{id}/vet|/api/v1/creators/$first/vet|admin manager analyst reviewer
+GET /api/v1/creators/{id}/forecast|/api/v1/creators/$first/forecast|admin manager analyst reviewer
 GET /api/v1/posts|/api/v1/posts?limit=1|admin manager analyst reviewer
 GET /api/v1/kpis|/api/v1/kpis|admin manager analyst reviewer
+GET /api/v1/discover|/api/v1/discover?topic=running&limit=2|admin manager analyst reviewer
+GET /api/v1/discover/saved|/api/v1/discover/saved|admin manager analyst reviewer
 GET /api/v1/campaigns|/api/v1/campaigns|admin manager analyst reviewer
 GET /api/v1/campaigns/{id}|/api/v1/campaigns/1|admin manager analyst reviewer
 GET /api/v1/campaigns/{id}/progress|/api/v1/campaigns/1/progress|admin manager analyst reviewer

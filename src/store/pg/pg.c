@@ -449,7 +449,7 @@ static const struct pg_fk {
     { "mention", "workspace_id", "workspace", 0 },
 };
 
-#define QUERY_CACHE  96
+#define QUERY_CACHE  256
 #define QUERY_PARAMS 72
 
 typedef struct {

@@ -262,11 +262,92 @@ static const char m0004_tracking[] =
     "INSERT INTO setting (workspace_id, key, value, updated_at)"
     "  SELECT 1, 'track.refresh', 'migration 4', 0 WHERE EXISTS (SELECT 1 FROM post);";
 
+/* Discovery (issue 6). Opt-out, fee and audience quality on the creator; audience shares one
+ * row per dimension and key (filters use the index); the search text of each creator (bio,
+ * niches and recent captions, normalized by src/discover/vec.c) in creator_doc, indexed by the
+ * external-content FTS5 table creator_fts that triggers keep in step; discover_term counts
+ * the creators whose text holds each word (the IDF of ranking and lookalikes; "" counts the
+ * texts). Triggers queue creators whose bio or posts change in discover_dirty; the index
+ * catches up at the next cr_store_discover_refresh() (an import's, or a search's). The
+ * triggers test for the row instead of INSERT OR IGNORE: inside an UPSERT (the backend's
+ * writes) the outer statement's conflict handling would override the trigger's.
+ * creator_perf holds per-creator sums of the post rollups, rebuilt by the same refresh. */
+static const char m0005_discover[] =
+    "ALTER TABLE creator ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE creator ADD COLUMN fee_minor INTEGER CHECK (fee_minor >= 0);"
+    "ALTER TABLE creator ADD COLUMN fee_currency TEXT;"
+    "ALTER TABLE creator ADD COLUMN audience_quality REAL;"
+
+    "CREATE TABLE creator_audience ("
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  dim TEXT NOT NULL CHECK (dim IN ('country','age','gender')),"
+    "  key TEXT NOT NULL,"
+    "  share REAL NOT NULL CHECK (share BETWEEN 0 AND 1),"
+    "  PRIMARY KEY (creator_id, dim, key)) WITHOUT ROWID;"
+    "CREATE INDEX creator_audience_by_share ON creator_audience (dim, key, share);"
+
+    "CREATE TABLE creator_doc ("
+    "  creator_id INTEGER PRIMARY KEY REFERENCES creator(id) ON DELETE CASCADE,"
+    "  doc TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE VIRTUAL TABLE creator_fts USING fts5(doc, content='creator_doc',"
+    "  content_rowid='creator_id', tokenize='unicode61 remove_diacritics 0');"
+    "CREATE TRIGGER creator_doc_ai AFTER INSERT ON creator_doc BEGIN"
+    "  INSERT INTO creator_fts (rowid, doc) VALUES (new.creator_id, new.doc); END;"
+    "CREATE TRIGGER creator_doc_ad AFTER DELETE ON creator_doc BEGIN"
+    "  INSERT INTO creator_fts (creator_fts, rowid, doc) VALUES ('delete', old.creator_id, "
+    "old.doc);"
+    "  END;"
+    "CREATE TRIGGER creator_doc_au AFTER UPDATE OF doc ON creator_doc BEGIN"
+    "  INSERT INTO creator_fts (creator_fts, rowid, doc) VALUES ('delete', old.creator_id, "
+    "old.doc);"
+    "  INSERT INTO creator_fts (rowid, doc) VALUES (new.creator_id, new.doc); END;"
+
+    "CREATE TABLE discover_term (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE discover_dirty (creator_id INTEGER PRIMARY KEY);"
+    "CREATE TRIGGER creator_dirty_ai AFTER INSERT ON creator BEGIN"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.id); END;"
+    "CREATE TRIGGER creator_dirty_au AFTER UPDATE OF bio, niches ON creator"
+    "  WHEN new.bio IS NOT old.bio OR new.niches IS NOT old.niches BEGIN"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.id); END;"
+    "CREATE TRIGGER post_dirty_ai AFTER INSERT ON post BEGIN"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.creator_id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.creator_id); END;"
+    "CREATE TRIGGER post_dirty_au AFTER UPDATE OF caption, posted_at ON post"
+    "  WHEN new.caption IS NOT old.caption OR new.posted_at IS NOT old.posted_at BEGIN"
+    "  INSERT INTO discover_dirty (creator_id) SELECT new.creator_id"
+    "  WHERE NOT EXISTS (SELECT 1 FROM discover_dirty WHERE creator_id = new.creator_id); END;"
+    "INSERT INTO discover_dirty (creator_id) SELECT id FROM creator;"
+
+    "CREATE TABLE creator_perf ("
+    "  creator_id INTEGER PRIMARY KEY REFERENCES creator(id) ON DELETE CASCADE,"
+    "  posts INTEGER NOT NULL, reach_posts INTEGER NOT NULL, reach INTEGER NOT NULL,"
+    "  eng_reach INTEGER NOT NULL, eng_posts INTEGER NOT NULL, engagements INTEGER NOT NULL,"
+    "  click_posts INTEGER NOT NULL, clicks INTEGER NOT NULL,"
+    "  click_impressions INTEGER NOT NULL, sessions INTEGER NOT NULL, leads INTEGER NOT NULL,"
+    "  orders INTEGER NOT NULL, revenue_minor INTEGER NOT NULL);"
+
+    "CREATE TABLE saved_search ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  name TEXT NOT NULL,"
+    "  query TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  run_at INTEGER NOT NULL DEFAULT 0,"
+    "  result_count INTEGER NOT NULL DEFAULT 0,"
+    "  new_count INTEGER NOT NULL DEFAULT 0,"
+    "  result_ids TEXT NOT NULL DEFAULT '',"
+    "  seen_ids TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE (workspace_id, name));";
+
 const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 1, "core tables", m0001_core },
     { 2, "campaign evaluation date", m0002_evaluation },
     { 3, "accounts and sessions", m0003_accounts },
     { 4, "performance tracking", m0004_tracking },
+    { 5, "discovery", m0005_discover },
 };
 
 const int cr_sqlite_migration_count =

@@ -22,7 +22,7 @@
 #include "util/date.h"
 #include "util/str.h"
 
-#define QUERY_CACHE  96
+#define QUERY_CACHE  256
 #define METRIC_BATCH 64
 #define TABLES_MAX   24
 #define METRIC_COLS  12
