@@ -19,73 +19,13 @@
 
 #include "crest/discover.h"
 #include "discover/vec.h"
-#include "store/store_int.h"
+#include "store/portable.h"
 #include "util/alloc.h"
 #include "util/map.h"
 #include "util/str.h"
 
-#define PI(n) "CAST(?" #n " AS BIGINT)"
-#define PT(n) "CAST(?" #n " AS TEXT)"
-#define PR(n) "CAST(?" #n " AS DOUBLE PRECISION)"
-
 #define BATCH        2000
 #define MAX_CAPTIONS 12
-
-static int is_pg(const cr_store *st)
-{
-    return strcmp(st->be->name, "postgres") == 0;
-}
-
-static cr_value v_int(int64_t i)
-{
-    cr_value v;
-
-    memset(&v, 0, sizeof(v));
-    v.type = 'I';
-    v.i = i;
-    return v;
-}
-
-static cr_value v_real(double d)
-{
-    cr_value v;
-
-    memset(&v, 0, sizeof(v));
-    v.type = isnan(d) ? 'N' : 'R';
-    v.d = d;
-    return v;
-}
-
-static cr_value v_text(const char *s)
-{
-    cr_value v;
-
-    memset(&v, 0, sizeof(v));
-    v.type = s ? 'T' : 'N';
-    v.s = s;
-    v.len = s ? strlen(s) : 0;
-    return v;
-}
-
-static int64_t col_i(const cr_value *v)
-{
-    return v->type == 'I' ? v->i : v->type == 'R' ? (int64_t)v->d : 0;
-}
-
-static double col_d(const cr_value *v)
-{
-    return v->type == 'R' ? v->d : v->type == 'I' ? (double)v->i : NAN;
-}
-
-static const char *col_s(const cr_value *v)
-{
-    return v->type == 'T' ? v->s : NULL;
-}
-
-static cr_err run(cr_store *st, const char *sql, const cr_value *p, size_t n)
-{
-    return st->be->query(st->be, sql, p, n, NULL, NULL);
-}
 
 /* ---- profile ------------------------------------------------------------------------------- */
 

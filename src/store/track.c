@@ -22,64 +22,14 @@
 #include <string.h>
 
 #include "crest/kpi.h"
+#include "store/portable.h"
 #include "store/schema.h"
-#include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/str.h"
 
 #define DEFAULT_WINDOW_DAYS 30
 #define TOUCH_BATCH         64
-
-/* Integer and text parameters, typed for PostgreSQL (SQLite ignores the casts). */
-#define PI(n) "CAST(?" #n " AS BIGINT)"
-#define PT(n) "CAST(?" #n " AS TEXT)"
-
-static int is_pg(const cr_store *st)
-{
-    return strcmp(st->be->name, "postgres") == 0;
-}
-
-static cr_value v_int(int64_t i)
-{
-    cr_value v;
-
-    memset(&v, 0, sizeof(v));
-    v.type = 'I';
-    v.i = i;
-    return v;
-}
-
-static cr_value v_text(const char *s)
-{
-    cr_value v;
-
-    memset(&v, 0, sizeof(v));
-    v.type = s ? 'T' : 'N';
-    v.s = s;
-    v.len = s ? strlen(s) : 0;
-    return v;
-}
-
-static cr_err run(cr_store *st, const char *sql, const cr_value *p, size_t n)
-{
-    return st->be->query(st->be, sql, p, n, NULL, NULL);
-}
-
-static int64_t col_i(const cr_value *v)
-{
-    return v->type == 'I' ? v->i : v->type == 'R' ? (int64_t)v->d : 0;
-}
-
-static int64_t col_count(const cr_value *v)
-{
-    return v->type == 'N' ? CR_COUNT_NONE : col_i(v);
-}
-
-static const char *col_s(const cr_value *v)
-{
-    return v->type == 'T' ? v->s : NULL;
-}
 
 /* ---- touched posts ------------------------------------------------------------------------ */
 

@@ -5,7 +5,7 @@
  * track.c does; parameters are cast for PostgreSQL. */
 #include <string.h>
 
-#include "store/store_int.h"
+#include "store/portable.h"
 
 static const char sql_snapshots[] =
     "SELECT creator_id, date, followers, following, media_count FROM creator_snapshot"
@@ -21,21 +21,6 @@ typedef struct {
     cr_comment_cb ccb;
     void *payload;
 } vet_read;
-
-static int64_t col_i(const cr_value *v)
-{
-    return v->type == 'I' ? v->i : v->type == 'R' ? (int64_t)v->d : 0;
-}
-
-static int64_t col_count(const cr_value *v)
-{
-    return v->type == 'N' ? CR_COUNT_NONE : col_i(v);
-}
-
-static const char *col_s(const cr_value *v)
-{
-    return v->type == 'T' ? v->s : NULL;
-}
 
 static cr_err snapshot_row(const cr_value *v, size_t n, void *payload)
 {
