@@ -53,6 +53,14 @@ extern const cli_cmd cmd_discover;
 cr_err cli_read_doc(char **out, size_t *len, const char *path);
 const char *cli_doc_origin(const cr_track_doc *d);
 struct json_t *cli_doc_json(const cr_track_doc *d, const char *name_key, const char *count_key);
+/* `crest ratecard list` and `crest tiers list`: the documents of one kind, table or JSON. */
+int cli_doc_list(cli_ctx *ctx,
+                 int argc,
+                 char **argv,
+                 cr_err (*list)(cr_store *st, cr_track_doc_cb cb, void *payload),
+                 const char *name_key,
+                 const char *count_key,
+                 const char *use_cmd);
 cr_err cli_campaign_id(int64_t *out, cli_ctx *ctx, const char *ref);
 
 #define CLI_DEFAULT_DB "sqlite:crest.db"

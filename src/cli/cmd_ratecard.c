@@ -60,41 +60,69 @@ json_t *cli_doc_json(const cr_track_doc *d, const char *name_key, const char *co
                      "active", d->active != 0);
 }
 
+typedef struct {
+    json_t *arr; /* NULL: a table on stdout */
+    const char *name_key, *count_key;
+} doc_list;
+
 static cr_err list_row(const cr_track_doc *d, void *payload)
 {
-    json_t *arr = payload, *j;
+    doc_list *l = payload;
+    json_t *j;
 
-    if (arr == NULL) {
+    if (l->arr == NULL) {
         printf("%s %-20s %5zu  %-18s %s\n", d->active ? "*" : " ", d->name, d->entries,
                cli_doc_origin(d), d->source);
         return CR_OK;
     }
-    if ((j = cli_doc_json(d, "version", "rates")) == NULL || json_array_append_new(arr, j) < 0)
+    if ((j = cli_doc_json(d, l->name_key, l->count_key)) == NULL ||
+        json_array_append_new(l->arr, j) < 0)
         return cr_error_oom();
     return CR_OK;
 }
 
-static int ratecard_list(cli_ctx *ctx, int argc, char **argv)
+int cli_doc_list(cli_ctx *ctx,
+                 int argc,
+                 char **argv,
+                 cr_err (*list)(cr_store *st, cr_track_doc_cb cb, void *payload),
+                 const char *name_key,
+                 const char *count_key,
+                 const char *use_cmd)
 {
-    json_t *arr = NULL;
-    int code;
+    doc_list l = { NULL, name_key, count_key };
+    char head[2][16];
+    int code, i;
     cr_err rc;
 
     if ((code = cli_want_args(ctx, argc - 1, argv + 1, 0, "")) != CLI_EXIT_OK)
         return code;
-    if (ctx->json && (arr = json_array()) == NULL)
+    if (ctx->json && (l.arr = json_array()) == NULL)
         return cli_fail(ctx, cr_error_oom());
-    if (!ctx->json)
-        printf("  %-20s %5s  %-18s %s\n", "VERSION", "RATES", "ORIGIN", "SOURCE");
-    if ((rc = cr_rate_card_list(ctx->store, list_row, arr)) < 0) {
-        json_decref(arr);
+    if (!ctx->json) {
+        for (i = 0; i < 2; i++) {
+            const char *k = i ? count_key : name_key;
+            size_t n;
+            for (n = 0; k[n] && n + 1 < sizeof(head[i]); n++)
+                head[i][n] = (char)(k[n] >= 'a' && k[n] <= 'z' ? k[n] - 32 : k[n]);
+            head[i][n] = '\0';
+        }
+        printf("  %-20s %5s  %-18s %s\n", head[0], head[1], "ORIGIN", "SOURCE");
+    }
+    if ((rc = list(ctx->store, list_row, &l)) < 0) {
+        json_decref(l.arr);
         return cli_fail(ctx, rc);
     }
-    if (arr)
-        return cli_print_json(arr);
+    if (l.arr)
+        return cli_print_json(l.arr);
     if (!ctx->quiet)
-        fprintf(stderr, "* = active (crest ratecard use VERSION)\n");
+        fprintf(stderr, "* = active (%s)\n", use_cmd);
     return CLI_EXIT_OK;
+}
+
+static int ratecard_list(cli_ctx *ctx, int argc, char **argv)
+{
+    return cli_doc_list(ctx, argc, argv, cr_rate_card_list, "version", "rates",
+                        "crest ratecard use VERSION");
 }
 
 typedef struct {

@@ -11,41 +11,10 @@
 #include "cli/cli.h"
 #include "util/alloc.h"
 
-static cr_err list_row(const cr_track_doc *d, void *payload)
-{
-    json_t *arr = payload, *j;
-
-    if (arr == NULL) {
-        printf("%s %-20s %5zu  %-18s %s\n", d->active ? "*" : " ", d->name, d->entries,
-               cli_doc_origin(d), d->source);
-        return CR_OK;
-    }
-    if ((j = cli_doc_json(d, "name", "tiers")) == NULL || json_array_append_new(arr, j) < 0)
-        return cr_error_oom();
-    return CR_OK;
-}
-
 static int tiers_list(cli_ctx *ctx, int argc, char **argv)
 {
-    json_t *arr = NULL;
-    int code;
-    cr_err rc;
-
-    if ((code = cli_want_args(ctx, argc - 1, argv + 1, 0, "")) != CLI_EXIT_OK)
-        return code;
-    if (ctx->json && (arr = json_array()) == NULL)
-        return cli_fail(ctx, cr_error_oom());
-    if (!ctx->json)
-        printf("  %-20s %5s  %-18s %s\n", "NAME", "TIERS", "ORIGIN", "SOURCE");
-    if ((rc = cr_tier_scheme_list(ctx->store, list_row, arr)) < 0) {
-        json_decref(arr);
-        return cli_fail(ctx, rc);
-    }
-    if (arr)
-        return cli_print_json(arr);
-    if (!ctx->quiet)
-        fprintf(stderr, "* = active (crest tiers use NAME)\n");
-    return CLI_EXIT_OK;
+    return cli_doc_list(ctx, argc, argv, cr_tier_scheme_list, "name", "tiers",
+                        "crest tiers use NAME");
 }
 
 /* "10,000" or "1,000,000+" for the range of tier i */
