@@ -351,3 +351,48 @@ done:
     cr_free(c.names);
     return rc;
 }
+
+static cr_err save_locked(cr_store *st,
+                          const cr_track__kind *k,
+                          const char *name,
+                          const char *text,
+                          cr_track__same_fn same,
+                          const void *doc,
+                          const char *conflict,
+                          const char *active_key,
+                          int activate)
+{
+    int equal = 0;
+    cr_err err = same(&equal, st, doc);
+
+    if (err == CR_OK && !equal)
+        return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE, conflict, name);
+    if (err == CR_ENOTFOUND) {
+        cr_error_clear();
+        err = cr_track__store_text(st, k, name, text);
+    }
+    if (err < 0)
+        return err;
+    return activate ? cr_track__set(st, active_key, name) : CR_OK;
+}
+
+cr_err cr_track__save(cr_store *st,
+                      const cr_track__kind *k,
+                      const char *name,
+                      const char *text,
+                      cr_track__same_fn same,
+                      const void *doc,
+                      const char *conflict,
+                      const char *active_key,
+                      int activate)
+{
+    cr_err err;
+
+    if ((err = cr_store_begin(st)) < 0)
+        return err;
+    if ((err = save_locked(st, k, name, text, same, doc, conflict, active_key, activate)) < 0) {
+        cr_store_rollback(st);
+        return err;
+    }
+    return cr_store_commit(st);
+}

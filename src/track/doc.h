@@ -59,6 +59,22 @@ int cr_track__stored(cr_store *st, const cr_track__kind *k, const char *name);
 cr_err
 cr_track__store_text(cr_store *st, const cr_track__kind *k, const char *name, const char *text);
 cr_err cr_track__set(cr_store *st, const char *key, const char *value);
+/* Compare a document with the stored one of its name: *out 1 equal, 0 different;
+ * CR_ENOTFOUND when none is stored. */
+typedef cr_err (*cr_track__same_fn)(int *out, cr_store *st, const void *doc);
+/* Store a document's text under `name` unless that name is taken, in which case its values
+ * must be the same (`conflict`: the message, %s the name); then make it active under
+ * `active_key` when asked. One transaction, so that two imports of one name cannot both find
+ * it missing. */
+cr_err cr_track__save(cr_store *st,
+                      const cr_track__kind *k,
+                      const char *name,
+                      const char *text,
+                      cr_track__same_fn same,
+                      const void *doc,
+                      const char *conflict,
+                      const char *active_key,
+                      int activate);
 cr_err cr_track__get(char **out, cr_store *st, const char *key);
 
 /* Each known name once, built-in ones first (sorted), then the stored ones. */

@@ -295,49 +295,29 @@ done:
     return err;
 }
 
-static cr_err save_locked(cr_store *st, const cr_rate_card *rc, const char *text, int activate)
+static cr_err same_as_stored(int *out, cr_store *st, const void *doc)
 {
+    const cr_rate_card *rc = doc;
     cr_rate_card *old = NULL;
-    cr_err err;
+    cr_err err = cr_rate_card_load(&old, st, rc->version);
 
+    if (err == CR_OK)
+        *out = cr_rate_card_equal(old, rc);
+    cr_rate_card_free(old);
+    return err;
+}
+
+cr_err cr_rate_card_save(cr_store *st, const cr_rate_card *rc, const char *text, int activate)
+{
     if (text == NULL || rc == NULL || rc->version == NULL)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
                             "rate card: expected a parsed card and its document text");
-    err = cr_rate_card_load(&old, st, rc->version);
-    if (err == CR_OK) {
-        int same = cr_rate_card_equal(old, rc);
-        cr_rate_card_free(old);
-        if (!same)
-            return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE,
-                                "rate card %s: this version already exists with other values, "
-                                "and a version never changes (old EMV figures must stay "
-                                "reproducible); import the new values under a new version",
-                                rc->version);
-    } else if (err == CR_ENOTFOUND) {
-        cr_error_clear();
-        if ((err = cr_track__store_text(st, &card_kind, rc->version, text)) < 0)
-            return err;
-    } else {
-        return err;
-    }
-    if (activate)
-        return cr_track__set(st, "ratecard.active", rc->version);
-    return CR_OK;
-}
-
-/* The check and the write in one transaction, so two imports of one version cannot both
- * find it missing and the second overwrite the first. */
-cr_err cr_rate_card_save(cr_store *st, const cr_rate_card *rc, const char *text, int activate)
-{
-    cr_err err;
-
-    if ((err = cr_store_begin(st)) < 0)
-        return err;
-    if ((err = save_locked(st, rc, text, activate)) < 0) {
-        cr_store_rollback(st);
-        return err;
-    }
-    return cr_store_commit(st);
+    return cr_track__save(
+        st, &card_kind, rc->version, text, same_as_stored, rc,
+        "rate card %s: this version already exists with other values, and a version never "
+        "changes (old EMV figures must stay reproducible); import the new "
+        "values under a new version",
+        "ratecard.active", activate);
 }
 
 cr_err cr_rate_card_use(cr_store *st, const char *version, int64_t campaign_id)

@@ -250,49 +250,29 @@ done:
     return err;
 }
 
-static cr_err save_locked(cr_store *st, const cr_tier_scheme *s, const char *text, int activate)
+static cr_err same_as_stored(int *out, cr_store *st, const void *doc)
 {
+    const cr_tier_scheme *s = doc;
     cr_tier_scheme *old = NULL;
-    cr_err err;
+    cr_err err = cr_tier_scheme_load(&old, st, s->name);
 
+    if (err == CR_OK)
+        *out = cr_tier_scheme_equal(old, s);
+    cr_tier_scheme_free(old);
+    return err;
+}
+
+cr_err cr_tier_scheme_save(cr_store *st, const cr_tier_scheme *s, const char *text, int activate)
+{
     if (text == NULL || s == NULL || s->name == NULL)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
                             "tier scheme: expected a parsed scheme and its document text");
-    err = cr_tier_scheme_load(&old, st, s->name);
-    if (err == CR_OK) {
-        int same = cr_tier_scheme_equal(old, s);
-        cr_tier_scheme_free(old);
-        if (!same)
-            return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE,
-                                "tier scheme %s: this name already exists with other tiers, and "
-                                "a stored scheme never changes (old reports must stay "
-                                "reproducible); import the new tiers under a new name",
-                                s->name);
-    } else if (err == CR_ENOTFOUND) {
-        cr_error_clear();
-        if ((err = cr_track__store_text(st, &tier_kind, s->name, text)) < 0)
-            return err;
-    } else {
-        return err;
-    }
-    if (activate)
-        return cr_track__set(st, "tiers.active", s->name);
-    return CR_OK;
-}
-
-/* The check and the write in one transaction, so two imports of one version cannot both
- * find it missing and the second overwrite the first. */
-cr_err cr_tier_scheme_save(cr_store *st, const cr_tier_scheme *s, const char *text, int activate)
-{
-    cr_err err;
-
-    if ((err = cr_store_begin(st)) < 0)
-        return err;
-    if ((err = save_locked(st, s, text, activate)) < 0) {
-        cr_store_rollback(st);
-        return err;
-    }
-    return cr_store_commit(st);
+    return cr_track__save(
+        st, &tier_kind, s->name, text, same_as_stored, s,
+        "tier scheme %s: this name already exists with other tiers, and a stored scheme never "
+        "changes (old reports must stay reproducible); import the new tiers "
+        "under a new name",
+        "tiers.active", activate);
 }
 
 cr_err cr_tier_scheme_use(cr_store *st, const char *name)
