@@ -21,6 +21,9 @@ struct cr_store {
     cr_metric day_pend, post_pend;
     int has_day, has_post;
     int64_t newest; /* the newest data time written since cr_store_import_begin() */
+    /* posts, partnerships, campaigns, sessions, leads or orders were written since the last
+     * refresh: attribution must run again (a metrics-only import leaves it as it was) */
+    int attr_dirty;
 };
 
 /* A metric row was written: keep the derived rows in step (see above). */

@@ -445,12 +445,13 @@ cr_err cr_store_track_refresh(cr_store *st, int full)
         if (rc < 0)
             goto done;
     }
-    for (i = 0; i < sizeof(attribution) / sizeof(attribution[0]); i++) {
+    for (i = 0; (full || st->attr_dirty) && i < sizeof(attribution) / sizeof(attribution[0]); i++) {
         int uses_window = strstr(attribution[i], "?1") != NULL;
         if ((rc = run(st, attribution[i], uses_window ? &window : NULL, uses_window)) < 0)
             goto done;
     }
     st->ntouched = 0;
+    st->attr_dirty = 0;
 done:
     if (own)
         rc = rc < 0 ? (cr_store_rollback(st), rc) : cr_store_commit(st);
