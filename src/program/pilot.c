@@ -333,7 +333,7 @@ static json_t *report_build(cr_store *st, const cr_pilot *p, gather *g, cr_err *
     hours = isnan(per_task) ? NAN : per_task * (double)g->pilot.n / 60.0;
     value = isnan(hours) ? NAN : round(hours * (double)p->rate_minor);
     r = json_pack(
-        "{s:I,s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:o,s:{s:o,s:o,s:[o,o],s:o,s:I,s:o,s:o},"
+        "{s:I,s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:o,s:{s:o,s:o,s:I,s:I},"
         "s:{s:o,s:o,s:I,s:i,s:i,s:I,s:o},s:{s:o,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:s},s:{s:s,s:i,s:I}}",
         "id", (json_int_t)p->id, "stage", p->stage, "days", (json_int_t)p->days, "baseline",
         "from", cr_fmt_date(d1, sizeof(d1), p->baseline_start), "until",
