@@ -119,12 +119,8 @@ typedef cr_err (*cr_usage_cb)(const char *user, const char *feature, int64_t at,
 CR_EXTERN(cr_err) cr_store_timelog_add(int64_t *out_id, cr_store *st, const cr_timelog *t);
 /** Logs of a stage (NULL: every stage) dated in [since, until), by time then id. */
 CR_EXTERN(cr_err)
-cr_store_timelog_list(cr_store *st,
-                      const char *stage,
-                      int64_t since,
-                      int64_t until,
-                      cr_timelog_cb cb,
-                      void *payload);
+cr_store_timelog_list(
+    cr_store *st, const char *stage, int64_t since, int64_t until, cr_timelog_cb cb, void *payload);
 CR_EXTERN(cr_err) cr_store_pilot_add(int64_t *out_id, cr_store *st, const cr_pilot *p);
 /** id 0: every pilot, newest first; else that one (CR_ENOTFOUND when there is none). */
 CR_EXTERN(cr_err) cr_store_pilot_list(cr_store *st, int64_t id, cr_pilot_cb cb, void *payload);
@@ -152,7 +148,8 @@ cr_store_training_list(cr_store *st, const char *user, cr_training_cb cb, void *
 /** Set (area != NULL) or remove (area NULL) who may override a kind. */
 CR_EXTERN(cr_err) cr_store_authority_set(cr_store *st, const cr_authority *a);
 CR_EXTERN(cr_err) cr_store_authority_list(cr_store *st, cr_authority_cb cb, void *payload);
-CR_EXTERN(cr_err) cr_store_recommendation_add(int64_t *out_id, cr_store *st, const cr_recommendation *r);
+CR_EXTERN(cr_err)
+cr_store_recommendation_add(int64_t *out_id, cr_store *st, const cr_recommendation *r);
 /** Set status, escalated_to, decided_by and (when not NULL) value of recommendation r->id. */
 CR_EXTERN(cr_err) cr_store_recommendation_update(cr_store *st, const cr_recommendation *r);
 /** id 0: every recommendation, newest first (status NULL: any); else that one (CR_ENOTFOUND). */
@@ -233,8 +230,12 @@ CR_EXTERN(int64_t) cr_program_add_months(int64_t date, int months);
  * @param models_dir where data/models/NAME.json are (NULL: skip that part)
  */
 CR_EXTERN(cr_err)
-cr_program_review_open(
-    int64_t *out_id, cr_store *st, int64_t due, const char *user, const char *models_dir, int64_t now);
+cr_program_review_open(int64_t *out_id,
+                       cr_store *st,
+                       int64_t due,
+                       const char *user,
+                       const char *models_dir,
+                       int64_t now);
 /** Close a review: refused (CR_EINVALID) without a recorded evaluation or a concrete change. */
 CR_EXTERN(cr_err) cr_program_review_close(cr_store *st, int64_t id, const char *user, int64_t now);
 
@@ -244,7 +245,8 @@ CR_EXTERN(cr_err) cr_program_review_close(cr_store *st, int64_t id, const char *
  * @return CR_OK (allowed or not: see *allowed); CR_ENOTFOUND for an unknown user
  */
 CR_EXTERN(cr_err)
-cr_program_may_override(int *allowed, char *why, size_t why_size, cr_store *st, const char *kind, const char *user);
+cr_program_may_override(
+    int *allowed, char *why, size_t why_size, cr_store *st, const char *kind, const char *user);
 /**
  * Override recommendation `id` of `kind` with `value`, for `reason`, as `user`. Without the
  * authority: CR_EAUTH (and the refusal is audited). Accept: value NULL and reason optional.

@@ -133,8 +133,7 @@ static cr_err training_row(const cr_training *t, void *payload)
                                  json_pack("{s:s,s:s,s:s,s:o,s:s}", "user", t->user, "area",
                                            t->area, "status", t->status, "score",
                                            isnan(t->score) ? json_null() : json_real(t->score),
-                                           "updated", cr_fmt_date(d, sizeof(d), t->updated_at))) <
-                   0
+                                           "updated", cr_fmt_date(d, sizeof(d), t->updated_at))) < 0
                ? cr_error_oom()
                : CR_OK;
 }
@@ -170,8 +169,7 @@ static const cli_cmd training_list_cmd = {
     .run = training_list,
     .flags = CLI_F_NEEDS_STORE,
 };
-static const cli_cmd *const training_subcmds[] = { &training_list_cmd, &training_record_cmd,
-                                                   NULL };
+static const cli_cmd *const training_subcmds[] = { &training_list_cmd, &training_record_cmd, NULL };
 const cli_cmd cmd_training = {
     .name = "training",
     .summary = "Training per person: tool mechanics, interpretation, escalation",
@@ -411,8 +409,8 @@ static int escalate_run(cli_ctx *ctx, int argc, char **argv)
                                   cr_now())) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
-        return cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status",
-                                        "escalated", "to", o.to));
+        return cli_print_json(
+            json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "escalated", "to", o.to));
     if (!ctx->quiet)
         printf("recommendation %lld escalated to %s\n", (long long)id, o.to);
     return CLI_EXIT_OK;
@@ -439,12 +437,12 @@ static cr_err audit_row(const cr_audit_entry *e, void *payload)
                e->after ? e->after : "-", e->reason ? ": " : "", e->reason ? e->reason : "");
         return CR_OK;
     }
-    return json_array_append_new(
-               payload,
-               json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s}", "id", (json_int_t)e->id,
-                         "at", d, "actor", e->actor, "action", e->action, "kind", e->kind,
-                         "subject", e->subject, "before", e->before, "after", e->after, "reason",
-                         e->reason, "hash", e->hash)) < 0
+    return json_array_append_new(payload,
+                                 json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s}", "id",
+                                           (json_int_t)e->id, "at", d, "actor", e->actor, "action",
+                                           e->action, "kind", e->kind, "subject", e->subject,
+                                           "before", e->before, "after", e->after, "reason",
+                                           e->reason, "hash", e->hash)) < 0
                ? cr_error_oom()
                : CR_OK;
 }

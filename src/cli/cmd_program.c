@@ -19,8 +19,9 @@
 
 static int bad_date(cli_ctx *ctx, const char *opt, const char *v)
 {
-    return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                      "%s: expected a date such as 2027-03-01, found '%s'", opt, v));
+    return cli_fail(ctx,
+                    cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                 "%s: expected a date such as 2027-03-01, found '%s'", opt, v));
 }
 
 static int parse_date(cli_ctx *ctx, int64_t *out, const char *opt, const char *v)
@@ -70,10 +71,10 @@ static int json_text_print(char *text)
 static int timelog_add(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option lo[] = {
-        { "task", required_argument, NULL, 't' },      { "errors", required_argument, NULL, 'e' },
-        { "user", required_argument, NULL, 'u' },      { "at", required_argument, NULL, 'a' },
-        { "with-tool", no_argument, NULL, 'w' },       { "without-tool", no_argument, NULL, 'W' },
-        { "as", required_argument, NULL, 's' },        { NULL, 0, NULL, 0 },
+        { "task", required_argument, NULL, 't' }, { "errors", required_argument, NULL, 'e' },
+        { "user", required_argument, NULL, 'u' }, { "at", required_argument, NULL, 'a' },
+        { "with-tool", no_argument, NULL, 'w' },  { "without-tool", no_argument, NULL, 'W' },
+        { "as", required_argument, NULL, 's' },   { NULL, 0, NULL, 0 },
     };
     cr_timelog t;
     const char *why = "", *as = NULL;
@@ -201,22 +202,22 @@ static int workflow_run(cli_ctx *ctx, int argc, char **argv)
     if (ctx->json && (arr = json_array()) == NULL)
         return cli_fail(ctx, cr_error_oom());
     if (!ctx->json)
-        printf("%-4s %-17s %6s %9s %9s %9s %10s\n", "rank", "stage", "tasks", "minutes",
-               "min/task", "err/task", "score");
+        printf("%-4s %-17s %6s %9s %9s %9s %10s\n", "rank", "stage", "tasks", "minutes", "min/task",
+               "err/task", "score");
     for (i = 0; i < CR_PROGRAM_NSTAGES; i++) {
         if (arr) {
             json_array_append_new(
                 arr, json_pack("{s:i,s:s,s:I,s:f,s:f,s:I,s:f,s:f}", "rank", w[i].rank, "stage",
-                               w[i].stage, "tasks", (json_int_t)w[i].tasks, "minutes",
-                               w[i].minutes, "minutes_per_task", w[i].minutes_per_task, "errors",
+                               w[i].stage, "tasks", (json_int_t)w[i].tasks, "minutes", w[i].minutes,
+                               "minutes_per_task", w[i].minutes_per_task, "errors",
                                (json_int_t)w[i].errors, "errors_per_task", w[i].errors_per_task,
                                "score", w[i].score));
             continue;
         }
         if (w[i].rank)
             printf("%-4d %-17s %6lld %9.1f %9.2f %9.3f %10.1f\n", w[i].rank, w[i].stage,
-                   (long long)w[i].tasks, w[i].minutes, w[i].minutes_per_task,
-                   w[i].errors_per_task, w[i].score);
+                   (long long)w[i].tasks, w[i].minutes, w[i].minutes_per_task, w[i].errors_per_task,
+                   w[i].score);
         else
             printf("%-4s %-17s %6s\n", "-", w[i].stage, "no logs");
     }
@@ -438,8 +439,7 @@ static int pilot_report(cli_ctx *ctx, int argc, char **argv)
             return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a pilot ID")) !=
-            CLI_EXIT_OK ||
+    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a pilot ID")) != CLI_EXIT_OK ||
         (code = parse_id(ctx, &id, "ID", argv[optind])) != CLI_EXIT_OK)
         return code;
     if ((rc = cr_store_pilot_list(ctx->store, id, quiet_pilot, NULL)) < 0)
@@ -450,8 +450,8 @@ static int pilot_report(cli_ctx *ctx, int argc, char **argv)
             return cli_fail(ctx, rc);
         if ((f = fopen(html, "w")) == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
             cr_program_text_free(text);
-            return cli_fail(ctx, cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot be written",
-                                              html));
+            return cli_fail(ctx,
+                            cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot be written", html));
         }
         cr_program_text_free(text);
         text = NULL;
@@ -468,7 +468,8 @@ static int pilot_report(cli_ctx *ctx, int argc, char **argv)
                    *iv = json_object_get(ts, "interval95"),
                    *b = json_object_get(j, "business_case");
             printf("pilot %lld: %s, %lld days\n", (long long)id,
-                   json_string_value(json_object_get(j, "stage")), (long long)json_integer_value(json_object_get(j, "days")));
+                   json_string_value(json_object_get(j, "stage")),
+                   (long long)json_integer_value(json_object_get(j, "days")));
             printf("time saved per task: %.2f minutes (95%% interval %.2f to %.2f; %lld "
                    "baseline, %lld pilot tasks)\n",
                    json_number_value(json_object_get(ts, "minutes_saved")),
@@ -520,7 +521,8 @@ static const cli_cmd pilot_report_cmd = {
     .name = "report",
     .summary = "A pilot's report: time saved with a 95% interval, quality, adoption, business case",
     .usage = "crest pilot report ID [--html FILE] [--as EMAIL] [--json]",
-    .help = "The interval is a percentile bootstrap (2000 rounds, seed 20260901; docs/program.md).\n",
+    .help =
+        "The interval is a percentile bootstrap (2000 rounds, seed 20260901; docs/program.md).\n",
     .run = pilot_report,
     .flags = CLI_F_NEEDS_STORE,
 };
@@ -578,8 +580,8 @@ static int iteration_schedule(cli_ctx *ctx, int argc, char **argv)
         const char *cad = i < 3 ? "monthly" : "quarterly";
         cr_fmt_date(d, sizeof(d), dates[i]);
         if (arr)
-            json_array_append_new(arr, json_pack("{s:i,s:s,s:s}", "review", (int)i + 1, "due", d,
-                                                 "cadence", cad));
+            json_array_append_new(
+                arr, json_pack("{s:i,s:s,s:s}", "review", (int)i + 1, "due", d, "cadence", cad));
         else
             printf("%2zu  %s  %s\n", i + 1, d, cad);
     }
@@ -741,8 +743,8 @@ static int iteration_close(cli_ctx *ctx, int argc, char **argv)
 
 static cr_err change_json(const cr_review_change *c, void *payload)
 {
-    return json_array_append_new(payload, json_pack("{s:s,s:s}", "kind", c->kind, "description",
-                                                    c->description)) < 0
+    return json_array_append_new(
+               payload, json_pack("{s:s,s:s}", "kind", c->kind, "description", c->description)) < 0
                ? cr_error_oom()
                : CR_OK;
 }
@@ -769,9 +771,9 @@ static cr_err review_json(const cr_review *r, void *payload)
     if (prep)
         json_object_del(prep, "model_digests");
     j = json_pack("{s:I,s:s,s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:o,s:o}", "id", (json_int_t)r->id, "due",
-                  cr_fmt_date(d, sizeof(d), r->due), "status", r->status, "opened_by",
-                  r->opened_by, "opened_at", cr_fmt_date(o, sizeof(o), r->opened_at), "time_saved",
-                  r->time_saved, "quality", r->quality, "kpi", r->kpi, "changes", changes, "prep",
+                  cr_fmt_date(d, sizeof(d), r->due), "status", r->status, "opened_by", r->opened_by,
+                  "opened_at", cr_fmt_date(o, sizeof(o), r->opened_at), "time_saved", r->time_saved,
+                  "quality", r->quality, "kpi", r->kpi, "changes", changes, "prep",
                   prep ? prep : json_object());
     if (j == NULL || json_array_append_new(s->arr, j) < 0)
         return cr_error_oom();
@@ -810,7 +812,7 @@ static int iteration_list(cli_ctx *ctx, int argc, char **argv)
                json_array_size(json_object_get(p, "saved_searches_bad")),
                json_array_size(json_object_get(p, "models_changed")),
                json_is_true(json_object_get(json_object_get(p, "drift"), "drifted")) ? "yes"
-                                                                                      : "no");
+                                                                                     : "no");
     }
     json_decref(s.arr);
     return CLI_EXIT_OK;

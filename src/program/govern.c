@@ -200,9 +200,8 @@ cr_err cr_program_may_override(
     if ((rc = cr_store_training_list(st, user, training_row, &t)) < 0)
         return rc;
     if (!t.done) {
-        snprintf(why, why_size,
-                 "%s has not completed the %s training that overriding a %s needs", user, a.area,
-                 kind);
+        snprintf(why, why_size, "%s has not completed the %s training that overriding a %s needs",
+                 user, a.area, kind);
         return CR_OK;
     }
     *allowed = 1;
@@ -240,11 +239,11 @@ static cr_err rec_load(rec_copy *c, cr_store *st, const char *kind, int64_t id)
     if ((rc = cr_store_recommendation_list(st, id, NULL, rec_row, c)) < 0)
         return rc;
     if (strcmp(c->kind, kind) != 0)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                            "recommendation %lld is a %s, not a %s", (long long)id, c->kind, kind);
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI, "recommendation %lld is a %s, not a %s",
+                            (long long)id, c->kind, kind);
     if (strcmp(c->status, "open") != 0 && strcmp(c->status, "escalated") != 0)
-        return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_CLI,
-                            "recommendation %lld was already %s", (long long)id, c->status);
+        return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_CLI, "recommendation %lld was already %s",
+                            (long long)id, c->status);
     return CR_OK;
 }
 
@@ -356,8 +355,8 @@ cr_err cr_program_escalate(cr_store *st,
     if ((rc = cr_program_may_override(&allowed, why, sizeof(why), st, kind, to)) < 0)
         return rc;
     if (!allowed)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                            "--to: %s may not decide a %s either: %s", to, kind, why);
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI, "--to: %s may not decide a %s either: %s",
+                            to, kind, why);
     memset(&u, 0, sizeof(u));
     u.id = id;
     u.status = "escalated";

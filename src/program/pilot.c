@@ -216,8 +216,8 @@ static cr_err gather_usage(const char *user, const char *feature, int64_t at, vo
     json_t *c = json_object_get(g->features, feature);
 
     mark_active(g, user, at);
-    if (json_object_set_new(g->features, feature,
-                            json_integer(c ? json_integer_value(c) + 1 : 1)) < 0)
+    if (json_object_set_new(g->features, feature, json_integer(c ? json_integer_value(c) + 1 : 1)) <
+        0)
         return cr_error_oom();
     return CR_OK;
 }
@@ -308,11 +308,10 @@ static json_t *report_build(cr_store *st, const cr_pilot *p, gather *g, cr_err *
         if (i == 0)
             first_active = active;
         last_active = active;
-        if (json_array_append_new(weeks, json_pack("{s:I,s:s,s:i}", "week", (json_int_t)i + 1,
-                                                   "starts",
-                                                   cr_fmt_date(d1, sizeof(d1),
-                                                               p->start + (int64_t)i * 7 * DAY),
-                                                   "active_users", active)) < 0)
+        if (json_array_append_new(
+                weeks, json_pack("{s:I,s:s,s:i}", "week", (json_int_t)i + 1, "starts",
+                                 cr_fmt_date(d1, sizeof(d1), p->start + (int64_t)i * 7 * DAY),
+                                 "active_users", active)) < 0)
             goto fail;
     }
     if ((measures = json_array()) == NULL)
@@ -320,11 +319,10 @@ static json_t *report_build(cr_store *st, const cr_pilot *p, gather *g, cr_err *
     base_ept = g->base.n ? (double)g->base_errors / (double)g->base.n : NAN;
     pilot_ept = g->pilot.n ? (double)g->pilot_errors / (double)g->pilot.n : NAN;
     if (json_array_append_new(
-            measures, json_pack("{s:s,s:s,s:o,s:o,s:o,s:b}", "name", "errors_per_task", "source",
-                                "time logs", "baseline", num_or_null(base_ept), "pilot",
-                                num_or_null(pilot_ept), "change",
-                                num_or_null(pilot_ept - base_ept), "improved",
-                                pilot_ept < base_ept)) < 0 ||
+            measures,
+            json_pack("{s:s,s:s,s:o,s:o,s:o,s:b}", "name", "errors_per_task", "source", "time logs",
+                      "baseline", num_or_null(base_ept), "pilot", num_or_null(pilot_ept), "change",
+                      num_or_null(pilot_ept - base_ept), "improved", pilot_ept < base_ept)) < 0 ||
         (*rc = cr_store_pilot_measure_list(st, p->id, measure_json, measures)) < 0)
         goto fail;
     share = g->pilot.n + (size_t)g->untooled
@@ -335,27 +333,29 @@ static json_t *report_build(cr_store *st, const cr_pilot *p, gather *g, cr_err *
     r = json_pack(
         "{s:I,s:s,s:I,s:{s:s,s:s},s:{s:s,s:s},s:o,s:o,s:{s:o,s:o,s:I,s:I},"
         "s:{s:o,s:o,s:I,s:i,s:i,s:I,s:o},s:{s:o,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:s},s:{s:s,s:i,s:I}}",
-        "id", (json_int_t)p->id, "stage", p->stage, "days", (json_int_t)p->days, "baseline",
-        "from", cr_fmt_date(d1, sizeof(d1), p->baseline_start), "until",
+        "id", (json_int_t)p->id, "stage", p->stage, "days", (json_int_t)p->days, "baseline", "from",
+        cr_fmt_date(d1, sizeof(d1), p->baseline_start), "until",
         cr_fmt_date(d2, sizeof(d2), p->start), "pilot", "from",
-        cr_fmt_date(d3, sizeof(d3), p->start), "until",
-        cr_fmt_date(d4, sizeof(d4), p->end), "time_saved", overall, "tasks", tasks, "quality",
-        "measures", measures, "errors_per_task_change", num_or_null(pilot_ept - base_ept),
-        "baseline_errors", (json_int_t)g->base_errors, "pilot_errors", (json_int_t)g->pilot_errors, "adoption", "weeks", weeks, "features",
-        g->features, "users", (json_int_t)g->nusers, "first_week_active", first_active,
-        "last_week_active", last_active, "tasks_without_tool", (json_int_t)g->untooled,
-        "share_without_tool", num_or_null(share), "business_case", "hours_saved",
-        num_or_null(hours), "value_minor", num_or_null(value), "value_low_minor",
-        num_or_null(isnan(lo) ? NAN : round(lo * (double)g->pilot.n / 60.0 * (double)p->rate_minor)),
+        cr_fmt_date(d3, sizeof(d3), p->start), "until", cr_fmt_date(d4, sizeof(d4), p->end),
+        "time_saved", overall, "tasks", tasks, "quality", "measures", measures,
+        "errors_per_task_change", num_or_null(pilot_ept - base_ept), "baseline_errors",
+        (json_int_t)g->base_errors, "pilot_errors", (json_int_t)g->pilot_errors, "adoption",
+        "weeks", weeks, "features", g->features, "users", (json_int_t)g->nusers,
+        "first_week_active", first_active, "last_week_active", last_active, "tasks_without_tool",
+        (json_int_t)g->untooled, "share_without_tool", num_or_null(share), "business_case",
+        "hours_saved", num_or_null(hours), "value_minor", num_or_null(value), "value_low_minor",
+        num_or_null(isnan(lo) ? NAN
+                              : round(lo * (double)g->pilot.n / 60.0 * (double)p->rate_minor)),
         "value_high_minor",
-        num_or_null(isnan(hi) ? NAN : round(hi * (double)g->pilot.n / 60.0 * (double)p->rate_minor)),
+        num_or_null(isnan(hi) ? NAN
+                              : round(hi * (double)g->pilot.n / 60.0 * (double)p->rate_minor)),
         "cost_minor", (json_int_t)p->cost_minor, "net_minor",
         num_or_null(isnan(value) ? NAN : value - (double)p->cost_minor), "roi",
         num_or_null(isnan(value) || p->cost_minor == 0 ? NAN : value / (double)p->cost_minor),
         "currency", p->currency, "formula",
         "hours_saved = minutes_saved x pilot_tasks / 60; value = hours_saved x rate", "method",
-        "bootstrap", "percentile, resampling baseline then pilot with replacement",
-        "rounds", CR_PILOT_BOOTSTRAP, "seed", (json_int_t)CR_PILOT_SEED);
+        "bootstrap", "percentile, resampling baseline then pilot with replacement", "rounds",
+        CR_PILOT_BOOTSTRAP, "seed", (json_int_t)CR_PILOT_SEED);
     g->features = NULL; /* stolen by the pack (s:o) */
     if (r == NULL) {
         *rc = cr_error_oom();
@@ -368,8 +368,9 @@ static json_t *report_build(cr_store *st, const cr_pilot *p, gather *g, cr_err *
         json_array_foreach(json_object_get(q, "measures"), k, m) improved +=
             json_is_true(json_object_get(m, "improved"));
         json_object_set_new(q, "improved_measures", json_integer((json_int_t)improved));
-        json_object_set_new(q, "recorded_measures",
-                            json_integer((json_int_t)json_array_size(json_object_get(q, "measures")) - 1));
+        json_object_set_new(
+            q, "recorded_measures",
+            json_integer((json_int_t)json_array_size(json_object_get(q, "measures")) - 1));
     }
     return r;
 fail:
@@ -568,8 +569,9 @@ cr_err cr_program_pilot_report_html(char **out, cr_store *st, int64_t pilot_id)
         html_esc(&s, key);
         cr_str_printf(&s, " (%lld) ", (long long)json_integer_value(m));
     }
-    cr_str_printf(&s, "</p>\n<p>Friction: %lld tasks of the stage were done without the tool "
-                      "during the pilot (share ",
+    cr_str_printf(&s,
+                  "</p>\n<p>Friction: %lld tasks of the stage were done without the tool "
+                  "during the pilot (share ",
                   (long long)json_integer_value(json_object_get(a, "tasks_without_tool")));
     html_num(&s, json_object_get(a, "share_without_tool"), "%.3f");
     cr_str_puts(&s, ").</p>\n<h2>Business case</h2>\n<p>Hours saved over the pilot: ");

@@ -15,9 +15,9 @@
 #include "util/date.h"
 #include "util/num.h"
 
-static const char *const stages[] = { "discovery",        "vetting",    "outreach",  "negotiation",
-                                      "content_approval", "monitoring", "reporting", "payment",
-                                      NULL };
+static const char *const stages[] = { "discovery",   "vetting",          "outreach",
+                                      "negotiation", "content_approval", "monitoring",
+                                      "reporting",   "payment",          NULL };
 static const char *const kinds[] = { "vetting_verdict", "shortlist_rank", "forecast",
                                      "calibration_flag", NULL };
 static const char *const areas[] = { "mechanics", "interpretation", "escalation", NULL };
@@ -99,7 +99,8 @@ typedef struct {
     int64_t rows;
 } import_state;
 
-static cr_err field_error(const import_state *s, int64_t line, int c, const char *fmt, const char *found)
+static cr_err
+field_error(const import_state *s, int64_t line, int c, const char *fmt, const char *found)
 {
     return cr_error_set(CR_EINVALID, CR_ERRCLASS_IMPORT, "%s:%lld:%d: %s: expected %s, found '%s'",
                         s->path, (long long)line, s->col[c] + 1, col_names[c], fmt, found);
@@ -168,8 +169,7 @@ static cr_err import_row(const cr_csv_row *row, void *payload)
             t.with_tool = 1;
         else if (strcmp(f[COL_TOOL], "0") != 0 && strcmp(f[COL_TOOL], "no") != 0 &&
                  strcmp(f[COL_TOOL], "false") != 0)
-            return field_error(s, row->line, COL_TOOL, "1, 0, yes, no, true or false",
-                               f[COL_TOOL]);
+            return field_error(s, row->line, COL_TOOL, "1, 0, yes, no, true or false", f[COL_TOOL]);
     }
     if ((rc = cr_store_timelog_add(NULL, s->st, &t)) < 0)
         return rc;

@@ -36,10 +36,9 @@ static cr_err stale_row(const cr_source *s, void *payload)
 
     if (st->now - newest <= STALE_DAYS * DAY)
         return CR_OK;
-    if (json_array_append_new(st->arr,
-                              json_pack("{s:s,s:s,s:I}", "kind", s->kind, "newest",
-                                        cr_fmt_date(d, sizeof(d), newest), "days_old",
-                                        (json_int_t)((st->now - newest) / DAY))) < 0)
+    if (json_array_append_new(st->arr, json_pack("{s:s,s:s,s:I}", "kind", s->kind, "newest",
+                                                 cr_fmt_date(d, sizeof(d), newest), "days_old",
+                                                 (json_int_t)((st->now - newest) / DAY))) < 0)
         return cr_error_oom();
     return CR_OK;
 }
@@ -81,7 +80,8 @@ static int cmp_d(const void *a, const void *b)
 
 /* The KS statistic D of two sorted samples and its asymptotic p-value (Kolmogorov's series
  * with the effective size n m / (n + m)). */
-static void ks_test(double *d_out, double *p_out, const double *a, size_t n, const double *b, size_t m)
+static void
+ks_test(double *d_out, double *p_out, const double *a, size_t n, const double *b, size_t m)
 {
     size_t i = 0, j = 0, k;
     double d = 0, en, lambda, p = 0;
@@ -125,13 +125,13 @@ static cr_err drift(json_t **out, cr_store *st, int64_t since, int64_t now)
         qsort(after.v, after.n, sizeof(double), cmp_d);
         ks_test(&d, &p, before.v, before.n, after.v, after.n);
     }
-    *out = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:o,s:b}", "metric", "engagement_rate",
-                     "test", "two-sample Kolmogorov-Smirnov", "before_from",
-                     cr_fmt_date(d1, sizeof(d1), since - DRIFT_DAYS * DAY), "since",
-                     cr_fmt_date(d2, sizeof(d2), since), "posts_before", (json_int_t)before.n,
-                     "posts_since", (json_int_t)after.n, "ks_d",
-                     isnan(d) ? json_null() : json_real(d), "p_value",
-                     isnan(p) ? json_null() : json_real(p), "drifted", !isnan(p) && p < DRIFT_ALPHA);
+    *out = json_pack(
+        "{s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:o,s:b}", "metric", "engagement_rate", "test",
+        "two-sample Kolmogorov-Smirnov", "before_from",
+        cr_fmt_date(d1, sizeof(d1), since - DRIFT_DAYS * DAY), "since",
+        cr_fmt_date(d2, sizeof(d2), since), "posts_before", (json_int_t)before.n, "posts_since",
+        (json_int_t)after.n, "ks_d", isnan(d) ? json_null() : json_real(d), "p_value",
+        isnan(p) ? json_null() : json_real(p), "drifted", !isnan(p) && p < DRIFT_ALPHA);
     if (*out == NULL)
         rc = cr_error_oom();
 done:
@@ -144,9 +144,9 @@ static cr_err saved_row(const cr_saved_search *s, void *payload)
 {
     if (s->run_at == 0 || s->result_count > 0)
         return CR_OK;
-    if (json_array_append_new(payload, json_pack("{s:s,s:s,s:s}", "name", s->name, "query",
-                                                 s->query, "problem",
-                                                 "the last run found no creator")) < 0)
+    if (json_array_append_new(payload,
+                              json_pack("{s:s,s:s,s:s}", "name", s->name, "query", s->query,
+                                        "problem", "the last run found no creator")) < 0)
         return cr_error_oom();
     return CR_OK;
 }
@@ -202,8 +202,12 @@ static cr_err last_row(const cr_review *r, void *payload)
     return CR_OK;
 }
 
-cr_err cr_program_review_open(
-    int64_t *out_id, cr_store *st, int64_t due, const char *user, const char *models_dir, int64_t now)
+cr_err cr_program_review_open(int64_t *out_id,
+                              cr_store *st,
+                              int64_t due,
+                              const char *user,
+                              const char *models_dir,
+                              int64_t now)
 {
     stale_state ss = { now, NULL };
     last_review last = { 0, NULL };
@@ -273,8 +277,8 @@ static cr_err close_row(const cr_review *r, void *payload)
 {
     close_state *c = payload;
 
-    c->evaluated = (r->time_saved && *r->time_saved) || (r->quality && *r->quality) ||
-                   (r->kpi && *r->kpi);
+    c->evaluated =
+        (r->time_saved && *r->time_saved) || (r->quality && *r->quality) || (r->kpi && *r->kpi);
     c->closed = strcmp(r->status, "closed") == 0;
     return CR_OK;
 }

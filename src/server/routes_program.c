@@ -23,8 +23,7 @@ static cr_err id_param(int64_t *out, http_req *req, http_res *res)
     char *end;
     long long id;
 
-    if (*v < '0' || *v > '9' || (id = strtoll(v, &end, 10)) <= 0 || *end != '\0' ||
-        id == LLONG_MAX)
+    if (*v < '0' || *v > '9' || (id = strtoll(v, &end, 10)) <= 0 || *end != '\0' || id == LLONG_MAX)
         return http_invalid(res, "id", "id: expected a positive integer, found '%s'", v);
     *out = id;
     return CR_OK;
@@ -50,8 +49,8 @@ typedef struct {
 
 static cr_err change_json(const cr_review_change *c, void *payload)
 {
-    return json_array_append_new(payload, json_pack("{s:s,s:s}", "kind", c->kind, "description",
-                                                    c->description)) < 0
+    return json_array_append_new(
+               payload, json_pack("{s:s,s:s}", "kind", c->kind, "description", c->description)) < 0
                ? cr_error_oom()
                : CR_OK;
 }
@@ -87,10 +86,9 @@ static cr_err training_json(const cr_training *t, void *payload)
 {
     char d[16];
 
-    return json_array_append_new(payload,
-                                 json_pack("{s:s,s:s,s:s,s:s}", "user", t->user, "area", t->area,
-                                           "status", t->status, "updated",
-                                           cr_fmt_date(d, sizeof(d), t->updated_at))) < 0
+    return json_array_append_new(payload, json_pack("{s:s,s:s,s:s,s:s}", "user", t->user, "area",
+                                                    t->area, "status", t->status, "updated",
+                                                    cr_fmt_date(d, sizeof(d), t->updated_at))) < 0
                ? cr_error_oom()
                : CR_OK;
 }
@@ -128,9 +126,9 @@ static cr_err audit_json(const cr_audit_entry *e, void *payload)
     if (json_array_insert_new(
             s->arr, 0,
             json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)e->id, "at",
-                      cr_fmt_datetime(d, sizeof(d), e->at), "actor", e->actor, "action",
-                      e->action, "kind", e->kind, "subject", e->subject, "before", e->before,
-                      "after", e->after, "reason", e->reason)) < 0)
+                      cr_fmt_datetime(d, sizeof(d), e->at), "actor", e->actor, "action", e->action,
+                      "kind", e->kind, "subject", e->subject, "before", e->before, "after",
+                      e->after, "reason", e->reason)) < 0)
         return cr_error_oom();
     if (json_array_size(s->arr) > AUDIT_RECENT)
         json_array_remove(s->arr, AUDIT_RECENT);
@@ -187,15 +185,14 @@ cr_err http_program(http_req *req, http_res *res)
         }
     /* the calendar counts from the first pilot's start (the go-live of the first tool) */
     if (json_array_size(pilots) > 0) {
-        const char *from =
-            json_string_value(json_object_get(json_array_get(pilots, json_array_size(pilots) - 1),
-                                              "from"));
+        const char *from = json_string_value(
+            json_object_get(json_array_get(pilots, json_array_size(pilots) - 1), "from"));
         const char *why = "";
         if (from && cr_parse_date(&golive, from, strlen(from), &why) == CR_OK) {
             cr_program_schedule(dates, 8, golive);
             for (i = 0; i < 8; i++)
-                json_array_append_new(sched, json_pack("{s:i,s:s,s:s}", "review", (int)i + 1,
-                                                       "due", cr_fmt_date(d, sizeof(d), dates[i]),
+                json_array_append_new(sched, json_pack("{s:i,s:s,s:s}", "review", (int)i + 1, "due",
+                                                       cr_fmt_date(d, sizeof(d), dates[i]),
                                                        "cadence", i < 3 ? "monthly" : "quarterly"));
         }
     }
@@ -331,7 +328,7 @@ cr_err http_program_override(http_req *req, http_res *res)
     if (rc < 0)
         return rc;
     log_use(req, "override");
-    res->body = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "kind", k.kind,
-                          "status", "overridden", "value", value, "decided_by", req->user_email);
+    res->body = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "kind", k.kind, "status",
+                          "overridden", "value", value, "decided_by", req->user_email);
     return res->body ? CR_OK : cr_error_oom();
 }

@@ -12,7 +12,7 @@
 #include "store/portable.h"
 #include "util/date.h"
 
-#define ROW_CHECK(n, want, what)                                                                \
+#define ROW_CHECK(n, want, what)                                                               \
     do {                                                                                       \
         if ((n) < (want))                                                                      \
             return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, what " row has %zu columns", n); \
@@ -46,14 +46,15 @@ typedef struct {
 
 cr_err cr_store_timelog_add(int64_t *out_id, cr_store *st, const cr_timelog *t)
 {
-    cr_value p[8] = { v_text(t->stage), v_text(t->task), v_real(t->minutes), v_int(t->errors),
-                      v_text(t->user),  v_int(t->at),    v_int(t->with_tool ? 1 : 0),
-                      v_int(cr_now()) };
+    cr_value p[8] = {
+        v_text(t->stage), v_text(t->task), v_real(t->minutes),          v_int(t->errors),
+        v_text(t->user),  v_int(t->at),    v_int(t->with_tool ? 1 : 0), v_int(cr_now())
+    };
 
     return insert_id(out_id, st,
                      "INSERT INTO program_timelog (stage, task, minutes, errors, user_email, at,"
-                     " with_tool, created_at) VALUES (" PT(1) ", " PT(2) ", " PR(3) ", " PI(4)
-                     ", " PT(5) ", " PI(6) ", " PI(7) ", " PI(8) ") RETURNING id",
+                     " with_tool, created_at) VALUES (" PT(1) ", " PT(2) ", " PR(3) ", " PI(
+                         4) ", " PT(5) ", " PI(6) ", " PI(7) ", " PI(8) ") RETURNING id",
                      p, 8);
 }
 
@@ -76,20 +77,16 @@ static cr_err timelog_row(const cr_value *v, size_t n, void *payload)
     return ((cr_timelog_cb)r->cb)(&t, r->payload);
 }
 
-cr_err cr_store_timelog_list(cr_store *st,
-                             const char *stage,
-                             int64_t since,
-                             int64_t until,
-                             cr_timelog_cb cb,
-                             void *payload)
+cr_err cr_store_timelog_list(
+    cr_store *st, const char *stage, int64_t since, int64_t until, cr_timelog_cb cb, void *payload)
 {
     rd r = { (void *)cb, payload, 0 };
     cr_value p[3] = { v_text(stage), v_int(since), v_int(until) };
 
     return st->be->query(st->be,
                          "SELECT id, stage, task, minutes, errors, user_email, at, with_tool"
-                         " FROM program_timelog WHERE (" PT(1) " IS NULL OR stage = " PT(1)
-                         ") AND at >= " PI(2) " AND at < " PI(3) " ORDER BY at, id",
+                         " FROM program_timelog WHERE (" PT(1) " IS NULL OR stage = " PT(
+                             1) ") AND at >= " PI(2) " AND at < " PI(3) " ORDER BY at, id",
                          p, 3, timelog_row, &r);
 }
 
@@ -97,17 +94,18 @@ cr_err cr_store_timelog_list(cr_store *st,
 
 cr_err cr_store_pilot_add(int64_t *out_id, cr_store *st, const cr_pilot *p)
 {
-    cr_value v[10] = { v_text(p->stage),    v_int(p->days),       v_int(p->start),
-                       v_int(p->end),       v_int(p->baseline_start), v_int(p->rate_minor),
-                       v_int(p->cost_minor), v_text(p->currency ? p->currency : "USD"),
-                       v_text(p->created_by), v_int(p->created_at) };
+    cr_value v[10] = { v_text(p->stage),         v_int(p->days),
+                       v_int(p->start),          v_int(p->end),
+                       v_int(p->baseline_start), v_int(p->rate_minor),
+                       v_int(p->cost_minor),     v_text(p->currency ? p->currency : "USD"),
+                       v_text(p->created_by),    v_int(p->created_at) };
 
-    return insert_id(out_id, st,
-                     "INSERT INTO program_pilot (stage, days, start_date, end_date, baseline_start,"
-                     " rate_minor, cost_minor, currency, created_by, created_at) VALUES (" PT(1)
-                     ", " PI(2) ", " PI(3) ", " PI(4) ", " PI(5) ", " PI(6) ", " PI(7) ", " PT(8)
-                     ", " PT(9) ", " PI(10) ") RETURNING id",
-                     v, 10);
+    return insert_id(
+        out_id, st,
+        "INSERT INTO program_pilot (stage, days, start_date, end_date, baseline_start,"
+        " rate_minor, cost_minor, currency, created_by, created_at) VALUES (" PT(1) ", " PI(
+            2) ", " PI(3) ", " PI(4) ", " PI(5) ", " PI(6) ", " PI(7) ", " PT(8) ", " PT(9) ", " PI(10) ") RETURNING id",
+        v, 10);
 }
 
 static cr_err pilot_row(const cr_value *v, size_t n, void *payload)
@@ -155,9 +153,9 @@ cr_err cr_store_pilot_measure_set(cr_store *st, const cr_pilot_measure *m)
 
     return run(st,
                "INSERT INTO program_measure (pilot_id, name, baseline, pilot, higher_better)"
-               " VALUES (" PI(1) ", " PT(2) ", " PR(3) ", " PR(4) ", " PI(5)
-               ") ON CONFLICT (pilot_id, name) DO UPDATE SET baseline = excluded.baseline,"
-               " pilot = excluded.pilot, higher_better = excluded.higher_better",
+               " VALUES (" PI(1) ", " PT(2) ", " PR(3) ", " PR(4) ", " PI(
+                   5) ") ON CONFLICT (pilot_id, name) DO UPDATE SET baseline = excluded.baseline,"
+                      " pilot = excluded.pilot, higher_better = excluded.higher_better",
                p, 5);
 }
 
@@ -175,10 +173,8 @@ static cr_err measure_row(const cr_value *v, size_t n, void *payload)
     return ((cr_pilot_measure_cb)r->cb)(&m, r->payload);
 }
 
-cr_err cr_store_pilot_measure_list(cr_store *st,
-                                   int64_t pilot_id,
-                                   cr_pilot_measure_cb cb,
-                                   void *payload)
+cr_err
+cr_store_pilot_measure_list(cr_store *st, int64_t pilot_id, cr_pilot_measure_cb cb, void *payload)
 {
     rd r = { (void *)cb, payload, 0 };
     cr_value p = v_int(pilot_id);
@@ -209,7 +205,8 @@ static cr_err usage_row(const cr_value *v, size_t n, void *payload)
     return ((cr_usage_cb)r->cb)(col_s(&v[0]), col_s(&v[1]), col_i(&v[2]), r->payload);
 }
 
-cr_err cr_store_usage_list(cr_store *st, int64_t since, int64_t until, cr_usage_cb cb, void *payload)
+cr_err
+cr_store_usage_list(cr_store *st, int64_t since, int64_t until, cr_usage_cb cb, void *payload)
 {
     rd r = { (void *)cb, payload, 0 };
     cr_value p[2] = { v_int(since), v_int(until) };
@@ -235,15 +232,18 @@ cr_err cr_store_review_add(int64_t *out_id, cr_store *st, const cr_review *r)
 
 cr_err cr_store_review_update(cr_store *st, const cr_review *r)
 {
-    cr_value p[6] = { v_int(r->id),         v_text(r->status), v_int(r->closed_at),
+    cr_value p[6] = { v_int(r->id),          v_text(r->status),  v_int(r->closed_at),
                       v_text(r->time_saved), v_text(r->quality), v_text(r->kpi) };
 
-    return run(st,
-               "UPDATE program_review SET status = coalesce(" PT(2) ", status),"
-               " closed_at = CASE WHEN " PI(3) " = 0 THEN closed_at ELSE " PI(3) " END,"
-               " time_saved = coalesce(" PT(4) ", time_saved), quality = coalesce(" PT(5)
-               ", quality), kpi = coalesce(" PT(6) ", kpi) WHERE id = " PI(1),
-               p, 6);
+    return run(
+        st,
+        "UPDATE program_review SET status = coalesce(" PT(
+            2) ", status),"
+               " closed_at = CASE WHEN " PI(3) " = 0 THEN closed_at ELSE " PI(
+                   3) " END,"
+                      " time_saved = coalesce(" PT(4) ", time_saved), quality = coalesce(" PT(
+                          5) ", quality), kpi = coalesce(" PT(6) ", kpi) WHERE id = " PI(1),
+        p, 6);
 }
 
 static cr_err review_row(const cr_value *v, size_t n, void *payload)
@@ -309,10 +309,8 @@ static cr_err change_row(const cr_value *v, size_t n, void *payload)
     return ((cr_review_change_cb)r->cb)(&c, r->payload);
 }
 
-cr_err cr_store_review_change_list(cr_store *st,
-                                   int64_t review_id,
-                                   cr_review_change_cb cb,
-                                   void *payload)
+cr_err
+cr_store_review_change_list(cr_store *st, int64_t review_id, cr_review_change_cb cb, void *payload)
 {
     rd r = { (void *)cb, payload, 0 };
     cr_value p = v_int(review_id);
@@ -332,9 +330,9 @@ cr_err cr_store_training_set(cr_store *st, const cr_training *t)
 
     return run(st,
                "INSERT INTO program_training (user_email, area, status, score, updated_at) VALUES"
-               " (" PT(1) ", " PT(2) ", " PT(3) ", " PR(4) ", " PI(5)
-               ") ON CONFLICT (workspace_id, user_email, area) DO UPDATE SET status ="
-               " excluded.status, score = excluded.score, updated_at = excluded.updated_at",
+               " (" PT(1) ", " PT(2) ", " PT(3) ", " PR(4) ", " PI(
+                   5) ") ON CONFLICT (workspace_id, user_email, area) DO UPDATE SET status ="
+                      " excluded.status, score = excluded.score, updated_at = excluded.updated_at",
                p, 5);
 }
 
@@ -357,11 +355,11 @@ cr_err cr_store_training_list(cr_store *st, const char *user, cr_training_cb cb,
     rd r = { (void *)cb, payload, 0 };
     cr_value p = v_text(user);
 
-    return st->be->query(st->be,
-                         "SELECT user_email, area, status, score, updated_at FROM program_training"
-                         " WHERE " PT(1) " IS NULL OR user_email = " PT(1)
-                         " ORDER BY user_email, area",
-                         &p, 1, training_row, &r);
+    return st->be->query(
+        st->be,
+        "SELECT user_email, area, status, score, updated_at FROM program_training"
+        " WHERE " PT(1) " IS NULL OR user_email = " PT(1) " ORDER BY user_email, area",
+        &p, 1, training_row, &r);
 }
 
 cr_err cr_store_authority_set(cr_store *st, const cr_authority *a)
@@ -416,13 +414,14 @@ cr_err cr_store_recommendation_add(int64_t *out_id, cr_store *st, const cr_recom
 
 cr_err cr_store_recommendation_update(cr_store *st, const cr_recommendation *r)
 {
-    cr_value p[6] = { v_int(r->id),           v_text(r->status),  v_text(r->escalated_to),
-                      v_text(r->decided_by), v_text(r->value), v_int(r->updated_at) };
+    cr_value p[6] = { v_int(r->id),          v_text(r->status), v_text(r->escalated_to),
+                      v_text(r->decided_by), v_text(r->value),  v_int(r->updated_at) };
 
     return run(st,
                "UPDATE program_recommendation SET status = " PT(2) ", escalated_to = " PT(
-                   3) ", decided_by = " PT(4) ", value = coalesce(" PT(5)
-               ", value), updated_at = " PI(6) " WHERE id = " PI(1),
+                   3) ", decided_by = " PT(4) ", value = coalesce(" PT(5) ", value), updated_at "
+                                                                          "= " PI(6) " WHERE id "
+                                                                                     "= " PI(1),
                p, 6);
 }
 
@@ -453,12 +452,12 @@ cr_err cr_store_recommendation_list(
     cr_value p[2] = { v_int(id), v_text(status) };
     cr_err rc;
 
-    rc = st->be->query(st->be,
-                       "SELECT id, kind, subject, value, detail, status, escalated_to, decided_by,"
-                       " created_at, updated_at FROM program_recommendation WHERE (" PI(
-                           1) " = 0 OR id = " PI(1) ") AND (" PT(2) " IS NULL OR status = " PT(2)
-                       ") ORDER BY id DESC",
-                       p, 2, rec_row, &r);
+    rc = st->be->query(
+        st->be,
+        "SELECT id, kind, subject, value, detail, status, escalated_to, decided_by,"
+        " created_at, updated_at FROM program_recommendation WHERE (" PI(1) " = 0 OR id = " PI(
+            1) ") AND (" PT(2) " IS NULL OR status = " PT(2) ") ORDER BY id DESC",
+        p, 2, rec_row, &r);
     if (rc == CR_OK && id != 0 && r.found == 0)
         return cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no recommendation %lld",
                             (long long)id);
@@ -469,16 +468,16 @@ cr_err cr_store_recommendation_list(
 
 cr_err cr_store_audit_insert(int64_t *out_id, cr_store *st, const cr_audit_entry *e)
 {
-    cr_value p[11] = { v_int(e->id),      v_int(e->at),       v_text(e->actor),
-                       v_text(e->action), v_text(e->kind),    v_text(e->subject),
-                       v_text(e->before), v_text(e->after),   v_text(e->reason),
+    cr_value p[11] = { v_int(e->id),         v_int(e->at),     v_text(e->actor),
+                       v_text(e->action),    v_text(e->kind),  v_text(e->subject),
+                       v_text(e->before),    v_text(e->after), v_text(e->reason),
                        v_text(e->prev_hash), v_text(e->hash) };
-    cr_err rc = run(st,
-                    "INSERT INTO program_audit (id, at, actor, action, kind, subject, before_value,"
-                    " after_value, reason, prev_hash, hash) VALUES (" PI(1) ", " PI(2) ", " PT(
-                        3) ", " PT(4) ", " PT(5) ", " PT(6) ", " PT(7) ", " PT(8) ", " PT(9)
-                    ", " PT(10) ", " PT(11) ")",
-                    p, 11);
+    cr_err rc = run(
+        st,
+        "INSERT INTO program_audit (id, at, actor, action, kind, subject, before_value,"
+        " after_value, reason, prev_hash, hash) VALUES (" PI(1) ", " PI(2) ", " PT(3) ", " PT(
+            4) ", " PT(5) ", " PT(6) ", " PT(7) ", " PT(8) ", " PT(9) ", " PT(10) ", " PT(11) ")",
+        p, 11);
 
     if (rc == CR_OK && out_id)
         *out_id = e->id;

@@ -166,16 +166,9 @@ static const cr_schema_column mention_cols[] = {
 };
 
 static const cr_schema_column program_timelog_cols[] = {
-    { "id", 'I' },
-    { "workspace_id", 'I' },
-    { "stage", 'T' },
-    { "task", 'T' },
-    { "minutes", 'R' },
-    { "errors", 'I' },
-    { "user_email", 'T' },
-    { "at", 'I' },
-    { "with_tool", 'I' },
-    { "created_at", 'I' },
+    { "id", 'I' },        { "workspace_id", 'I' }, { "stage", 'T' },      { "task", 'T' },
+    { "minutes", 'R' },   { "errors", 'I' },       { "user_email", 'T' }, { "at", 'I' },
+    { "with_tool", 'I' }, { "created_at", 'I' },
 };
 static const cr_schema_column program_pilot_cols[] = {
     { "id", 'I' },
@@ -192,46 +185,25 @@ static const cr_schema_column program_pilot_cols[] = {
     { "created_at", 'I' },
 };
 static const cr_schema_column program_measure_cols[] = {
-    { "pilot_id", 'I' },
-    { "name", 'T' },
-    { "baseline", 'R' },
-    { "pilot", 'R' },
-    { "higher_better", 'I' },
+    { "pilot_id", 'I' }, { "name", 'T' },          { "baseline", 'R' },
+    { "pilot", 'R' },    { "higher_better", 'I' },
 };
 static const cr_schema_column program_usage_cols[] = {
-    { "id", 'I' },
-    { "workspace_id", 'I' },
-    { "user_email", 'T' },
-    { "feature", 'T' },
-    { "at", 'I' },
+    { "id", 'I' },      { "workspace_id", 'I' }, { "user_email", 'T' },
+    { "feature", 'T' }, { "at", 'I' },
 };
 static const cr_schema_column program_review_cols[] = {
-    { "id", 'I' },
-    { "workspace_id", 'I' },
-    { "due_date", 'I' },
-    { "status", 'T' },
-    { "opened_by", 'T' },
-    { "opened_at", 'I' },
-    { "closed_at", 'I' },
-    { "time_saved", 'T' },
-    { "quality", 'T' },
-    { "kpi", 'T' },
-    { "prep", 'T' },
+    { "id", 'I' },        { "workspace_id", 'I' }, { "due_date", 'I' },  { "status", 'T' },
+    { "opened_by", 'T' }, { "opened_at", 'I' },    { "closed_at", 'I' }, { "time_saved", 'T' },
+    { "quality", 'T' },   { "kpi", 'T' },          { "prep", 'T' },
 };
 static const cr_schema_column program_change_cols[] = {
-    { "id", 'I' },
-    { "review_id", 'I' },
-    { "kind", 'T' },
-    { "description", 'T' },
-    { "created_at", 'I' },
+    { "id", 'I' },          { "review_id", 'I' },  { "kind", 'T' },
+    { "description", 'T' }, { "created_at", 'I' },
 };
 static const cr_schema_column program_training_cols[] = {
-    { "workspace_id", 'I' },
-    { "user_email", 'T' },
-    { "area", 'T' },
-    { "status", 'T' },
-    { "score", 'R' },
-    { "updated_at", 'I' },
+    { "workspace_id", 'I' }, { "user_email", 'T' }, { "area", 'T' },
+    { "status", 'T' },       { "score", 'R' },      { "updated_at", 'I' },
 };
 static const cr_schema_column program_authority_cols[] = {
     { "workspace_id", 'I' },
@@ -240,31 +212,14 @@ static const cr_schema_column program_authority_cols[] = {
     { "area", 'T' },
 };
 static const cr_schema_column program_recommendation_cols[] = {
-    { "id", 'I' },
-    { "workspace_id", 'I' },
-    { "kind", 'T' },
-    { "subject", 'T' },
-    { "value", 'T' },
-    { "detail", 'T' },
-    { "status", 'T' },
-    { "escalated_to", 'T' },
-    { "decided_by", 'T' },
-    { "created_at", 'I' },
-    { "updated_at", 'I' },
+    { "id", 'I' },         { "workspace_id", 'I' }, { "kind", 'T' },       { "subject", 'T' },
+    { "value", 'T' },      { "detail", 'T' },       { "status", 'T' },     { "escalated_to", 'T' },
+    { "decided_by", 'T' }, { "created_at", 'I' },   { "updated_at", 'I' },
 };
 static const cr_schema_column program_audit_cols[] = {
-    { "id", 'I' },
-    { "workspace_id", 'I' },
-    { "at", 'I' },
-    { "actor", 'T' },
-    { "action", 'T' },
-    { "kind", 'T' },
-    { "subject", 'T' },
-    { "before_value", 'T' },
-    { "after_value", 'T' },
-    { "reason", 'T' },
-    { "prev_hash", 'T' },
-    { "hash", 'T' },
+    { "id", 'I' },          { "workspace_id", 'I' }, { "at", 'I' },        { "actor", 'T' },
+    { "action", 'T' },      { "kind", 'T' },         { "subject", 'T' },   { "before_value", 'T' },
+    { "after_value", 'T' }, { "reason", 'T' },       { "prev_hash", 'T' }, { "hash", 'T' },
 };
 
 const cr_schema_table cr_schema_tables[] = {
