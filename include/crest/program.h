@@ -269,6 +269,13 @@ cr_program_escalate(cr_store *st,
                     const char *to,
                     const char *reason,
                     int64_t now);
+/**
+ * The effective authority table: the workspace's rows, or the built-in defaults
+ * (docs/program.md) while it has none.
+ */
+CR_EXTERN(cr_err) cr_program_authority_list(cr_store *st, cr_authority_cb cb, void *payload);
+/** Set (area != NULL) or remove (area NULL) a row; the first change starts from the defaults. */
+CR_EXTERN(cr_err) cr_program_authority_set(cr_store *st, const cr_authority *a);
 /** Append an audit row chained to the last (in its own transaction unless one is open). */
 CR_EXTERN(cr_err) cr_program_audit_append(cr_store *st, const cr_audit_entry *e);
 /**
@@ -276,6 +283,19 @@ CR_EXTERN(cr_err) cr_program_audit_append(cr_store *st, const cr_audit_entry *e)
  * not match (0 when every one does), *entries the count.
  */
 CR_EXTERN(cr_err) cr_program_audit_verify(int64_t *bad_id, int64_t *entries, cr_store *st);
+
+/**
+ * The interpretation check: up to `max` questions about pairs of creators' Audience Quality
+ * Scores and 95% intervals, as JSON [{"question", "text", "answer": "yes"|"no"}].
+ * @return CR_OK; CR_ENOTFOUND when fewer than two creators have a score
+ */
+CR_EXTERN(cr_err) cr_program_training_questions(char **out, cr_store *st, size_t max);
+/**
+ * The one-page briefing for sales, legal, pr or leadership as HTML (docs/program.md).
+ * @param models_dir where data/models/NAME.json are (NULL: data/models)
+ */
+CR_EXTERN(cr_err)
+cr_program_brief_html(char **out, cr_store *st, const char *audience, const char *models_dir);
 
 CR_END_DECL
 

@@ -155,6 +155,141 @@ static int training_list(cli_ctx *ctx, int argc, char **argv)
     return arr ? cli_print_json(arr) : CLI_EXIT_OK;
 }
 
+/* One answer per line (yes/no); blank lines and lines starting with '#' are skipped. */
+static int training_check(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        { "answers", required_argument, NULL, 'a' },
+        { "count", required_argument, NULL, 'n' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *answers = NULL, *user;
+    json_t *qs, *q, *graded;
+    char *text = NULL, line[64];
+    int64_t count = 3;
+    size_t i, right = 0, lineno = 0;
+    int c, code;
+    FILE *f = NULL;
+    cr_err rc;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            answers = optarg;
+            break;
+        case 'n':
+            if ((code = cli_parse_count(ctx, "--count", optarg, &count)) != CLI_EXIT_OK)
+                return code;
+            if (count < 1 || count > 10)
+                return cli_usage(ctx, "--count: expected 1 to 10, found %lld", (long long)count);
+            break;
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a USER")) != CLI_EXIT_OK)
+        return code;
+    user = argv[optind];
+    if ((rc = cr_store_user_find(ctx->store, user, user_ok, NULL)) < 0 ||
+        (rc = cr_program_training_questions(&text, ctx->store, (size_t)count)) < 0)
+        return cli_fail(ctx, rc);
+    qs = json_loads(text, 0, NULL);
+    cr_program_text_free(text);
+    if (qs == NULL)
+        return cli_fail(ctx, cr_error_oom());
+    if (answers == NULL) {
+        /* the questions only; the answers stay out of sight */
+        json_array_foreach(qs, i, q) json_object_del(q, "answer");
+        if (ctx->json)
+            return cli_print_json(qs);
+        json_array_foreach(qs, i, q)
+            printf("%zu. %s\n", i + 1, json_string_value(json_object_get(q, "text")));
+        printf("\nAnswer with --answers FILE (one yes or no per line).\n");
+        json_decref(qs);
+        return CLI_EXIT_OK;
+    }
+    if ((f = fopen(answers, "r")) == NULL) {
+        json_decref(qs);
+        return cli_fail(ctx, cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot be read", answers));
+    }
+    graded = json_array();
+    for (i = 0; i < json_array_size(qs);) {
+        const char *want = json_string_value(json_object_get(json_array_get(qs, i), "answer"));
+        size_t len;
+        if (fgets(line, sizeof(line), f) == NULL)
+            break;
+        lineno++;
+        len = strcspn(line, "\r\n");
+        line[len] = '\0';
+        if (len == 0 || line[0] == '#')
+            continue;
+        if (strcmp(line, "yes") != 0 && strcmp(line, "no") != 0) {
+            fclose(f);
+            json_decref(qs);
+            json_decref(graded);
+            return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                              "%s:%zu:1: answer %zu: expected yes or no, found "
+                                              "'%s'",
+                                              answers, lineno, i + 1, line));
+        }
+        right += strcmp(line, want) == 0;
+        json_array_append_new(graded,
+                              json_pack("{s:i,s:s,s:s,s:b}", "question", (int)i + 1, "given", line,
+                                        "expected", want, "right", strcmp(line, want) == 0));
+        i++;
+    }
+    fclose(f);
+    if (i < json_array_size(qs)) {
+        json_decref(qs);
+        json_decref(graded);
+        return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                          "%s: expected %zu answers, found %zu", answers,
+                                          json_array_size(qs), i));
+    }
+    {
+        cr_training t;
+        int passed = right == json_array_size(qs);
+        memset(&t, 0, sizeof(t));
+        t.user = user;
+        t.area = "interpretation";
+        t.status = passed ? "done" : "started";
+        t.score = (double)right / (double)json_array_size(qs);
+        t.updated_at = cr_now();
+        if ((rc = cr_store_training_set(ctx->store, &t)) < 0) {
+            json_decref(qs);
+            json_decref(graded);
+            return cli_fail(ctx, rc);
+        }
+        if (ctx->json)
+            code = cli_print_json(json_pack("{s:s,s:s,s:I,s:I,s:b,s:o}", "user", user, "area",
+                                            "interpretation", "right", (json_int_t)right,
+                                            "questions", (json_int_t)json_array_size(qs), "passed",
+                                            passed, "answers", graded));
+        else {
+            printf("%s: %zu of %zu right; interpretation training %s\n", user, right,
+                   json_array_size(qs), passed ? "done" : "not passed (all must be right)");
+            json_decref(graded);
+            code = CLI_EXIT_OK;
+        }
+        json_decref(qs);
+        return passed ? code : CLI_EXIT_FAILURE;
+    }
+}
+
+static const cli_cmd training_check_cmd = {
+    .name = "check",
+    .summary = "The interpretation check, from the workspace's own creators",
+    .usage = "crest training check USER [--answers FILE] [--count N] [--json]",
+    .help = "Without --answers: prints the questions (pairs of creators' Audience Quality\n"
+            "Scores with their 95% intervals: do they differ beyond their intervals?). With\n"
+            "--answers FILE (one yes or no per line): grades them; all right marks the\n"
+            "person's interpretation training done (exit 1 otherwise).\n",
+    .run = training_check,
+    .flags = CLI_F_NEEDS_STORE,
+};
+
 static const cli_cmd training_record_cmd = {
     .name = "record",
     .summary = "Record that a person completed a training area",
@@ -169,7 +304,8 @@ static const cli_cmd training_list_cmd = {
     .run = training_list,
     .flags = CLI_F_NEEDS_STORE,
 };
-static const cli_cmd *const training_subcmds[] = { &training_list_cmd, &training_record_cmd, NULL };
+static const cli_cmd *const training_subcmds[] = { &training_check_cmd, &training_list_cmd,
+                                                   &training_record_cmd, NULL };
 const cli_cmd cmd_training = {
     .name = "training",
     .summary = "Training per person: tool mechanics, interpretation, escalation",
@@ -306,12 +442,12 @@ static int recommend_authority(cli_ctx *ctx, int argc, char **argv)
                                               "AREA: expected mechanics, interpretation or "
                                               "escalation, found '%s'",
                                               a.area));
-        if ((rc = cr_store_authority_set(ctx->store, &a)) < 0)
+        if ((rc = cr_program_authority_set(ctx->store, &a)) < 0)
             return cli_fail(ctx, rc);
     }
     if (ctx->json && (arr = json_array()) == NULL)
         return cli_fail(ctx, cr_error_oom());
-    if ((rc = cr_store_authority_list(ctx->store, authority_row, arr)) < 0) {
+    if ((rc = cr_program_authority_list(ctx->store, authority_row, arr)) < 0) {
         json_decref(arr);
         return cli_fail(ctx, rc);
     }
@@ -492,5 +628,76 @@ const cli_cmd cmd_audit = {
     .help = "--verify recomputes every entry's SHA-256 and its link to the previous one and\n"
             "names the first entry that does not match (exit 1).\n",
     .run = audit_run,
+    .flags = CLI_F_NEEDS_STORE,
+};
+
+/* ---- crest brief ---- */
+
+static int brief_run(cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option lo[] = {
+        { "audience", required_argument, NULL, 'a' },
+        { "out", required_argument, NULL, 'o' },
+        { "models", required_argument, NULL, 'm' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *audience = NULL, *outp = NULL, *models = "data/models";
+    char *html = NULL;
+    int c, code;
+    FILE *f;
+    cr_err rc;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            audience = optarg;
+            break;
+        case 'o':
+            outp = optarg;
+            break;
+        case 'm':
+            models = optarg;
+            break;
+        default:
+            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
+        return code;
+    if (audience == NULL)
+        return cli_usage(ctx, "--audience sales|legal|pr|leadership is required");
+    if ((rc = cr_program_brief_html(&html, ctx->store, audience, models)) < 0)
+        return cli_fail(ctx, rc);
+    if (outp == NULL) {
+        if (ctx->json)
+            code = cli_print_json(json_pack("{s:s,s:s}", "audience", audience, "html", html));
+        else
+            fputs(html, stdout);
+        cr_program_text_free(html);
+        return ctx->json ? code : CLI_EXIT_OK;
+    }
+    if ((f = fopen(outp, "w")) == NULL || fputs(html, f) < 0 || fclose(f) != 0) {
+        cr_program_text_free(html);
+        return cli_fail(ctx, cr_error_set(CR_EIO, CR_ERRCLASS_OS, "%s: cannot be written", outp));
+    }
+    cr_program_text_free(html);
+    if (ctx->json)
+        return cli_print_json(json_pack("{s:s,s:s}", "audience", audience, "file", outp));
+    if (!ctx->quiet)
+        printf("wrote %s\n", outp);
+    return CLI_EXIT_OK;
+}
+
+const cli_cmd cmd_brief = {
+    .name = "brief",
+    .summary = "A one-page HTML briefing for sales, legal, pr or leadership",
+    .usage =
+        "crest brief --audience sales|legal|pr|leadership [--out FILE] [--models DIR] [--json]",
+    .help = "From the workspace itself: the recommendations crest makes, their measured\n"
+            "accuracy (the evaluations in --models, default data/models), who may override\n"
+            "them, the pilots and what they showed, the last iteration review's change.\n",
+    .run = brief_run,
     .flags = CLI_F_NEEDS_STORE,
 };

@@ -353,6 +353,13 @@ static int pilot_list(cli_ctx *ctx, int argc, char **argv)
     return arr ? cli_print_json(arr) : CLI_EXIT_OK;
 }
 
+static cr_err quiet_pilot(const cr_pilot *p, void *payload)
+{
+    (void)p;
+    (void)payload;
+    return CR_OK;
+}
+
 static int pilot_measure(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -394,7 +401,7 @@ static int pilot_measure(cli_ctx *ctx, int argc, char **argv)
     if (got != 3)
         return cli_usage(ctx, "--baseline and --pilot are required");
     m.name = argv[optind + 1];
-    if ((rc = cr_store_pilot_list(ctx->store, m.pilot_id, pilot_row, NULL)) < 0)
+    if ((rc = cr_store_pilot_list(ctx->store, m.pilot_id, quiet_pilot, NULL)) < 0)
         return cli_fail(ctx, rc);
     if ((rc = cr_store_pilot_measure_set(ctx->store, &m)) < 0)
         return cli_fail(ctx, rc);
@@ -402,13 +409,6 @@ static int pilot_measure(cli_ctx *ctx, int argc, char **argv)
         return cli_print_json(json_pack("{s:I,s:s,s:f,s:f}", "pilot", (json_int_t)m.pilot_id,
                                         "name", m.name, "baseline", m.baseline, "pilot", m.pilot));
     return CLI_EXIT_OK;
-}
-
-static cr_err quiet_pilot(const cr_pilot *p, void *payload)
-{
-    (void)p;
-    (void)payload;
-    return CR_OK;
 }
 
 static int pilot_report(cli_ctx *ctx, int argc, char **argv)

@@ -126,6 +126,76 @@ cr_err cr_program_audit_verify(int64_t *bad_id, int64_t *entries, cr_store *st)
 
 /* ---- authority ---- */
 
+/* Until a workspace changes it: who may override what (docs/program.md). */
+static const cr_authority default_authority[] = {
+    { "calibration_flag", "admin", "escalation" },
+    { "calibration_flag", "manager", "escalation" },
+    { "forecast", "admin", "interpretation" },
+    { "forecast", "analyst", "interpretation" },
+    { "forecast", "manager", "interpretation" },
+    { "shortlist_rank", "admin", "interpretation" },
+    { "shortlist_rank", "analyst", "interpretation" },
+    { "shortlist_rank", "manager", "interpretation" },
+    { "vetting_verdict", "admin", "interpretation" },
+    { "vetting_verdict", "manager", "interpretation" },
+};
+#define NDEFAULT (sizeof(default_authority) / sizeof(default_authority[0]))
+
+typedef struct {
+    cr_authority_cb cb;
+    void *payload;
+    int rows;
+} auth_list;
+
+static cr_err auth_row(const cr_authority *a, void *payload)
+{
+    auth_list *l = payload;
+
+    l->rows++;
+    return l->cb(a, l->payload);
+}
+
+static cr_err count_row(const cr_authority *a, void *payload)
+{
+    (void)a;
+    (*(int *)payload)++;
+    return CR_OK;
+}
+
+cr_err cr_program_authority_list(cr_store *st, cr_authority_cb cb, void *payload)
+{
+    auth_list l = { cb, payload, 0 };
+    size_t i;
+    cr_err rc;
+
+    if ((rc = cr_store_authority_list(st, auth_row, &l)) < 0 || l.rows > 0)
+        return rc;
+    for (i = 0; i < NDEFAULT; i++)
+        if ((rc = cb(&default_authority[i], payload)) < 0)
+            return rc;
+    return CR_OK;
+}
+
+cr_err cr_program_authority_set(cr_store *st, const cr_authority *a)
+{
+    int rows = 0;
+    size_t i;
+    cr_err rc;
+
+    if ((rc = cr_store_begin(st)) < 0)
+        return rc;
+    rc = cr_store_authority_list(st, count_row, &rows);
+    for (i = 0; rc == CR_OK && rows == 0 && i < NDEFAULT; i++)
+        rc = cr_store_authority_set(st, &default_authority[i]);
+    if (rc == CR_OK)
+        rc = cr_store_authority_set(st, a);
+    if (rc < 0) {
+        cr_store_rollback(st);
+        return rc;
+    }
+    return cr_store_commit(st);
+}
+
 typedef struct {
     char role[16];
     int found;
@@ -188,7 +258,7 @@ cr_err cr_program_may_override(
     memset(&a, 0, sizeof(a));
     a.kind = kind;
     a.role = r.role;
-    if ((rc = cr_store_authority_list(st, authority_row, &a)) < 0)
+    if ((rc = cr_program_authority_list(st, authority_row, &a)) < 0)
         return rc;
     if (a.area[0] == '\0') {
         snprintf(why, why_size, "the role %s may not override a %s (see crest recommend authority)",

@@ -170,7 +170,7 @@ cr_err http_program(http_req *req, http_res *res)
         (rc = cr_store_pilot_list(req->store, 0, pilot_json, pilots)) < 0 ||
         (rc = cr_store_review_list(req->store, 0, review_json, &ws)) < 0 ||
         (rc = cr_store_training_list(req->store, NULL, training_json, training)) < 0 ||
-        (rc = cr_store_authority_list(req->store, authority_json, authority)) < 0 ||
+        (rc = cr_program_authority_list(req->store, authority_json, authority)) < 0 ||
         (rc = cr_store_recommendation_list(req->store, 0, NULL, rec_json, recs)) < 0 ||
         (rc = cr_store_audit_list(req->store, audit_json, &au)) < 0 ||
         (rc = cr_program_audit_verify(&bad, &n, req->store)) < 0)

@@ -189,11 +189,64 @@ err=$("${C[@]}" --json audit --verify 2>/dev/null)
 set -e
 expect_contains "a removed entry breaks the chain at the next" '"first_bad": 3' "$err"
 
+# ---- training: the interpretation check from the workspace's own creators ----
+TDB=$(new_db training)
+"$CREST" --db "$TDB" -q demo --creators 12 >/dev/null
+printf 'pass-ana-123456\n' | "$CREST" --db "$TDB" -q user add ana@example.com --role analyst
+"$CREST" --db "$TDB" --json training check ana@example.com --count 3 >"$WORK/questions.json"
+expect_contains "questions from the workspace" "Do their audience quality scores differ beyond their intervals?" "$(cat "$WORK/questions.json")"
+case "$(cat "$WORK/questions.json")" in *'"answer"'*) fail "the questions show their answers" ;; *) ok ;; esac
+# the right answers, worked out here from the intervals the questions show
+python3 - "$WORK/questions.json" "$WORK/right.txt" "$WORK/wrong.txt" <<'PY'
+import json, re, sys
+right, wrong = [], []
+for q in json.load(open(sys.argv[1])):
+    (a_lo, a_hi), (b_lo, b_hi) = [(float(lo), float(hi)) for lo, hi in
+        re.findall(r"\(?(?:95% interval )?([0-9.]+)-([0-9.]+)\)", q["text"])]
+    ans = "yes" if a_hi < b_lo or b_hi < a_lo else "no"
+    right.append(ans)
+    wrong.append("no" if ans == "yes" else "yes")
+open(sys.argv[2], "w").write("\n".join(right) + "\n")
+open(sys.argv[3], "w").write("# one wrong answer\n" + "\n".join([wrong[0]] + right[1:]) + "\n")
+PY
+set +e
+"$CREST" --db "$TDB" training check ana@example.com --count 3 --answers "$WORK/wrong.txt" >/dev/null 2>&1
+rc=$?
+set -e
+expect_eq "a wrong answer fails the check" 1 "$rc"
+expect_contains "not done after a wrong answer" '"status": "started"' "$("$CREST" --db "$TDB" --json training list ana@example.com)"
+out=$("$CREST" --db "$TDB" --json training check ana@example.com --count 3 --answers "$WORK/right.txt")
+expect_contains "right answers pass" '"passed": true' "$out"
+expect_contains "interpretation done" '"status": "done"' "$("$CREST" --db "$TDB" --json training list ana@example.com)"
+printf 'maybe\n' >"$WORK/bad-answers.txt"
+set +e
+err=$("$CREST" --db "$TDB" training check ana@example.com --answers "$WORK/bad-answers.txt" 2>&1)
+rc=$?
+set -e
+expect_eq "an answer that is not yes or no" 3 "$rc"
+expect_contains "bad answer names the line" "bad-answers.txt:1:1: answer 1: expected yes or no" "$err"
+
+# ---- briefings ----
+for a in sales legal pr leadership; do
+    "${C[@]}" -q brief --audience "$a" --models "$HERE/../../data/models" --out "$WORK/brief-$a.html"
+    b=$(cat "$WORK/brief-$a.html")
+    expect_contains "brief $a: audience" "crest briefing: $a" "$b"
+    expect_contains "brief $a: accuracy from the model files" "<td>followers</td><td>stratified k-fold; out-of-fold scores</td><td>975</td><td>0.946</td>" "$b"
+    expect_contains "brief $a: who may override" "<tr><td>forecast</td><td>analyst</td><td>mechanics</td></tr>" "$b"
+    expect_contains "brief $a: the pilot" "Pilot 1 on vetting from 2027-03-01, 30 days:" "$b"
+    expect_contains "brief $a: the last change" "filter - raise the minimum engagement rate to 1.5%" "$b"
+done
+set +e
+"${C[@]}" brief --audience investors >/dev/null 2>&1
+rc=$?
+set -e
+expect_eq "unknown audience" 3 "$rc"
+
 # ---- help and --json everywhere ----
 for c in "timelog add" "timelog import" workflow "pilot start" "pilot report" "pilot measure" \
     "pilot list" "iteration schedule" "iteration open" "iteration record" "iteration close" \
     "iteration list" "training record" "training list" "recommend add" "recommend list" \
-    "recommend accept" "recommend authority" override escalate audit; do
+    "recommend accept" "recommend authority" override escalate audit "training check" brief; do
     # shellcheck disable=SC2086
     "$CREST" $c --help | grep -q -- "--json" && ok || fail "$c --help does not name --json"
 done

@@ -432,18 +432,7 @@ static const char m0008_program[] =
     "  prev_hash text NOT NULL,"
     "  hash text NOT NULL);"
     "CREATE INDEX program_timelog_by_stage ON program_timelog (workspace_id, stage, at);"
-    "CREATE INDEX program_usage_by_at ON program_usage (workspace_id, at);"
-    "INSERT INTO program_authority (workspace_id, kind, role, area) VALUES"
-    "  (1, 'vetting_verdict', 'admin', 'interpretation'),"
-    "  (1, 'vetting_verdict', 'manager', 'interpretation'),"
-    "  (1, 'shortlist_rank', 'admin', 'interpretation'),"
-    "  (1, 'shortlist_rank', 'manager', 'interpretation'),"
-    "  (1, 'shortlist_rank', 'analyst', 'interpretation'),"
-    "  (1, 'forecast', 'admin', 'interpretation'),"
-    "  (1, 'forecast', 'manager', 'interpretation'),"
-    "  (1, 'forecast', 'analyst', 'interpretation'),"
-    "  (1, 'calibration_flag', 'admin', 'escalation'),"
-    "  (1, 'calibration_flag', 'manager', 'escalation');";
+    "CREATE INDEX program_usage_by_at ON program_usage (workspace_id, at);";
 
 const cr_pg_migration cr_pg_migrations[] = {
     { 1, "core tables", m0001_core },
