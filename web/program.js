@@ -98,6 +98,8 @@ window.crest_program = function (ui) {
       d.calendar.length ? table('calendar', ['Review', 'Due', 'Cadence'],
         d.calendar.map((c) => h('tr', {}, h('td', {}, c.review), h('td', {}, c.due),
           h('td', {}, c.cadence)))) : h('p', { class: 'muted' }, 'The calendar starts with the first pilot.'),
+      h('h3', {}, 'Reviews held'),
+      d.reviews.length === 0 ? h('p', { class: 'muted' }, 'No review yet: crest iteration open.') :
       table('reviews', ['Review', 'Due', 'Status', 'Changes', 'Stale sources', 'Drift'],
         d.reviews.map((r) => h('tr', {}, h('td', {}, r.id), h('td', {}, r.due),
           h('td', {}, r.status),

@@ -6,7 +6,8 @@
  * GET /api/v1/program/pilots/{id}/report, POST /api/v1/program/timelogs (the quick time-log
  * form; the session's user logs it) and POST /api/v1/program/recommendations/{id}/override,
  * which applies the same authority rule as `crest override`: without it, 403 and the refusal
- * is audited. Every answer for a person also counts as feature use (pilot adoption). */
+ * is audited. The two writes also count as feature use of the session's user (pilot
+ * adoption); the GETs write nothing. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -200,7 +201,6 @@ cr_err http_program(http_req *req, http_res *res)
                   pilots, "calendar", sched, "reviews", reviews, "training", training, "authority",
                   authority, "recommendations", recs, "audit", "entries", (json_int_t)n, "ok",
                   bad == 0, "first_bad", bad ? json_integer(bad) : json_null(), "recent", au.arr);
-    log_use(req, "program page");
     if (j == NULL)
         return cr_error_oom();
     res->body = j;
@@ -229,7 +229,6 @@ cr_err http_program_pilot_report(http_req *req, http_res *res)
         return rc;
     res->body = json_loads(text, 0, &jerr);
     cr_program_text_free(text);
-    log_use(req, "pilot report");
     return res->body ? CR_OK : cr_error_oom();
 }
 

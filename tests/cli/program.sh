@@ -192,6 +192,13 @@ expect_contains "a removed entry breaks the chain at the next" '"first_bad": 3' 
 # ---- training: the interpretation check from the workspace's own creators ----
 TDB=$(new_db training)
 "$CREST" --db "$TDB" -q demo --creators 12 >/dev/null
+# the demo holds a pilot with its time logs, crest's recommendations and one closed review
+expect_contains "demo pilot" '"stage": "vetting"' "$("$CREST" --db "$TDB" --json pilot list)"
+rep=$("$CREST" --db "$TDB" --json pilot report 1)
+nb=$(echo "$rep" | json_num baseline_tasks)
+[ "${nb:-0}" -ge 30 ] && ok || fail "demo pilot: $nb baseline tasks for 30 days of 1-3 a day"
+expect_contains "demo review closed" '"status": "closed"' "$("$CREST" --db "$TDB" --json iteration list)"
+expect_contains "demo recommendation" '"kind": "vetting_verdict"' "$("$CREST" --db "$TDB" --json recommend list)"
 printf 'pass-ana-123456\n' | "$CREST" --db "$TDB" -q user add ana@example.com --role analyst
 "$CREST" --db "$TDB" --json training check ana@example.com --count 3 >"$WORK/questions.json"
 expect_contains "questions from the workspace" "Do their audience quality scores differ beyond their intervals?" "$(cat "$WORK/questions.json")"
