@@ -632,10 +632,13 @@ static int iteration_open(cli_ctx *ctx, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-static cr_err review_exists(const cr_review *r, void *payload)
+/* A closed review is the record of what was decided: it takes no more entries. */
+static cr_err review_open(const cr_review *r, void *payload)
 {
-    (void)r;
     (void)payload;
+    if (strcmp(r->status, "closed") == 0)
+        return cr_error_set(CR_ECONFLICT, CR_ERRCLASS_CLI,
+                            "review %lld is closed; record on the next one", (long long)r->id);
     return CR_OK;
 }
 
@@ -694,7 +697,7 @@ static int iteration_record(cli_ctx *ctx, int argc, char **argv)
                                               "data, tool or process, found '%s'",
                                               changes[i]));
     }
-    if ((rc = cr_store_review_list(ctx->store, r.id, review_exists, NULL)) < 0)
+    if ((rc = cr_store_review_list(ctx->store, r.id, review_open, NULL)) < 0)
         return cli_fail(ctx, rc);
     if ((rc = cr_store_begin(ctx->store)) < 0)
         return cli_fail(ctx, rc);

@@ -80,7 +80,7 @@ async function logout(page) {
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const db = path.join(work, 'program.db');
-  crest(['--db', db, 'demo', '-q']);
+  crest(['--db', db, '-q', 'init']); // an empty workspace: the only time logs are the ones below
   crest(['--db', db, 'user', 'add', 'analyst@example.com', '--role', 'analyst'], 'pass-analyst-123\n');
   crest(['--db', db, 'user', 'add', 'lead@example.com', '--role', 'manager'], 'pass-lead-12345\n');
   crest(['--db', db, 'training', 'record', 'lead@example.com', 'interpretation']);

@@ -124,6 +124,11 @@ set -e
 expect_eq "a change of unknown kind" 3 "$rc"
 "${C[@]}" -q iteration record "$rid" --change "filter:raise the minimum engagement rate to 1.5%"
 "${C[@]}" -q iteration close "$rid"
+set +e
+"${C[@]}" iteration record "$rid" --change "tool:swap the model" >/dev/null 2>&1
+rc=$?
+set -e
+expect_eq "a closed review takes no more entries" 1 "$rc"
 il=$("${C[@]}" --json iteration list)
 expect_contains "closed review" '"status": "closed"' "$il"
 expect_contains "review prep: drift" '"test": "two-sample Kolmogorov-Smirnov"' "$il"
