@@ -569,7 +569,7 @@ GET /api/v1/program/pilots/{id}/report|/api/v1/program/pilots/$pilot/report|admi
 POST /api/v1/program/timelogs|/api/v1/program/timelogs|admin manager analyst reviewer
 POST /api/v1/program/recommendations/{id}/override|/api/v1/program/recommendations/$rec/override|-none: no one here completed the training that overriding needs-"
 while read -r m p; do
-    echo "$AUTHZ" | grep -qF "$m $p|" && ok || fail "route $m $p has no row in the authorization table"
+    grep -qF "$m $p|" <<<"$AUTHZ" && ok || fail "route $m $p has no row in the authorization table"
 done <<<"$routes"
 for role in $ROLES; do
     login "$role@example.com" "pass-$role-123" "$WORK/walk.$role"
