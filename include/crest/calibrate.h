@@ -135,10 +135,11 @@ typedef struct {
     double df;    /* additive: residual degrees of freedom */
     double rater_reliability, rater_separation; /* of the raters' severities */
     double ratee_reliability, ratee_separation; /* of the ratees' measures */
-    size_t ncategories; /* Rasch: score categories (score_max - score_min + 1) */
-    double *thresholds; /* Rasch: Rasch-Andrich thresholds F_1..F_m (ncategories - 1) */
-    unsigned int iterations;
+    size_t ncategories;      /* Rasch: score categories (score_max - score_min + 1) */
+    double *thresholds;      /* Rasch: Rasch-Andrich thresholds F_1..F_m (ncategories - 1) */
+    unsigned int iterations; /* ALS sweeps or JMLE iterations */
     int converged;
+    cr_calibrate_options options; /* as used: defaults filled in */
 } cr_calibrate_result;
 
 /**

@@ -47,6 +47,7 @@ extern const cli_cmd cmd_export, cmd_report;
 extern const cli_cmd cmd_emv, cmd_ratecard, cmd_tiers;
 extern const cli_cmd cmd_forecast, cmd_model, cmd_vet;
 extern const cli_cmd cmd_discover;
+extern const cli_cmd cmd_review;
 
 /* Rate cards and tier schemes (cmd_ratecard.c): a YAML document of at most 1 MiB, a
  * listing's origin ("built in", "imported"), its JSON, and a campaign NAME|ID as an id. */
