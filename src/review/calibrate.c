@@ -38,7 +38,6 @@ typedef struct {
     double *y;
     size_t *pstart; /* ratings of ratee p: pidx[pstart[p] .. pstart[p + 1]) */
     uint32_t *pidx;
-    size_t *ncomp_raters; /* raters per component */
 } design;
 
 static void design_dispose(design *d)
@@ -49,7 +48,6 @@ static void design_dispose(design *d)
     cr_free(d->y);
     cr_free(d->pstart);
     cr_free(d->pidx);
-    cr_free(d->ncomp_raters);
 }
 
 const char *cr_calibrate_model_name(cr_calibrate_model m)
@@ -252,10 +250,12 @@ static cr_err connect(cr_calibrate_result *res, design *d)
     qsort(keys, nc, sizeof(*keys), cmp_comp);
     for (k = 0; k < nc; k++)
         label[keys[k].root] = k;
+    if ((res->components = cr_calloc(nc, sizeof(*res->components))) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
     res->ncomponents = nc;
-    if ((res->components = cr_calloc(nc, sizeof(*res->components))) == NULL ||
-        (d->ncomp_raters = cr_calloc(nc, sizeof(*d->ncomp_raters))) == NULL ||
-        (cursor = cr_calloc(nc * 2, sizeof(*cursor))) == NULL) {
+    if ((cursor = cr_calloc(nc * 2, sizeof(*cursor))) == NULL) {
         rc = cr_error_oom();
         goto done;
     }
@@ -266,7 +266,6 @@ static cr_err connect(cr_calibrate_result *res, design *d)
     for (i = 0; i < d->R; i++) {
         res->raters[i].component = label[uf_find(parent, d->P + i)];
         res->components[res->raters[i].component].nraters++;
-        d->ncomp_raters[res->raters[i].component]++;
     }
     for (k = 0; k < nc; k++) {
         cr_calibrate_component *cp = &res->components[k];
