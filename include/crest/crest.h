@@ -4,6 +4,7 @@
 #ifndef CR_CREST_H
 #define CR_CREST_H
 
+#include "crest/calibrate.h"
 #include "crest/campaign.h"
 #include "crest/common.h"
 #include "crest/demo.h"
