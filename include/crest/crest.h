@@ -15,6 +15,7 @@
 #include "crest/kpi.h"
 #include "crest/model.h"
 #include "crest/report.h"
+#include "crest/review.h"
 #include "crest/sentence.h"
 #include "crest/store.h"
 #include "crest/track.h"
