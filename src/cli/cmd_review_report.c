@@ -250,7 +250,7 @@ const cli_cmd cmd_review_evidence = {
     .summary = "The evidence panel of a partner: KPI trends, top and bottom posts, last review",
     .usage = "crest review evidence CREATOR [--cycles N] [--as-of DATE] [--json]",
     .help = "KPIs per period over the partner's last N review cycles (default 4; calendar\n"
-            "quarters while it has fewer than two), against its campaigns' targets, each with\n"
+            "months while it has fewer than two), against its campaigns' targets, each with\n"
             "the OLS slope per period and its 95% t-interval (an arrow only when the whole\n"
             "interval is above or below 0); the top and bottom posts by engagement rate; the\n"
             "previous review and growth plan, against recency bias.\n",
@@ -286,9 +286,10 @@ static void print_partner_card(const json_t *j)
     printf("\n");
     json_array_foreach(json_object_get(j, "growth_plans"), i, p)
     {
-        printf("\nGrowth plan: %s%s%s\n", s_of(p, "title"),
-               json_is_string(json_object_get(p, "cycle")) ? " (from cycle " : "",
-               json_is_string(json_object_get(p, "cycle")) ? s_of(p, "cycle") : "");
+        if (json_is_string(json_object_get(p, "cycle")))
+            printf("\nGrowth plan: %s (from cycle %s)\n", s_of(p, "title"), s_of(p, "cycle"));
+        else
+            printf("\nGrowth plan: %s\n", s_of(p, "title"));
         json_array_foreach(json_object_get(p, "milestones"), q, m) printf(
             "  #%lld %-22s target %-10g due %s  owner %-7s %s%s%s\n", (long long)d_of(m, "id"),
             s_of(m, "metric"), d_of(m, "target"), s_of(m, "due"), s_of(m, "owner"),
@@ -309,16 +310,28 @@ static void print_cohort(const json_t *j)
         printf("  %s: %lld", key, (long long)json_integer_value(v));
     printf("\n\n%-30s %11s %9s  %s\n", "PARTNER", "PERFORMANCE", "POTENTIAL", "NINE-BOX");
     json_array_foreach(json_object_get(j, "partners"), i, p)
-        printf("%-30s %11.2f %9.2f  %s\n", s_of(p, "partner"), d_of(p, "performance"),
-               d_of(p, "potential"), s_of(p, "box"));
+    {
+        char a[32], b[32];
+        fmt_num(a, sizeof(a), d_of(p, "performance"), 0);
+        fmt_num(b, sizeof(b), d_of(p, "potential"), 0);
+        printf("%-30s %11s %9s  %s\n", s_of(p, "partner"), a, b,
+               d_of(p, "performance") > 0 ? s_of(p, "box") : "not reviewed");
+    }
     printf("\nOverdue milestones: %zu\n", json_array_size(json_object_get(j, "overdue")));
     json_array_foreach(json_object_get(j, "overdue"), i, p)
         printf("  #%lld %s %s due %s\n", (long long)d_of(p, "milestone"), s_of(p, "partner"),
                s_of(p, "metric"), s_of(p, "due"));
     printf("Incentives due: %zu\n", json_array_size(json_object_get(j, "incentives_due")));
     json_array_foreach(json_object_get(j, "incentives_due"), i, p)
-        printf("  #%lld %s %s: %s\n", (long long)d_of(p, "milestone"), s_of(p, "partner"),
-               s_of(p, "metric"), s_of(p, "incentive"));
+    {
+        if (json_is_integer(json_object_get(p, "incentive_minor")))
+            printf("  #%lld %s %s: %s %.2f %s\n", (long long)d_of(p, "milestone"),
+                   s_of(p, "partner"), s_of(p, "metric"), s_of(p, "incentive"),
+                   d_of(p, "incentive_minor") / 100, s_of(p, "incentive_currency"));
+        else
+            printf("  #%lld %s %s: %s\n", (long long)d_of(p, "milestone"), s_of(p, "partner"),
+                   s_of(p, "metric"), s_of(p, "incentive"));
+    }
 }
 
 static int review_scorecard(cli_ctx *ctx, int argc, char **argv)

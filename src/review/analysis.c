@@ -2,7 +2,7 @@
  *
  * analysis.c - the evidence panel and the scorecard. The evidence panel puts in front of a
  * reviewer what the partner did over the last periods (the partner's review cycles, or
- * calendar quarters while it has fewer than two): KPIs from the post rollups of tracking per
+ * calendar months while it has fewer than two): KPIs from the post rollups of tracking per
  * period, against the targets of its campaigns, each with the OLS slope per period and its
  * 95% t-interval; the top and bottom posts by engagement rate; the previous review and growth
  * plan (against recency bias). The scorecard accumulates a partner's reviews across cycles
@@ -47,24 +47,23 @@ static json_t *trend_json(const cr_review__trend *t, double level)
                      cr_review__arrow(t));
 }
 
-/* The quarter holding day t, and the ones before it. */
-static size_t quarters(period *p, size_t n, int64_t t)
+/* The month holding day t, and the ones before it. */
+static size_t months(period *p, size_t n, int64_t t)
 {
-    int y, m, d, q;
+    int y, m, d;
     size_t i;
 
     cr_civil_from_days(t / DAY, &y, &m, &d);
-    q = (m - 1) / 3;
     for (i = 0; i < n; i++) {
-        int qq = q - (int)(n - 1 - i), yy = y;
-        while (qq < 0) {
-            qq += 4;
+        int mm = m - (int)(n - 1 - i), yy = y;
+        while (mm < 1) {
+            mm += 12;
             yy--;
         }
-        snprintf(p[i].label, sizeof(p[i].label), "%04d-Q%d", yy, qq + 1);
-        p[i].start = cr_days_from_civil(yy, qq * 3 + 1, 1) * DAY;
+        snprintf(p[i].label, sizeof(p[i].label), "%04d-%02d", yy, mm);
+        p[i].start = cr_days_from_civil(yy, mm, 1) * DAY;
         p[i].end =
-            (qq == 3 ? cr_days_from_civil(yy + 1, 1, 1) : cr_days_from_civil(yy, qq * 3 + 4, 1)) *
+            (mm == 12 ? cr_days_from_civil(yy + 1, 1, 1) : cr_days_from_civil(yy, mm + 1, 1)) *
                 DAY -
             DAY;
     }
@@ -72,7 +71,7 @@ static size_t quarters(period *p, size_t n, int64_t t)
 }
 
 /* The partner's periods: its cycles (up to n, the latest, that started by as_of), else n
- * quarters up to as_of. */
+ * calendar months up to as_of. */
 static cr_err periods_of(period *p,
                          size_t *np,
                          const char **basis,
@@ -106,9 +105,23 @@ static cr_err periods_of(period *p,
     if (k >= 2) {
         *np = k;
         *basis = "review cycles";
-    } else {
-        *np = quarters(p, n, as_of);
-        *basis = "calendar quarters (fewer than two review cycles)";
+        return CR_OK;
+    }
+    *np = months(p, n, as_of);
+    *basis = "calendar months (fewer than two review cycles)";
+    /* months before the partner's first post say nothing: drop them (keep two) */
+    while (*np > 2) {
+        cr_value q[3] = { v_int(creator), v_int(p[0].start), v_int(p[0].end + DAY) };
+        json_t *row = NULL;
+        int64_t posts;
+        if ((rc = cr_store_review_row(&row, st, CR_RQ_POSTS_COUNT, q, 3)) < 0)
+            return rc;
+        posts = cr_review__i(row, "posts");
+        json_decref(row);
+        if (posts > 0)
+            break;
+        memmove(p, p + 1, (*np - 1) * sizeof(*p));
+        (*np)--;
     }
     return CR_OK;
 }
@@ -169,13 +182,21 @@ static cr_err targets_of(double t[NKPI], cr_store *st, int64_t creator)
     memset(cnt, 0, sizeof(cnt));
     if ((rc = cr_store_review_rows(&rows, st, CR_RQ_TARGETS, &v, 1)) < 0)
         return rc;
-    json_array_foreach(rows, i,
-                       r) for (k = 0; k < NKPI;
-                               k++) if (strcmp(kpis[k].code, cr_review__s(r, "code")) == 0 &&
-                                        json_is_number(json_object_get(r, "target")))
+    json_array_foreach(rows, i, r)
     {
-        sum[k] += json_number_value(json_object_get(r, "target"));
-        cnt[k]++;
+        /* a relative target (+20%) is absolute against its campaign's baseline */
+        double t1 = json_number_value(json_object_get(r, "target")),
+               base = json_number_value(json_object_get(r, "baseline"));
+        if (cr_review__i(r, "target_relative")) {
+            if (!json_is_number(json_object_get(r, "baseline")))
+                continue;
+            t1 = base * (1 + t1);
+        }
+        for (k = 0; k < NKPI; k++)
+            if (strcmp(kpis[k].code, cr_review__s(r, "code")) == 0 && isfinite(t1)) {
+                sum[k] += t1;
+                cnt[k]++;
+            }
     }
     for (k = 0; k < NKPI; k++)
         t[k] = cnt[k] ? sum[k] / (double)cnt[k] : NAN;

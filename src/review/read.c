@@ -217,6 +217,7 @@ cr_err cr_review_creator_json(char **out, cr_store *st, int64_t creator_id)
             break;
         }
         json_object_del(co, "lead");
+        json_object_set_new(co, "released_at", date_json(c, "released_at"));
         json_object_set_new(co, "released", json_boolean(released));
         /* before release nothing of the brand's reviews leaves the store, not even a count */
         json_array_foreach(reviews, k,

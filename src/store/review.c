@@ -135,13 +135,12 @@ static const review_stmt stmts[CR_RQ__COUNT] = {
                                                                                              " p."
                                                                                              "id",
                              "id,platform,external_id,url,posted_at,caption,reach,engagements" },
-    [CR_RQ_TARGETS] = { "SELECT k.code, k.target, c.name FROM campaign_kpi k"
-                        " JOIN partnership pa ON pa.campaign_id = k.campaign_id"
+    [CR_RQ_TARGETS] = { "SELECT k.code, k.target, k.target_relative, k.baseline, c.name"
+                        " FROM campaign_kpi k JOIN partnership pa ON pa.campaign_id = k.campaign_id"
                         " JOIN campaign c ON c.id = k.campaign_id"
-                        " WHERE pa.creator_id = " PI(
-                            1) " AND k.target IS NOT NULL"
-                               " AND k.target_relative = 0 ORDER BY k.code, c.name",
-                        "code,target,campaign" },
+                        " WHERE pa.creator_id = " PI(1) " AND k.target IS NOT NULL"
+                                                        " ORDER BY k.code, c.name",
+                        "code,target,target_relative,baseline,campaign" },
     [CR_RQ_PARTNERS_ALL] = { "SELECT DISTINCT cr.id, cr.platform, cr.handle FROM partnership pa"
                              " JOIN creator cr ON cr.id = pa.creator_id"
                              " ORDER BY cr.platform, cr.handle",
