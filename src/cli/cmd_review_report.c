@@ -476,8 +476,9 @@ const cli_cmd cmd_review_schedule = {
 static int review_link(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = { { "days", required_argument, NULL, 'd' },
+                                              { "expires", required_argument, NULL, 'e' },
                                               { NULL, 0, NULL, 0 } };
-    int64_t creator, days = 14, expires;
+    int64_t creator, days = 14, expires = 0;
     char *token = NULL, date[16];
     int c, code;
     cr_err rc;
@@ -485,16 +486,21 @@ static int review_link(cli_ctx *ctx, int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c != 'd')
-            return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
-        if ((code = cli_parse_count(ctx, "--days", optarg, &days)) != CLI_EXIT_OK)
+        if (c == 'd')
+            code = cli_parse_count(ctx, "--days", optarg, &days);
+        else if (c == 'e')
+            code = cli_review_date(ctx, "--expires", optarg, &expires);
+        else
+            code = cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+        if (code != CLI_EXIT_OK)
             return code;
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "CREATOR")) != CLI_EXIT_OK)
         return code;
     if (days < 1 || days > 365)
         return cli_usage(ctx, "--days: expected 1 to 365, found %lld", (long long)days);
-    expires = cr_now() + days * DAY;
+    if (expires == 0)
+        expires = cr_now() + days * DAY;
     if ((rc = cli_creator_ref(&creator, ctx, argv[optind])) < 0 ||
         (rc = cr_review_link_create(&token, ctx->store, creator, expires)) < 0)
         return cli_fail(ctx, rc);
@@ -514,11 +520,12 @@ static int review_link(cli_ctx *ctx, int argc, char **argv)
 const cli_cmd cmd_review_link = {
     .name = "link",
     .summary = "A signed, expiring link to a creator's own review forms",
-    .usage = "crest review link CREATOR [--days N] [--json]",
+    .usage = "crest review link CREATOR [--days N | --expires DATE] [--json]",
     .help = "The token names the creator and its expiry (default 14 days), signed with the\n"
             "workspace's secret (HMAC-SHA-512-256, libsodium crypto_auth); altering either\n"
             "breaks the signature. It opens the creator's self-assessment and feedback forms\n"
-            "and his released reviews, nothing else.\n",
+            "and his released reviews, nothing else. --expires DATE ends it at midnight UTC of\n"
+            "DATE instead.\n",
     .run = review_link,
     .flags = CLI_F_NEEDS_STORE,
 };

@@ -634,8 +634,10 @@ cr_review_plan_add(int64_t *out_id, cr_store *st, const char *text, size_t len, 
             rc = cr_review__date(&due, file, m, "due", 1);
         if (rc == CR_OK && (rc = cr_review__text(&owner, file, m, "owner", 1, 16)) == CR_OK &&
             !in_list(owners, owner))
-            rc = cr_track__error(file, cr_review__get(m, "owner"), "owner",
-                                 "expected creator or brand, found '%s'", owner);
+            rc =
+                cr_track__error(file, cr_review__get(m, "owner"),
+                                (snprintf(field, sizeof(field), "milestones[%zu].owner", i), field),
+                                "expected creator or brand, found '%s'", owner);
         inc = cr_review__get(m, "incentive");
         if (rc == CR_OK && inc && fy_node_is_mapping(inc)) {
             if ((rc = cr_review__int(&amount, file, inc, "amount", 1, 0, INT64_MAX / 2)) == CR_OK &&
