@@ -135,8 +135,12 @@ typedef struct {
     double df;    /* additive: residual degrees of freedom */
     double rater_reliability, rater_separation; /* of the raters' severities */
     double ratee_reliability, ratee_separation; /* of the ratees' measures */
-    size_t ncategories;      /* Rasch: score categories (score_max - score_min + 1) */
-    double *thresholds;      /* Rasch: Rasch-Andrich thresholds F_1..F_m (ncategories - 1) */
+    size_t ncategories; /* Rasch: score categories (score_max - score_min + 1) */
+    double *thresholds; /* Rasch: Rasch-Andrich thresholds F_1..F_m (ncategories - 1) */
+    /* directions the design cannot separate beyond the expected ones (0: every severity and
+     * difficulty is identified); > 0 when some rater and criterion effects are mixed, e.g. a
+     * criterion rated by one rater only: those estimates are arbitrary splits */
+    size_t confounded;
     unsigned int iterations; /* ALS sweeps or JMLE iterations */
     int converged;
     cr_calibrate_options options; /* as used: defaults filled in */

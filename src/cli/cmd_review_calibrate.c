@@ -106,6 +106,7 @@ static json_t *result_json(const cr_calibrate_result *r, const char *source)
                                   num(r->options.fit_high), "min_ratings",
                                   (json_int_t)r->options.min_ratings));
     json_object_set_new(j, "connected", json_boolean(r->ncomponents == 1));
+    json_object_set_new(j, "confounded", json_integer((json_int_t)r->confounded));
     json_object_set_new(j, "components", comps);
     json_object_set_new(j, "rotation", rot);
     if (r->model == CR_CALIBRATE_RASCH)
@@ -160,6 +161,11 @@ static void print_table(const cr_calibrate_result *r, const char *source, size_t
             printf("    %s -> %s\n", r->raters[r->rotation[i].rater].name,
                    r->ratees[r->rotation[i].ratee].name);
     }
+    if (r->confounded)
+        printf("WARNING: the design cannot tell some rater effects from criterion effects (%zu "
+               "direction%s: e.g. a criterion rated by one rater only); those severities and "
+               "difficulties are arbitrary splits\n",
+               r->confounded, r->confounded == 1 ? "" : "s");
     printf("\nRaters (severity in %s: + harsher, - more lenient than the average rater)\n", unit);
     printf("  %-14s %5s %8s %9s %7s %6s %6s  %s\n", "rater", "n", "raw mean", "severity", "SE",
            "infit", "outfit", "flags");

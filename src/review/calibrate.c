@@ -565,6 +565,31 @@ done:
     return rc;
 }
 
+/* res->confounded for a model that does not build C itself (Rasch): the rank of C. */
+static cr_err check_identified(cr_calibrate_result *res, const design *d)
+{
+    size_t D = d->D, rank = 0;
+    double *C = NULL, *Cp = NULL, *v = NULL;
+    size_t *touched = NULL;
+    cr_err rc = CR_OK;
+
+    if ((C = cr_malloc(D * D * sizeof(*C))) == NULL ||
+        (Cp = cr_malloc(D * D * sizeof(*Cp))) == NULL || (v = cr_calloc(D, sizeof(*v))) == NULL ||
+        (touched = cr_malloc(2 * D * sizeof(*touched))) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
+    reduced_matrix(C, d, v, touched);
+    if ((rc = reduced_pinv(Cp, &rank, C, res, d)) >= 0)
+        res->confounded = D - (res->ncomponents + 1) - rank;
+done:
+    cr_free(C);
+    cr_free(Cp);
+    cr_free(v);
+    cr_free(touched);
+    return rc;
+}
+
 /* Infit (sum e^2 / sum Var e) and outfit (mean z^2) of raters and ratees. */
 static cr_err additive_fit(
     cr_calibrate_result *res, const design *d, const double *e, const double *h, double sigma2)
@@ -679,6 +704,7 @@ static cr_err fit_additive(cr_calibrate_result *res, const design *d, const cr_c
     reduced_matrix(C, d, v, touched);
     if ((rc = reduced_pinv(Cp, &rank, C, res, d)) < 0)
         goto done;
+    res->confounded = D - (res->ncomponents + 1) - rank;
     for (i = 0; i < n; i++)
         e[i] = d->y[i] - (th[d->p[i]] - s[d->r[i]] - f[d->c[i]]);
     memset(v, 0, D * sizeof(*v));
@@ -1012,9 +1038,23 @@ static cr_err fit_rasch(cr_calibrate_result *res, const design *d, const cr_cali
             if (fabs(step) > change)
                 change = fabs(step);
         }
-        /* raters and criteria, from the ratings of non-extreme ratees */
+        /* raters, then criteria and thresholds (Gauss-Seidel: each pass sees the previous
+         * one's update, which keeps two facets that explain the same ratings from both
+         * taking the same step), from the ratings of non-extreme ratees only */
         memset(acc, 0, (R + K) * sizeof(*acc));
         memset(inf, 0, (R + K) * sizeof(*inf));
+        for (i = 0; i < n; i++) {
+            if (ext[d->p[i]])
+                continue;
+            acc[d->r[i]] += (double)x[i] - rsm_prob(&s, B[d->p[i]] - Cr[d->r[i]] - Dc[d->c[i]], &v);
+            inf[d->r[i]] += v;
+        }
+        for (j = 0; j < R; j++) {
+            step = clamp1(acc[j] / fmax(inf[j], 1e-9));
+            Cr[j] -= step;
+            if (fabs(step) > change)
+                change = fabs(step);
+        }
         memset(ex, 0, (m + 1) * sizeof(*ex));
         memset(tinf, 0, (m + 1) * sizeof(*tinf));
         for (i = 0; i < n; i++) {
@@ -1023,8 +1063,6 @@ static cr_err fit_rasch(cr_calibrate_result *res, const design *d, const cr_cali
             if (ext[d->p[i]])
                 continue;
             e = rsm_prob(&s, B[d->p[i]] - Cr[d->r[i]] - Dc[d->c[i]], &v);
-            acc[d->r[i]] += (double)x[i] - e;
-            inf[d->r[i]] += v;
             acc[R + d->c[i]] += (double)x[i] - e;
             inf[R + d->c[i]] += v;
             for (k = m; k >= 1; k--) {
@@ -1033,14 +1071,9 @@ static cr_err fit_rasch(cr_calibrate_result *res, const design *d, const cr_cali
                 tinf[k] += ge * (1 - ge);
             }
         }
-        for (j = 0; j < R + K; j++) {
-            if (j >= R && K == 1)
-                break;
-            step = clamp1(acc[j] / fmax(inf[j], 1e-9));
-            if (j < R)
-                Cr[j] -= step;
-            else
-                Dc[j - R] -= step;
+        for (j = 0; j < K && K > 1; j++) {
+            step = clamp1(acc[R + j] / fmax(inf[R + j], 1e-9));
+            Dc[j] -= step;
             if (fabs(step) > change)
                 change = fabs(step);
         }
@@ -1289,7 +1322,10 @@ cr_err cr_calibrate(cr_calibrate_result **out,
             o.model == CR_CALIBRATE_RASCH ? 2.0 : 0.25 * (res->score_max - res->score_min);
     if ((rc = connect(res, &d)) < 0)
         goto done;
-    rc = o.model == CR_CALIBRATE_RASCH ? fit_rasch(res, &d, &o) : fit_additive(res, &d, &o);
+    if (o.model == CR_CALIBRATE_RASCH)
+        rc = (rc = check_identified(res, &d)) < 0 ? rc : fit_rasch(res, &d, &o);
+    else
+        rc = fit_additive(res, &d, &o);
     if (rc < 0)
         goto done;
     res->options = o;

@@ -20,12 +20,15 @@ ROOT=$(cd "$HERE/../.." && pwd)
 DATA="$ROOT/../shared/data/rater-calibration"
 PY=/usr/bin/python3
 
-# run_checks: the python below prints "ok WHAT" or "FAIL WHAT" lines
+# run_checks: the python below prints "ok WHAT" or "FAIL WHAT" lines (VERBOSE=1 shows the oks)
 run_checks() {
     local line
     while IFS= read -r line; do
         case "$line" in
-            ok\ *) ok; [ -n "${VERBOSE:-}" ] && echo "$line" ;;
+            ok\ *)
+                ok
+                if [ -n "${VERBOSE:-}" ]; then echo "$line"; fi
+                ;;
             FAIL\ *) fail "${line#FAIL }" ;;
             *) echo "$line" ;;
         esac

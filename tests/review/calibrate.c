@@ -232,6 +232,35 @@ static void test_calibrate__rasch_pairwise_and_extremes(void **state)
     cr_calibrate_result_free(r);
 }
 
+/* A rates only c1 and B only c2: "A is harsher" and "c1 is harder" explain the same ratings.
+ * C has one null direction more than the expected two (raters, criteria): confounded = 1.
+ * The 2 x 3 design of the SE test has none. */
+static void test_calibrate__confounded_rater_and_criterion(void **state)
+{
+    const cr_rating x[] = {
+        { "P1", "A", "c1", 3 }, { "P1", "B", "c2", 4 }, { "P2", "A", "c1", 2 },
+        { "P2", "B", "c2", 4 }, { "P3", "A", "c1", 5 }, { "P3", "B", "c2", 4 },
+    };
+    const cr_rating y[] = {
+        { "P1", "A", "q", 5 }, { "P2", "A", "q", 4 }, { "P3", "A", "q", 3 },
+        { "P1", "B", "q", 3 }, { "P2", "B", "q", 3 }, { "P3", "B", "q", 1 },
+    };
+    cr_calibrate_options o = CR_CALIBRATE_OPTIONS_INIT;
+    cr_calibrate_result *r;
+
+    (void)state;
+    assert_int_equal(cr_calibrate(&r, x, 6, NULL), CR_OK);
+    assert_int_equal(r->confounded, 1);
+    cr_calibrate_result_free(r);
+    o.model = CR_CALIBRATE_RASCH;
+    assert_int_equal(cr_calibrate(&r, x, 6, &o), CR_OK);
+    assert_int_equal(r->confounded, 1);
+    cr_calibrate_result_free(r);
+    assert_int_equal(cr_calibrate(&r, y, 6, NULL), CR_OK);
+    assert_int_equal(r->confounded, 0);
+    cr_calibrate_result_free(r);
+}
+
 static void test_calibrate__bad_input(void **state)
 {
     const cr_rating one_rater[] = { { "P1", "A", "q", 1 }, { "P2", "A", "q", 2 } };
@@ -265,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_calibrate__disconnected_design_and_rotation),
         cmocka_unit_test(test_calibrate__flags),
         cmocka_unit_test(test_calibrate__rasch_pairwise_and_extremes),
+        cmocka_unit_test(test_calibrate__confounded_rater_and_criterion),
         cmocka_unit_test(test_calibrate__bad_input),
     };
     return cmocka_run_group_tests_name("review.calibrate", tests, NULL, NULL);
