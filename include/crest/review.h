@@ -45,18 +45,16 @@ CR_EXTERN(cr_err) cr_review_rubric_list_json(char **out, cr_store *st);
  * @return CR_OK; CR_EINVALID naming file, line, column and field
  */
 CR_EXTERN(cr_err)
-cr_review_rubric_add(int *out_version,
-                     cr_store *st,
-                     const char *text,
-                     size_t len,
-                     const char *file);
+cr_review_rubric_add(
+    int *out_version, cr_store *st, const char *text, size_t len, const char *file);
 
 /* ---- forms (YAML or JSON text; `file` names the text in errors) ---- */
 
 /** Start a cycle: name, kind (quarterly|monthly|midcycle|debrief), period or start/end,
  * rubric [version], lead, campaign (debriefs), partners. */
 CR_EXTERN(cr_err)
-cr_review_cycle_start(int64_t *out_id, cr_store *st, const char *text, size_t len, const char *file);
+cr_review_cycle_start(
+    int64_t *out_id, cr_store *st, const char *text, size_t len, const char *file);
 
 /** Submit a brand review: cycle, partner, reviewer, scores (criterion: score, or {score,
  * evidence, posts}), optional summary and potential (1-3). Final once submitted: a second
@@ -77,8 +75,7 @@ cr_review_submit(int64_t *out_id,
  * the partner to one creator: the signed link's or the account's. Resubmitting before release
  * replaces the earlier answer; after release it is CR_ECONFLICT. */
 CR_EXTERN(cr_err)
-cr_review_self(
-    cr_store *st, const char *text, size_t len, const char *file, int64_t only_creator);
+cr_review_self(cr_store *st, const char *text, size_t len, const char *file, int64_t only_creator);
 CR_EXTERN(cr_err)
 cr_review_feedback(
     cr_store *st, const char *text, size_t len, const char *file, int64_t only_creator);
@@ -86,11 +83,8 @@ cr_review_feedback(
 /** Release the brand reviews of one partner (creator_id > 0) or of every partner of a cycle
  * (0) to the creators. *out_released counts the partners newly released. */
 CR_EXTERN(cr_err)
-cr_review_release(size_t *out_released,
-                  cr_store *st,
-                  const char *cycle,
-                  int64_t creator_id,
-                  const char *by);
+cr_review_release(
+    size_t *out_released, cr_store *st, const char *cycle, int64_t creator_id, const char *by);
 
 /** A growth plan: partner, title, cycle and reviewer (the review that created it), and
  * milestones (metric, target, due, owner creator|brand, incentive {amount, currency} or
@@ -134,7 +128,7 @@ cr_review_cycle_json(
 CR_EXTERN(cr_err) cr_review_creator_json(char **out, cr_store *st, int64_t creator_id);
 
 /** The evidence panel of a partner: KPI trends over the last `cycles` periods (the
- * partner's review cycles, or calendar quarters when it has fewer than two) against targets,
+ * partner's review cycles, or calendar months when it has fewer than two) against targets,
  * as an OLS slope per period with its 95% t-interval; top and bottom posts; the previous
  * review and growth plan. */
 CR_EXTERN(cr_err)
@@ -155,8 +149,8 @@ typedef struct {
 } cr_review_schedule_opts;
 
 #define CR_REVIEW_SCHEDULE_OPTS_VERSION 1
-#define CR_REVIEW_SCHEDULE_OPTS_INIT            \
-    {                                           \
+#define CR_REVIEW_SCHEDULE_OPTS_INIT              \
+    {                                             \
         CR_REVIEW_SCHEDULE_OPTS_VERSION, 0, 90, 8 \
     }
 
@@ -185,6 +179,12 @@ cr_review_link_verify(int64_t *out_creator, cr_store *st, const char *token, int
 CR_EXTERN(cr_err) cr_review_account_link(cr_store *st, const char *email, int64_t creator_id);
 /** The creator linked to an account; CR_ENOTFOUND when none is. */
 CR_EXTERN(cr_err) cr_review_account_creator(int64_t *out, cr_store *st, int64_t user_id);
+
+/** The review part of the demo workspace, from the demo's seed (src/review/demo.c): cycles,
+ * reviews of reviewers with different severities, self-assessments, feedback, a growth plan.
+ * Nothing when its first cycle exists already. */
+CR_EXTERN(cr_err)
+cr_review_demo(int64_t *out_cycles, int64_t *out_reviews, cr_store *st, uint64_t seed);
 
 CR_END_DECL
 

@@ -133,6 +133,7 @@ cr_review_cycle_start(int64_t *out_id, cr_store *st, const char *text, size_t le
     size_t n = 0, i;
     void *it = NULL;
     cr_value p[9];
+    int own = 0;
     cr_err rc;
 
     *out_id = 0;
@@ -218,7 +219,7 @@ cr_review_cycle_start(int64_t *out_id, cr_store *st, const char *text, size_t le
             rc = cr_review__recode(CR_ECONFLICT);
         goto done;
     }
-    if ((rc = cr_store_begin(st)) < 0)
+    if ((rc = cr_review__begin(st, &own)) < 0)
         goto done;
     p[1] = v_text(kind ? kind : campaign ? "debrief" : "quarterly");
     p[2] = v_int(start);
@@ -234,10 +235,7 @@ cr_review_cycle_start(int64_t *out_id, cr_store *st, const char *text, size_t le
         p[1] = v_int(ids[i]);
         rc = cr_store_review_exec(NULL, st, CR_RW_PARTNER, p, 2);
     }
-    if (rc == CR_OK)
-        rc = cr_store_commit(st);
-    else
-        cr_store_rollback(st);
+    rc = cr_review__end(st, own, rc);
     if (rc == CR_OK)
         *out_id = id;
 done:
@@ -309,6 +307,7 @@ cr_err cr_review_submit(int64_t *out_id,
     size_t n = 0, i;
     void *it = NULL;
     cr_value p[6];
+    int own = 0;
     cr_err rc;
 
     *out_id = 0;
@@ -382,7 +381,7 @@ cr_err cr_review_submit(int64_t *out_id,
                              rb->name, rb->version, rb->criteria[i].code);
         goto done;
     }
-    if ((rc = cr_store_begin(st)) < 0)
+    if ((rc = cr_review__begin(st, &own)) < 0)
         goto done;
     p[0] = v_int(cr_review__i(cycle, "id"));
     p[1] = v_int(creator);
@@ -403,10 +402,7 @@ cr_err cr_review_submit(int64_t *out_id,
                           v_text(in[i].evidence), v_text(in[i].posts) };
         rc = cr_store_review_exec(NULL, st, CR_RW_SCORE, s, 5);
     }
-    if (rc == CR_OK)
-        rc = cr_store_commit(st);
-    else
-        cr_store_rollback(st);
+    rc = cr_review__end(st, own, rc);
     if (rc == CR_OK)
         *out_id = id;
 done:
@@ -561,6 +557,7 @@ cr_review_plan_add(int64_t *out_id, cr_store *st, const char *text, size_t len, 
     void *it = NULL;
     cr_value p[8];
     size_t i;
+    int own = 0;
     cr_err rc;
 
     *out_id = 0;
@@ -609,7 +606,7 @@ cr_review_plan_add(int64_t *out_id, cr_store *st, const char *text, size_t len, 
                              list ? "something else" : "nothing");
         goto done;
     }
-    if ((rc = cr_store_begin(st)) < 0)
+    if ((rc = cr_review__begin(st, &own)) < 0)
         goto done;
     p[0] = v_int(creator);
     p[1] = cycle ? v_int(cr_review__i(cycle, "id")) : v_text(NULL);
@@ -664,10 +661,7 @@ cr_review_plan_add(int64_t *out_id, cr_store *st, const char *text, size_t len, 
         cr_free(reward);
         cr_free(currency);
     }
-    if (rc == CR_OK)
-        rc = cr_store_commit(st);
-    else
-        cr_store_rollback(st);
+    rc = cr_review__end(st, own, rc);
     if (rc == CR_OK)
         *out_id = plan;
 done:

@@ -61,6 +61,28 @@ cr_err cr_review__recode(cr_err code)
     return cr_error_set(code, CR_ERRCLASS_PARSE, "%s", msg);
 }
 
+cr_err cr_review__begin(cr_store *st, int *own)
+{
+    cr_err rc;
+
+    *own = 0;
+    if (st->in_tx)
+        return CR_OK;
+    if ((rc = cr_store_begin(st)) == CR_OK)
+        *own = 1;
+    return rc;
+}
+
+cr_err cr_review__end(cr_store *st, int own, cr_err rc)
+{
+    if (!own)
+        return rc;
+    if (rc == CR_OK)
+        return cr_store_commit(st);
+    cr_store_rollback(st);
+    return rc;
+}
+
 /* ---- form documents ---------------------------------------------------------------------- */
 
 cr_err cr_review__doc(struct fy_document **out, const char *text, size_t len, const char *file)
@@ -541,12 +563,14 @@ cr_review_rubric_add(int *out_version, cr_store *st, const char *text, size_t le
     json_t *row = NULL;
     cr_value p[4];
     int64_t next;
+    int own = 0;
     cr_err rc;
 
     *out_version = 0;
     if (r == NULL)
         return cr_error_oom();
-    if ((rc = cr_review__rubric_parse(r, text, len, file)) < 0 || (rc = cr_store_begin(st)) < 0)
+    if ((rc = cr_review__rubric_parse(r, text, len, file)) < 0 ||
+        (rc = cr_review__begin(st, &own)) < 0)
         goto done;
     p[0] = v_text(r->name);
     if ((rc = cr_store_review_row(&row, st, CR_RQ_RUBRIC_MAXV, p, 1)) == CR_OK) {
@@ -561,7 +585,7 @@ cr_review_rubric_add(int *out_version, cr_store *st, const char *text, size_t le
         *out_version = (int)next;
     }
     json_decref(row);
-    rc = rc == CR_OK ? cr_store_commit(st) : (cr_store_rollback(st), rc);
+    rc = cr_review__end(st, own, rc);
 done:
     cr_free(r);
     return rc;

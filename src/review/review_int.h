@@ -66,6 +66,10 @@ cr_err
 cr_review__rubric_parse(cr_review__rubric *out, const char *text, size_t len, const char *file);
 const cr_review__criterion *cr_review__criterion_find(const cr_review__rubric *r, const char *code);
 
+/* A transaction of our own unless the caller holds one (the demo writes everything in one);
+ * end commits or rolls back only our own and returns rc (or the commit's error). */
+cr_err cr_review__begin(cr_store *st, int *own);
+cr_err cr_review__end(cr_store *st, int own, cr_err rc);
 /* The last error's message again, with another code (a form's reference not found). */
 cr_err cr_review__recode(cr_err code);
 /* json_dumps of j into *out (consumes j). */

@@ -31,6 +31,27 @@ for p in $P1 $P2 $P3; do
     "${C[@]}" creators show "$p" >/dev/null && ok || fail "the demo has no creator $p"
 done
 
+# ---- the demo's reviews: three monthly cycles from its seeded generator ----
+"${C[@]}" review cycles --json >demo-cycles.json
+"${C[@]}" review calibrate demo-2026-10 --json >demo-cal.json
+if out=$("$PY" - demo-cycles.json demo-cal.json <<'PYEOF'
+import json, sys
+cycles = [c for c in json.load(open(sys.argv[1])) if c["name"].startswith("demo-")]
+cal = json.load(open(sys.argv[2]))
+problems = []
+if [(c["name"], c["partners"], c["reviews"], c["released"]) for c in cycles] != [
+        ("demo-2026-08", 8, 16, 8), ("demo-2026-09", 8, 16, 8), ("demo-2026-10", 8, 16, 0)]:
+    problems.append("demo cycles %s" % cycles)
+if cal["nraters"] != 4 or not cal["connected"] or cal["ratings"] != 144:
+    problems.append("demo calibration: %s raters, connected %s, %s ratings" % (cal["nraters"], cal["connected"], cal["ratings"]))
+sev = sorted(r["severity"] for r in cal["raters"])
+if sev[-1] - sev[0] < 0.3:
+    problems.append("the demo's reviewers barely differ in severity: %s" % sev)
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PYEOF
+); then ok; else fail "demo reviews: $out"; fi
+
 # ---- rubrics ----
 out=$("${C[@]}" review rubric list)
 expect_contains "rubric list: the built-in default" "default                    1  built in  9" "$out"
@@ -81,7 +102,7 @@ printf 'name: y\nperiod: 2026-08\npartners: [instagram/nobody_here]\n' >badpartn
 run_rc "${C[@]}" review start badpartner.yaml
 expect_eq "an unknown partner: exit 4" 4 "$RC"
 expect_contains "an unknown partner" "badpartner.yaml:3:12: partners: expected a known creator (ID, platform/handle or @handle), found 'instagram/nobody_here'" "$OUT"
-expect_eq "cycles: three" 3 "$("${C[@]}" review cycles --json | grep -c '"kind": "monthly"')"
+expect_eq "cycles: three besides the demo's" 3 "$("${C[@]}" review cycles --json | grep -c '"name": "2026-')"
 
 # ---- brand reviews ----
 # review CYCLE PARTNER REVIEWER BASE [POTENTIAL]: every criterion at BASE (storytelling BASE+1)
@@ -140,7 +161,7 @@ run_rc "${C[@]}" review submit "rev-2026-10-${P2//\//_}-bob@example.com.yaml"
 expect_eq "a second review by one reviewer: exit 1" 1 "$RC"
 expect_contains "final once submitted" "has submitted a review of this partner in cycle 2026-10 already" "$OUT"
 expect_eq "nothing was stored by the refusals" 6 \
-    "$("${C[@]}" review cycles --json | "$PY" -c 'import json,sys; print(sum(c["reviews"] for c in json.load(sys.stdin)))')"
+    "$("${C[@]}" review cycles --json | "$PY" -c 'import json,sys; print(sum(c["reviews"] for c in json.load(sys.stdin) if c["name"].startswith("2026-")))')"
 
 # ratings preview: bob has not reviewed P1 or P3 in 2026-10, so ana's reviews of them are
 # hidden from him; of P2, which he reviewed, he sees both
@@ -415,7 +436,8 @@ card() {
     "${C[@]}" review scorecard --as-of 2026-11-20 --json | "$PY" -c '
 import json, sys
 d = json.load(sys.stdin)
-print(sorted(m["metric"] for m in d["overdue"]), sorted(m["metric"] for m in d["incentives_due"]))'
+mine = lambda l: sorted(m["metric"] for m in l if m["partner"] == sys.argv[1])
+print(mine(d["overdue"]), mine(d["incentives_due"]))' "$P1"
 }
 expect_eq "before: two overdue, no incentive due" "['brief_turnaround_days', 'on_time_drafts'] []" "$(card)"
 "${C[@]}" review milestone "$MID" --status met --actual 0.95 --date 2026-10-12 >/dev/null
