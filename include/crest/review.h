@@ -180,6 +180,19 @@ CR_EXTERN(cr_err) cr_review_account_link(cr_store *st, const char *email, int64_
 /** The creator linked to an account; CR_ENOTFOUND when none is. */
 CR_EXTERN(cr_err) cr_review_account_creator(int64_t *out, cr_store *st, int64_t user_id);
 
+/** The rotation for the next cycle: the lead passes to the next reviewer in order, and the
+ * calibration engine's extra assignments connect the reviewer x partner graph:
+ * {"cycle","lead","next_lead","components","connected","reviewers","assignments"}. */
+CR_EXTERN(cr_err) cr_review_rotation_json(char **out, cr_store *st, const char *cycle);
+
+/** Printable HTML: the kickoff pack of a partnership (criteria and anchors of the rubric,
+ * default "default", KPIs with targets and recent figures, cadence, self-assessment
+ * template) and the partner review packet of a cycle (plain, non-accusatory words). */
+CR_EXTERN(cr_err)
+cr_review_kickoff_html(char **out, cr_store *st, int64_t creator_id, const char *rubric);
+CR_EXTERN(cr_err)
+cr_review_packet_html(char **out, cr_store *st, const char *cycle, int64_t creator_id);
+
 /** The review part of the demo workspace, from the demo's seed (src/review/demo.c): cycles,
  * reviews of reviewers with different severities, self-assessments, feedback, a growth plan.
  * Nothing when its first cycle exists already. */

@@ -12,7 +12,8 @@ extern const cli_cmd cmd_review_calibrate;
 extern const cli_cmd cmd_review_rubric, cmd_review_start, cmd_review_cycles, cmd_review_show,
     cmd_review_release, cmd_review_submit, cmd_review_self, cmd_review_feedback, cmd_review_plan,
     cmd_review_milestone, cmd_review_note, cmd_review_search, cmd_review_evidence,
-    cmd_review_scorecard, cmd_review_schedule, cmd_review_link, cmd_review_account;
+    cmd_review_scorecard, cmd_review_schedule, cmd_review_link, cmd_review_account,
+    cmd_review_kickoff, cmd_review_packet, cmd_review_rotation;
 
 /* Parse the options of a review subcommand that takes none besides --json/--help: the
  * positional arguments must be exactly `want` (named `what` in the usage error). */

@@ -8,6 +8,7 @@
  * only after they were released, without the reviewers' names. Also the ratings of a cycle
  * for the calibration engine. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "review/review_int.h"
@@ -303,4 +304,78 @@ done:
         memset(out, 0, sizeof(*out));
     }
     return rc;
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+cr_err cr_review_rotation_json(char **out, cr_store *st, const char *ref)
+{
+    cr_calibrate_result *cal = NULL;
+    cr_rating_set set;
+    json_t *cycle = NULL, *o = NULL, *assign, *raters;
+    const char **names = NULL, *lead, *next = NULL;
+    size_t n = 0, i, k;
+    cr_err rc;
+
+    *out = NULL;
+    memset(&set, 0, sizeof(set));
+    if ((rc = cr_review__cycle(&cycle, st, ref)) < 0 ||
+        (rc = cr_review_cycle_ratings(&set, st, ref)) < 0)
+        goto done;
+    if ((names = cr_calloc(set.n + 1, sizeof(*names))) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
+    /* the cycle's reviewers, sorted: the lead passes to the next one */
+    for (i = 0; i < set.n; i++) {
+        for (k = 0; k < n && strcmp(names[k], set.ratings[i].rater) != 0; k++)
+            ;
+        if (k == n)
+            names[n++] = set.ratings[i].rater;
+    }
+    qsort(names, n, sizeof(*names), by_str);
+    lead = cr_review__s(cycle, "lead");
+    for (i = 0; lead && i < n; i++)
+        if (strcmp(names[i], lead) == 0)
+            next = names[(i + 1) % n];
+    if (next == NULL && n > 0)
+        next = names[0];
+    raters = json_array();
+    for (i = 0; i < n; i++)
+        json_array_append_new(raters, json_string(names[i]));
+    assign = json_array();
+    /* the engine's rotation: extra assignments that connect the reviewer x partner graph */
+    if (n >= 2 && (rc = cr_calibrate(&cal, set.ratings, set.n, NULL)) == CR_OK) {
+        for (i = 0; i < cal->nrotation; i++)
+            json_array_append_new(
+                assign, json_pack("{s:s,s:s}", "reviewer", cal->raters[cal->rotation[i].rater].name,
+                                  "partner", cal->ratees[cal->rotation[i].ratee].name));
+    } else if (n >= 2) {
+        cr_error_clear();
+        rc = CR_OK;
+    }
+    o = json_pack("{s:s,s:o,s:o,s:I,s:b,s:o,s:s}", "cycle", cr_review__s(cycle, "name"), "lead",
+                  lead ? json_string(lead) : json_null(), "next_lead",
+                  next ? json_string(next) : json_null(), "components",
+                  (json_int_t)(cal ? cal->ncomponents : 0), "connected",
+                  cal ? cal->ncomponents <= 1 : 0, "reviewers", raters, "method",
+                  "the lead passes to the next reviewer in order; the assignments are the "
+                  "calibration engine's rotation, which connects the reviewer x partner graph");
+    if (o)
+        json_object_set_new(o, "assignments", assign);
+    else
+        json_decref(assign);
+done:
+    cr_calibrate_result_free(cal);
+    cr_rating_set_dispose(&set);
+    cr_free(names);
+    json_decref(cycle);
+    if (rc < 0) {
+        json_decref(o);
+        return rc;
+    }
+    return cr_review__dump(out, o);
 }

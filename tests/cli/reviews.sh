@@ -550,9 +550,57 @@ expect_eq "search: the other note" 1 "$("${C[@]}" review search 'cafes' --json |
 expect_eq "search: no match" 0 "$("${C[@]}" review search 'trail cafes' --json | grep -c '"title":' || true)"
 expect_eq "search: FTS syntax is plain text" 0 "$("${C[@]}" review search 'trail OR "x' --json | grep -c '"title":' || true)"
 
+# ---- kickoff pack, review packet, rotation ----
+"${C[@]}" review kickoff "$P1" --out kickoff.html >/dev/null
+"${C[@]}" review packet 2026-10 "$P1" --out packet.html >/dev/null
+if out=$("$PY" - kickoff.html packet.html <<'PYEOF'
+import sys, re
+k, p = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+problems = []
+# the latest default rubric is the version 2 stored above
+for want in ("<h1>Kickoff pack: instagram/thepriyarunner</h1>", "(rubric default, version 2)", "<tr><th>5</th><td>e</td></tr>",
+             "Self-assessment template", "Payment punctuality", "engagement rate (engagements / reach)"):
+    if want not in k: problems.append("kickoff lacks %r" % want)
+for want in ("Review packet: instagram/thepriyarunner, cycle 2026-10", "What went well", "Where we can grow together",
+             "<td>Storytelling</td><td>5.0</td><td>4.0</td>", "Deliver drafts on time"):
+    if want not in p: problems.append("packet lacks %r" % want)
+# plain, non-accusatory words
+for word in ("fail", "poor", "bad ", "unacceptable", "blame"):
+    if word in re.sub("<[^>]+>", " ", p).lower(): problems.append("packet says %r" % word)
+if "<script" in k + p: problems.append("script in a printable page")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PYEOF
+); then ok; else fail "kickoff/packet: $out"; fi
+run_rc "${C[@]}" review packet 2026-08 "$P2"
+expect_eq "a packet without reviews: exit 4" 4 "$RC"
+# a cycle where each reviewer saw a different partner cannot be calibrated across them: the
+# rotation names the assignment that links them
+printf 'name: split\nperiod: 2026-11\nrubric_version: 1\nlead: ana@example.com\npartners: [%s, %s]\n' "$P1" "$P2" >split.yaml
+"${C[@]}" review start split.yaml >/dev/null
+review split "$P1" ana@example.com 4
+review split "$P2" bob@example.com 3
+"${C[@]}" review rotation split --json >rot.json
+if out=$("$PY" - rot.json <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+problems = []
+if d["lead"] != "ana@example.com" or d["next_lead"] != "bob@example.com": problems.append("leads %s -> %s" % (d["lead"], d["next_lead"]))
+if d["connected"] or d["components"] != 2: problems.append("components %s" % d["components"])
+if len(d["assignments"]) != 1: problems.append("assignments %s" % d["assignments"])
+else:
+    a = d["assignments"][0]
+    if (a["reviewer"], a["partner"]) not in (("ana@example.com", "tiktok/theevarunner"), ("bob@example.com", "instagram/thepriyarunner")):
+        problems.append("assignment %s" % a)
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+PYEOF
+); then ok; else fail "rotation: $out"; fi
+expect_contains "rotation text (connected)" "no extra assignment needed" "$("${C[@]}" review rotation demo-2026-10)"
+
 # ---- every subcommand has --help ----
 for sub in rubric start cycles show submit self feedback release evidence scorecard schedule \
-    plan milestone note search link account calibrate; do
+    plan milestone note search link account calibrate kickoff packet rotation; do
     "$CREST" review "$sub" --help >/dev/null && ok || fail "crest review $sub --help"
 done
 
