@@ -121,6 +121,22 @@ cr_err cr_review_cycle_json(
         goto done;
     }
     json_object_set_new(o, "visibility", json_string(see == CR_REVIEW_SEE_ALL ? "all" : "preview"));
+    {
+        /* the rubric's criteria, for the review form */
+        char *rtext = NULL;
+        json_error_t jerr;
+        json_t *rj;
+        if ((rc = cr_review_rubric_json(&rtext, st, cr_review__s(cycle, "rubric_name"),
+                                        (int)cr_review__i(cycle, "rubric_version"))) < 0)
+            goto done;
+        rj = json_loads(rtext, 0, &jerr);
+        cr_review_text_free(rtext);
+        if (rj)
+            json_object_set(o, "criteria", json_object_get(rj, "criteria"));
+        else
+            json_object_set_new(o, "criteria", json_array());
+        json_decref(rj);
+    }
     if (viewer)
         json_object_set_new(o, "viewer", json_string(viewer));
     plist = json_object_get(o, "partners");
