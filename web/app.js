@@ -911,7 +911,7 @@
 
   /* what the pages of other files (web/reviews.js) use; they register in pages */
   window.crest = Object.assign(window.crest || { pages: [] },
-    { h, api, show, current, go, error_box, fmt_num, session: () => session });
+    { h, api, show, current, go, error_box, fmt_num, main, session: () => session });
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('logout').addEventListener('click', logout);

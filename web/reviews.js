@@ -123,9 +123,33 @@
               p.hidden_reviews ? h('p', { class: 'muted hidden-note' }, p.hidden_reviews + ' other review(s) hidden until you submit yours') : null,
               h('p', { class: 'muted' }, 'Self-assessment ' + (p.self_assessment ? 'received' : 'missing') + ', feedback ' + (p.feedback ? 'received' : 'missing')));
           }));
+        const role = session().role;
+        if (role === 'admin' || role === 'manager') calibration_view(c.name);
       })(r.body);
     } catch (e) {
       current(() => fail('Cycle', e))();
+    }
+  }
+
+  /* the calibration view (admins and managers): severities with their errors, fair scores */
+  async function calibration_view(name) {
+    const { h, api, current, main } = X();
+    const box = h('section', { class: 'card', id: 'calibration', 'aria-labelledby': 'cal-h' },
+      h('h2', { id: 'cal-h' }, 'Calibration'), h('p', { class: 'muted' }, 'Loading…'));
+    main().append(box);
+    try {
+      const d = (await api('GET', '/reviews/cycles/' + encodeURIComponent(name) + '/calibration')).body;
+      current(() => box.replaceChildren(h('h2', { id: 'cal-h' }, 'Calibration'),
+        h('p', { class: 'muted' }, d.ratings + ' ratings, ' + d.model + ' model; severity in score points (+ harsher than the average reviewer). ' +
+          (d.connected ? 'The design is connected.' : 'The design is not connected: ' + d.rotation.map((x) => x.reviewer + ' also reviews ' + x.partner).join('; '))),
+        h('table', { id: 'severities' }, h('thead', {}, h('tr', {}, ['Reviewer', 'Ratings', 'Raw mean', 'Severity', 'SE', 'Infit', 'Outfit', 'Flags'].map((t) => h('th', {}, t)))),
+          h('tbody', {}, d.raters.map((r) => h('tr', {}, h('td', {}, r.name), h('td', {}, r.n), h('td', {}, num(r.raw_mean)),
+            h('td', {}, (r.severity > 0 ? '+' : '') + num(r.severity)), h('td', {}, num(r.se)), h('td', {}, num(r.infit)), h('td', {}, num(r.outfit)),
+            h('td', {}, r.flags || '–'))))),
+        h('table', { id: 'fair' }, h('thead', {}, h('tr', {}, ['Partner', 'Raw mean', 'Fair score', 'SE'].map((t) => h('th', {}, t)))),
+          h('tbody', {}, d.ratees.map((r) => h('tr', {}, h('td', {}, r.name), h('td', {}, num(r.raw_mean)), h('td', {}, num(r.fair)), h('td', {}, num(r.fair_se))))))))();
+    } catch (e) {
+      current(() => box.replaceChildren(h('h2', { id: 'cal-h' }, 'Calibration'), h('p', { class: 'muted' }, e.message)))();
     }
   }
 

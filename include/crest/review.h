@@ -185,6 +185,12 @@ CR_EXTERN(cr_err) cr_review_account_creator(int64_t *out, cr_store *st, int64_t 
  * {"cycle","lead","next_lead","components","connected","reviewers","assignments"}. */
 CR_EXTERN(cr_err) cr_review_rotation_json(char **out, cr_store *st, const char *cycle);
 
+/** The calibration of a cycle's ratings (additive model) for the calibration view:
+ * {"cycle","model","ratings","connected","sigma","raters":[{"name","n","raw_mean","severity",
+ * "se","infit","outfit","flags"}],"ratees":[{"name","n","raw_mean","fair","fair_se"}],
+ * "rotation"}; CR_EINVALID when it has fewer than two reviewers or partners. */
+CR_EXTERN(cr_err) cr_review_calibration_json(char **out, cr_store *st, const char *cycle);
+
 /** Printable HTML: the kickoff pack of a partnership (criteria and anchors of the rubric,
  * default "default", KPIs with targets and recent figures, cadence, self-assessment
  * template) and the partner review packet of a cycle (plain, non-accusatory words). */

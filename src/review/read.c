@@ -7,6 +7,7 @@
  * sees his own self-assessment and feedback, and the brand reviews of his own partnership
  * only after they were released, without the reviewers' names. Also the ratings of a cycle
  * for the calibration engine. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,5 +394,59 @@ done:
         json_decref(o);
         return rc;
     }
+    return cr_review__dump(out, o);
+}
+
+static json_t *finite(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+cr_err cr_review_calibration_json(char **out, cr_store *st, const char *ref)
+{
+    cr_calibrate_result *cal = NULL;
+    cr_rating_set set;
+    json_t *cycle = NULL, *o = NULL, *raters, *ratees, *rot;
+    size_t i;
+    cr_err rc;
+
+    *out = NULL;
+    memset(&set, 0, sizeof(set));
+    if ((rc = cr_review__cycle(&cycle, st, ref)) < 0 ||
+        (rc = cr_review_cycle_ratings(&set, st, ref)) < 0 ||
+        (rc = cr_calibrate(&cal, set.ratings, set.n, NULL)) < 0)
+        goto done;
+    raters = json_array();
+    for (i = 0; i < cal->nraters; i++) {
+        const cr_calibrate_rater *r = &cal->raters[i];
+        json_array_append_new(
+            raters, json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:s}", "name", r->name, "n",
+                              (json_int_t)r->n, "raw_mean", finite(r->raw_mean), "severity",
+                              finite(r->severity), "se", finite(r->se), "infit", finite(r->infit),
+                              "outfit", finite(r->outfit), "flags", r->reason));
+    }
+    ratees = json_array();
+    for (i = 0; i < cal->nratees; i++) {
+        const cr_calibrate_ratee *r = &cal->ratees[i];
+        json_array_append_new(ratees,
+                              json_pack("{s:s,s:I,s:o,s:o,s:o}", "name", r->name, "n",
+                                        (json_int_t)r->n, "raw_mean", finite(r->raw_mean), "fair",
+                                        finite(r->fair), "fair_se", finite(r->fair_se)));
+    }
+    rot = json_array();
+    for (i = 0; i < cal->nrotation; i++)
+        json_array_append_new(rot, json_pack("{s:s,s:s}", "reviewer",
+                                             cal->raters[cal->rotation[i].rater].name, "partner",
+                                             cal->ratees[cal->rotation[i].ratee].name));
+    o = json_pack("{s:s,s:s,s:I,s:b,s:o,s:o,s:o,s:o}", "cycle", cr_review__s(cycle, "name"),
+                  "model", cr_calibrate_model_name(cal->model), "ratings", (json_int_t)set.n,
+                  "connected", cal->ncomponents <= 1, "sigma", finite(cal->sigma), "raters", raters,
+                  "ratees", ratees, "rotation", rot);
+done:
+    cr_calibrate_result_free(cal);
+    cr_rating_set_dispose(&set);
+    json_decref(cycle);
+    if (rc < 0)
+        return rc;
     return cr_review__dump(out, o);
 }

@@ -985,6 +985,8 @@ const http_route http_routes[] = {
     { "GET", "/api/v1/reviews/cycles", http_review_cycles, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { "GET", "/api/v1/reviews/cycles/{id}", http_review_cycle, ROUTE_F_STORE, NULL,
       HTTP_ROLES_READ },
+    { "GET", "/api/v1/reviews/cycles/{id}/calibration", http_review_calibration, ROUTE_F_STORE,
+      NULL, HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER },
     { "POST", "/api/v1/reviews", http_review_submit, ROUTE_F_JSON_BODY | ROUTE_F_STORE, NULL,
       HTTP_ROLES_READ },
     { "GET", "/api/v1/reviews/creators/{id}/evidence", http_review_evidence, ROUTE_F_STORE,

@@ -71,6 +71,18 @@ cr_err http_review_cycle(http_req *req, http_res *res)
     return text_body(res, text, rc);
 }
 
+cr_err http_review_calibration(http_req *req, http_res *res)
+{
+    char *text = NULL;
+    cr_err rc = cr_review_calibration_json(&text, req->store, http_path_param(req, "id"));
+
+    if (rc == CR_EINVALID) {
+        res->status = 422;
+        res->code = "unprocessable";
+    }
+    return text_body(res, text, rc);
+}
+
 cr_err http_review_submit(http_req *req, http_res *res)
 {
     int64_t id = 0;

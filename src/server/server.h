@@ -102,6 +102,7 @@ cr_err http_creator_forecast(http_req *req, http_res *res);
  * schedule, and the creator's own forms by account or signed link). */
 cr_err http_review_cycles(http_req *req, http_res *res);
 cr_err http_review_cycle(http_req *req, http_res *res);
+cr_err http_review_calibration(http_req *req, http_res *res);
 cr_err http_review_submit(http_req *req, http_res *res);
 cr_err http_review_evidence(http_req *req, http_res *res);
 cr_err http_review_scorecard(http_req *req, http_res *res);

@@ -179,6 +179,21 @@ async function main() {
   await shot(page, 'r03-scorecard');
   await logout(page);
 
+  // the calibration view, for the demo's admin: four reviewers with severities and errors
+  await login(page, base, 'admin@demo.example', 'crest-demo-admin');
+  await page.waitForSelector('#campaigns li.campaign');
+  await page.goto(base + '/#/reviews/cycles/demo-2026-10');
+  await page.waitForSelector('#severities tbody tr');
+  await check('calibration view', async () => {
+    const rows = await page.$$eval('#severities tbody tr', (l) => l.map((tr) => [...tr.children].map((td) => td.textContent)));
+    assert.equal(rows.length, 4);
+    for (const r of rows) assert.match(r[3], /^[+-]?[0-9.]+$/);
+    assert.equal(await page.$$eval('#fair tbody tr', (l) => l.length), 8);
+    assert.match(await page.textContent('#calibration'), /The design is connected/);
+  });
+  await shot(page, 'r05-calibration');
+  await logout(page);
+
   // the creator account: only its own partnership; released cycles show unnamed reviews
   await login(page, base, 'creator@example.com', 'pass-creator-123');
   await page.waitForSelector('#refused');

@@ -151,6 +151,9 @@ check 404 POST /api/v1/reviews /api/v1/reviews "${J[@]}" --data-binary '{"cycle"
 check 200 GET /api/v1/reviews/cycles /api/v1/reviews/cycles
 check 200 GET /api/v1/reviews/cycles/{id} /api/v1/reviews/cycles/oa-cycle
 check 404 GET /api/v1/reviews/cycles/{id} /api/v1/reviews/cycles/nope
+check 200 GET /api/v1/reviews/cycles/{id}/calibration /api/v1/reviews/cycles/demo-2026-10/calibration
+check 422 GET /api/v1/reviews/cycles/{id}/calibration /api/v1/reviews/cycles/oa-cycle/calibration
+check 404 GET /api/v1/reviews/cycles/{id}/calibration /api/v1/reviews/cycles/nope/calibration
 check 200 GET /api/v1/reviews/creators/{id}/evidence "/api/v1/reviews/creators/$RID/evidence?cycles=6&as_of=2026-11-20"
 check 400 GET /api/v1/reviews/creators/{id}/evidence "/api/v1/reviews/creators/$RID/evidence?cycles=1"
 check 404 GET /api/v1/reviews/creators/{id}/evidence /api/v1/reviews/creators/999999/evidence

@@ -552,6 +552,7 @@ POST /api/v1/goal/parse|/api/v1/goal/parse|admin manager analyst reviewer
 POST /api/v1/imports/{kind}|/api/v1/imports/creators|admin manager analyst
 GET /api/v1/reviews/cycles|/api/v1/reviews/cycles|admin manager analyst reviewer
 GET /api/v1/reviews/cycles/{id}|/api/v1/reviews/cycles/serve-cycle|admin manager analyst reviewer
+GET /api/v1/reviews/cycles/{id}/calibration|/api/v1/reviews/cycles/demo-2026-10/calibration|admin manager
 POST /api/v1/reviews|/api/v1/reviews|admin manager analyst reviewer
 GET /api/v1/reviews/creators/{id}/evidence|/api/v1/reviews/creators/$RID/evidence|admin manager analyst reviewer
 GET /api/v1/reviews/creators/{id}/scorecard|/api/v1/reviews/creators/$RID/scorecard|admin manager analyst reviewer
