@@ -129,6 +129,14 @@ static int by_fair_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+static int by_severity_desc(const void *a, const void *b)
+{
+    double x = sort_res->raters[*(const size_t *)a].severity;
+    double y = sort_res->raters[*(const size_t *)b].severity;
+
+    return (x < y) - (x > y);
+}
+
 static void print_table(const cr_calibrate_result *r, const char *source, size_t limit)
 {
     const char *unit = r->model == CR_CALIBRATE_RASCH ? "logits" : "points";
@@ -166,11 +174,20 @@ static void print_table(const cr_calibrate_result *r, const char *source, size_t
                "direction%s: e.g. a criterion rated by one rater only); those severities and "
                "difficulties are arbitrary splits\n",
                r->confounded, r->confounded == 1 ? "" : "s");
-    printf("\nRaters (severity in %s: + harsher, - more lenient than the average rater)\n", unit);
+    printf("\nRaters, harshest first (severity in %s: + harsher, - more lenient than the average "
+           "rater)\n",
+           unit);
     printf("  %-14s %5s %8s %9s %7s %6s %6s  %s\n", "rater", "n", "raw mean", "severity", "SE",
            "infit", "outfit", "flags");
+    if ((order = cr_calloc(r->nraters > r->nratees ? r->nraters : r->nratees, sizeof(*order))) ==
+        NULL)
+        return;
+    for (i = 0; i < r->nraters; i++)
+        order[i] = i;
+    sort_res = r;
+    qsort(order, r->nraters, sizeof(*order), by_severity_desc);
     for (i = 0; i < r->nraters; i++) {
-        const cr_calibrate_rater *x = &r->raters[i];
+        const cr_calibrate_rater *x = &r->raters[order[i]];
 
         printf("  %-14s %5zu %8.3f %+9.3f %7.3f %6.2f %6.2f  %s\n", x->name, x->n, x->raw_mean,
                x->severity, x->se, x->infit, x->outfit, x->reason[0] ? x->reason : "-");
@@ -187,11 +204,8 @@ static void print_table(const cr_calibrate_result *r, const char *source, size_t
             printf(" %+.3f", r->thresholds[i]);
         printf("\n");
     }
-    if ((order = cr_calloc(r->nratees, sizeof(*order))) == NULL)
-        return;
     for (i = 0; i < r->nratees; i++)
         order[i] = i;
-    sort_res = r;
     qsort(order, r->nratees, sizeof(*order), by_fair_desc);
     shown = limit && limit < r->nratees ? limit : r->nratees;
     printf("\nRatees by fair score (expected score from an average rater on an average "

@@ -38,7 +38,6 @@ typedef struct {
     double *y;
     size_t *pstart; /* ratings of ratee p: pidx[pstart[p] .. pstart[p + 1]) */
     uint32_t *pidx;
-    size_t *ncomp_raters; /* raters per component */
 } design;
 
 static void design_dispose(design *d)
@@ -49,7 +48,6 @@ static void design_dispose(design *d)
     cr_free(d->y);
     cr_free(d->pstart);
     cr_free(d->pidx);
-    cr_free(d->ncomp_raters);
 }
 
 const char *cr_calibrate_model_name(cr_calibrate_model m)
@@ -252,10 +250,12 @@ static cr_err connect(cr_calibrate_result *res, design *d)
     qsort(keys, nc, sizeof(*keys), cmp_comp);
     for (k = 0; k < nc; k++)
         label[keys[k].root] = k;
+    if ((res->components = cr_calloc(nc, sizeof(*res->components))) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
     res->ncomponents = nc;
-    if ((res->components = cr_calloc(nc, sizeof(*res->components))) == NULL ||
-        (d->ncomp_raters = cr_calloc(nc, sizeof(*d->ncomp_raters))) == NULL ||
-        (cursor = cr_calloc(nc * 2, sizeof(*cursor))) == NULL) {
+    if ((cursor = cr_calloc(nc * 2, sizeof(*cursor))) == NULL) {
         rc = cr_error_oom();
         goto done;
     }
@@ -266,7 +266,6 @@ static cr_err connect(cr_calibrate_result *res, design *d)
     for (i = 0; i < d->R; i++) {
         res->raters[i].component = label[uf_find(parent, d->P + i)];
         res->components[res->raters[i].component].nraters++;
-        d->ncomp_raters[res->raters[i].component]++;
     }
     for (k = 0; k < nc; k++) {
         cr_calibrate_component *cp = &res->components[k];
@@ -1209,38 +1208,53 @@ static void flag_raters(cr_calibrate_result *res, const cr_calibrate_options *o)
 
 /* Separation G = true SD / RMSE and reliability G^2 / (1 + G^2) of a set of measures,
  * with true variance = observed variance (sample form, n - 1) - mean error variance. */
-static void separation(double *rel,
-                       double *sep,
-                       const double *v,
-                       const double *se,
-                       const size_t *comp,
-                       size_t n,
-                       size_t stride_v)
+typedef struct {
+    double sum, sum2, mse;
+    size_t k;
+} spread;
+
+static void spread_add(spread *s, double x, double se)
 {
-    double sum = 0, sum2 = 0, mse = 0, var, truev;
-    size_t i, k = 0;
+    if (!isfinite(x) || !isfinite(se))
+        return;
+    s->sum += x;
+    s->sum2 += x * x;
+    s->mse += se * se;
+    s->k++;
+}
 
-    for (i = 0; i < n; i++) {
-        double x = *(const double *)((const char *)v + i * stride_v);
-        double e = *(const double *)((const char *)se + i * stride_v);
-        size_t c = *(const size_t *)((const char *)comp + i * stride_v);
+static void spread_end(const spread *s, double *rel, double *sep)
+{
+    double var, mse, truev;
 
-        if (c != 0 || !isfinite(x) || !isfinite(e))
-            continue;
-        sum += x;
-        sum2 += x * x;
-        mse += e * e;
-        k++;
-    }
-    if (k < 2 || mse <= 0) {
+    if (s->k < 2 || s->mse <= 0) {
         *rel = *sep = NAN;
         return;
     }
-    var = (sum2 - sum * sum / (double)k) / (double)(k - 1);
-    mse /= (double)k;
+    var = (s->sum2 - s->sum * s->sum / (double)s->k) / (double)(s->k - 1);
+    mse = s->mse / (double)s->k;
     truev = var > mse ? var - mse : 0;
     *sep = sqrt(truev / mse);
     *rel = var > 0 ? truev / var : 0;
+}
+
+/* Reliability and separation of the raters and of the ratees of the largest component
+ * (extreme ratees left out: their measures are set, not estimated). */
+static void separations(cr_calibrate_result *res)
+{
+    spread a, b;
+    size_t i;
+
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    for (i = 0; i < res->nraters; i++)
+        if (res->raters[i].component == 0)
+            spread_add(&a, res->raters[i].severity, res->raters[i].se);
+    for (i = 0; i < res->nratees; i++)
+        if (res->ratees[i].component == 0 && !res->ratees[i].extreme)
+            spread_add(&b, res->ratees[i].measure, res->ratees[i].measure_se);
+    spread_end(&a, &res->rater_reliability, &res->rater_separation);
+    spread_end(&b, &res->ratee_reliability, &res->ratee_separation);
 }
 
 cr_err cr_calibrate(cr_calibrate_result **out,
@@ -1330,11 +1344,7 @@ cr_err cr_calibrate(cr_calibrate_result **out,
         goto done;
     res->options = o;
     flag_raters(res, &o);
-    separation(&res->rater_reliability, &res->rater_separation, &res->raters[0].severity,
-               &res->raters[0].se, &res->raters[0].component, d.R, sizeof(cr_calibrate_rater));
-    separation(&res->ratee_reliability, &res->ratee_separation, &res->ratees[0].measure,
-               &res->ratees[0].measure_se, &res->ratees[0].component, d.P,
-               sizeof(cr_calibrate_ratee));
+    separations(res);
     *out = res;
     res = NULL;
 done:

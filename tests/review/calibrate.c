@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "crest/calibrate.h"
+#include "util/alloc.h"
 
 static const cr_calibrate_rater *rater(const cr_calibrate_result *r, const char *name)
 {
@@ -261,6 +262,39 @@ static void test_calibrate__confounded_rater_and_criterion(void **state)
     cr_calibrate_result_free(r);
 }
 
+/* Every allocation of a fit failing in turn: CR_ENOMEM, no result, no crash; then success. */
+static void test_calibrate__out_of_memory(void **state)
+{
+    const cr_rating x[] = {
+        { "P1", "A", "c1", 3 }, { "P1", "B", "c2", 4 }, { "P2", "A", "c2", 2 },
+        { "P2", "C", "c1", 4 }, { "P3", "B", "c1", 5 }, { "P3", "C", "c2", 4 },
+        { "P4", "D", "c1", 1 }, { "P4", "E", "c1", 2 },
+    };
+    cr_calibrate_options o = CR_CALIBRATE_OPTIONS_INIT;
+    cr_calibrate_result *r;
+    int model;
+    long k;
+    cr_err rc;
+
+    (void)state;
+    for (model = 0; model < 2; model++) {
+        o.model = model ? CR_CALIBRATE_RASCH : CR_CALIBRATE_ADDITIVE;
+        for (k = 1; k < 10000; k++) {
+            cr_alloc_fail_after(k);
+            rc = cr_calibrate(&r, x, 8, &o);
+            cr_alloc_fail_after(0);
+            if (rc == CR_OK)
+                break;
+            assert_int_equal(rc, CR_ENOMEM);
+            assert_null(r);
+        }
+        assert_int_equal(rc, CR_OK);
+        assert_true(k > 10);
+        assert_int_equal(r->ncomponents, 2);
+        cr_calibrate_result_free(r);
+    }
+}
+
 static void test_calibrate__bad_input(void **state)
 {
     const cr_rating one_rater[] = { { "P1", "A", "q", 1 }, { "P2", "A", "q", 2 } };
@@ -295,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_calibrate__flags),
         cmocka_unit_test(test_calibrate__rasch_pairwise_and_extremes),
         cmocka_unit_test(test_calibrate__confounded_rater_and_criterion),
+        cmocka_unit_test(test_calibrate__out_of_memory),
         cmocka_unit_test(test_calibrate__bad_input),
     };
     return cmocka_run_group_tests_name("review.calibrate", tests, NULL, NULL);
