@@ -302,6 +302,25 @@ expect_contains "... and is told why" "only be filled in for your own partnershi
 req POST /api/v1/reviews "${J[@]}" --data-binary '{"cycle": "2026-10", "partner": "1", "scores": {}}'
 expect_eq "a creator cannot submit a brand review" 403 "$STATUS"
 
+# the creator routes' bodies (tests/cli/upload.sh sweeps the others): malformed, not an
+# object, too large; the session routes need the CSRF token, the link routes the token
+head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' >big.json
+for p in /api/v1/reviews/mine/self /api/v1/reviews/mine/feedback "/api/v1/reviews/link/self?token=$TOK1" \
+    "/api/v1/reviews/link/feedback?token=$TOK1"; do
+    for bad in '{"cycle": ' '[1, 2]' '"text"'; do
+        req POST "$p" "${J[@]}" --data-binary "$bad"
+        expect_eq "POST $p with $bad" 400 "$STATUS"
+        expect_contains "POST $p with $bad: invalid" '"code": "invalid"' "$BODY"
+    done
+    req POST "$p" "${J[@]}" --data-binary @big.json
+    expect_eq "POST $p over 1 MiB" 413 "$STATUS"
+done
+SAVED=("${AUTH[@]}")
+AUTH=(-b "$WORK/jar.priya@example.com")
+req POST /api/v1/reviews/mine/self "${J[@]}" --data-binary @self.yaml
+expect_eq "mine/self without the CSRF token" 403 "$STATUS"
+AUTH=("${SAVED[@]}")
+
 login eva@example.com pass-eva-123456
 req GET /api/v1/reviews/mine
 expect_eq "eva reads her own" 200 "$STATUS"
