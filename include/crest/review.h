@@ -132,14 +132,16 @@ CR_EXTERN(cr_err) cr_review_creator_json(char **out, cr_store *st, int64_t creat
  * as an OLS slope per period with its 95% t-interval; top and bottom posts; the previous
  * review and growth plan. */
 CR_EXTERN(cr_err)
-cr_review_evidence_json(char **out, cr_store *st, int64_t creator_id, int cycles, int64_t as_of);
+cr_review_evidence_json(
+    char **out, cr_store *st, int64_t creator_id, int cycles, int64_t as_of, const char *viewer);
 
 /** The scorecard of one partner (creator_id > 0) or of the cohort (0): per cycle and
  * dimension (storytelling, production discipline, compliance, KPI delivery) with trend
  * arrows from the slope's 90% interval; the cohort's rating distribution and nine-box; growth
- * plans with milestones, overdue alerts and incentives due. */
+ * plans with milestones, overdue alerts and incentives due. `viewer` as for the evidence. */
 CR_EXTERN(cr_err)
-cr_review_scorecard_json(char **out, cr_store *st, int64_t creator_id, int64_t as_of);
+cr_review_scorecard_json(
+    char **out, cr_store *st, int64_t creator_id, int64_t as_of, const char *viewer);
 
 typedef struct {
     unsigned int version;

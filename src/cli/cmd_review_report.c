@@ -192,7 +192,7 @@ static int review_evidence(cli_ctx *ctx, int argc, char **argv)
     if (cycles < 2 || cycles > 24)
         return cli_usage(ctx, "--cycles: expected 2 to 24, found %lld", (long long)cycles);
     if ((rc = cli_creator_ref(&creator, ctx, argv[optind])) < 0 ||
-        (rc = cr_review_evidence_json(&text, ctx->store, creator, (int)cycles, as_of)) < 0)
+        (rc = cr_review_evidence_json(&text, ctx->store, creator, (int)cycles, as_of, NULL)) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
         return cli_review_print(text);
@@ -356,7 +356,7 @@ static int review_scorecard(cli_ctx *ctx, int argc, char **argv)
         return cli_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
     if (optind < argc && (rc = cli_creator_ref(&creator, ctx, argv[optind])) < 0)
         return cli_fail(ctx, rc);
-    if ((rc = cr_review_scorecard_json(&text, ctx->store, creator, as_of)) < 0)
+    if ((rc = cr_review_scorecard_json(&text, ctx->store, creator, as_of, NULL)) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
         return cli_review_print(text);

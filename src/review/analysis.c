@@ -306,6 +306,63 @@ static json_t *cycle_means(const json_t *scores, int64_t cycle_id)
                      n ? json_real(sum / (double)n) : json_null());
 }
 
+/* ---- the ratings preview ------------------------------------------------------------------ */
+
+/* What a reviewer (viewer not NULL) may see of a partner's reviews: a cycle's once it was
+ * released, or once he reviewed the partner in that cycle himself; the other rows of scores
+ * (cycle_id, reviewer, ... of CR_RQ_CREATOR_SCORES) are removed. */
+static void preview_scores(json_t *scores, const json_t *cycles, const char *viewer)
+{
+    size_t i, k;
+    json_t *s, *c;
+
+    if (viewer == NULL)
+        return;
+    for (i = json_array_size(scores); i > 0; i--) {
+        int64_t cid = cr_review__i(json_array_get(scores, i - 1), "cycle_id");
+        int ok = 0;
+        json_array_foreach(cycles, k, c) if (cr_review__i(c, "id") == cid &&
+                                             !json_is_null(json_object_get(c, "released_at"))) ok =
+            1;
+        json_array_foreach(scores, k, s) if (cr_review__i(s, "cycle_id") == cid &&
+                                             strcmp(cr_review__s(s, "reviewer"), viewer) == 0) ok =
+            1;
+        if (!ok)
+            json_array_remove(scores, i - 1);
+    }
+}
+
+/* The same for one cycle's reviews (CR_RQ_REVIEWS) and scores (CR_RQ_SCORES), with the
+ * partners' release (CR_RQ_PARTNERS). */
+static void
+preview_cycle(json_t *reviews, json_t *scores, const json_t *partners, const char *viewer)
+{
+    size_t i, k;
+    json_t *r, *p;
+
+    if (viewer == NULL)
+        return;
+    for (i = json_array_size(reviews); i > 0; i--) {
+        int64_t creator = cr_review__i(json_array_get(reviews, i - 1), "creator_id");
+        int ok = 0;
+        json_array_foreach(partners, k, p) if (cr_review__i(p, "creator_id") == creator &&
+                                               !json_is_null(json_object_get(p, "released_at")))
+            ok = 1;
+        json_array_foreach(reviews, k, r) if (cr_review__i(r, "creator_id") == creator &&
+                                              strcmp(cr_review__s(r, "reviewer"), viewer) == 0) ok =
+            1;
+        if (!ok)
+            json_array_remove(reviews, i - 1);
+    }
+    for (i = json_array_size(scores); i > 0; i--) {
+        int64_t rid = cr_review__i(json_array_get(scores, i - 1), "review_id");
+        int ok = 0;
+        json_array_foreach(reviews, k, r) if (cr_review__i(r, "id") == rid) ok = 1;
+        if (!ok)
+            json_array_remove(scores, i - 1);
+    }
+}
+
 /* The milestones with what is overdue and which incentives are due. */
 static json_t *plans_json(const json_t *plans, const json_t *miles, int64_t as_of)
 {
@@ -355,7 +412,8 @@ static cr_err plans_of(json_t **out, cr_store *st, int64_t creator, int64_t as_o
     return rc;
 }
 
-cr_err cr_review_evidence_json(char **out, cr_store *st, int64_t creator, int cycles, int64_t as_of)
+cr_err cr_review_evidence_json(
+    char **out, cr_store *st, int64_t creator, int cycles, int64_t as_of, const char *viewer)
 {
     period p[MAX_PERIODS];
     size_t np = 0, i, k;
@@ -383,6 +441,7 @@ cr_err cr_review_evidence_json(char **out, cr_store *st, int64_t creator, int cy
         (rc = cr_store_review_rows(&cyc, st, CR_RQ_CREATOR_CYCLES, &v, 1)) < 0 ||
         (rc = plans_of(&plans, st, creator, as_of)) < 0)
         goto done;
+    preview_scores(scores, cyc, viewer);
     trends = json_array();
     for (k = 0; k < NKPI; k++) {
         cr_review__trend t;
@@ -486,7 +545,8 @@ static double delivery(cr_store *st,
     return n ? sum / (double)n : NAN;
 }
 
-static cr_err partner_card(json_t **out, cr_store *st, int64_t creator, int64_t as_of)
+static cr_err
+partner_card(json_t **out, cr_store *st, int64_t creator, int64_t as_of, const char *viewer)
 {
     cr_review__rubric *rb = cr_calloc(1, sizeof(*rb));
     json_t *cycles = NULL, *scores = NULL, *plans = NULL, *rows = json_array(), *c, *o = NULL,
@@ -506,6 +566,7 @@ static cr_err partner_card(json_t **out, cr_store *st, int64_t creator, int64_t 
         (rc = targets_of(targets, st, creator)) < 0 ||
         (rc = plans_of(&plans, st, creator, as_of)) < 0)
         goto done;
+    preview_scores(scores, cycles, viewer);
     nc = json_array_size(cycles);
     json_array_foreach(cycles, i, c)
     {
@@ -558,7 +619,7 @@ static const char *band(double v, double lo, double hi)
     return !isfinite(v) ? "unknown" : v < lo ? "low" : v < hi ? "medium" : "high";
 }
 
-static cr_err cohort_card(json_t **out, cr_store *st, int64_t as_of)
+static cr_err cohort_card(json_t **out, cr_store *st, int64_t as_of, const char *viewer)
 {
     json_t *cycles = NULL, *partners = NULL, *reviews = NULL, *scores = NULL, *miles = NULL,
            *plans = NULL, *rows = json_array(), *dist = json_object(), *box = json_object(),
@@ -585,6 +646,7 @@ static cr_err cohort_card(json_t **out, cr_store *st, int64_t as_of)
             (rc = cr_store_review_rows(&reviews, st, CR_RQ_REVIEWS, &v, 1)) < 0 ||
             (rc = cr_store_review_rows(&scores, st, CR_RQ_SCORES, &v, 1)) < 0)
             goto done;
+        preview_cycle(reviews, scores, partners, viewer);
     }
     json_array_foreach(scores, i, r)
     {
@@ -684,7 +746,8 @@ done:
     return rc;
 }
 
-cr_err cr_review_scorecard_json(char **out, cr_store *st, int64_t creator, int64_t as_of)
+cr_err cr_review_scorecard_json(
+    char **out, cr_store *st, int64_t creator, int64_t as_of, const char *viewer)
 {
     json_t *o = NULL;
     cr_err rc;
@@ -692,7 +755,8 @@ cr_err cr_review_scorecard_json(char **out, cr_store *st, int64_t creator, int64
     *out = NULL;
     if (as_of <= 0)
         as_of = cr_now() / DAY * DAY;
-    rc = creator > 0 ? partner_card(&o, st, creator, as_of) : cohort_card(&o, st, as_of);
+    rc = creator > 0 ? partner_card(&o, st, creator, as_of, viewer)
+                     : cohort_card(&o, st, as_of, viewer);
     if (rc < 0)
         return rc;
     return cr_review__dump(out, o);

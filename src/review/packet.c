@@ -128,7 +128,7 @@ cr_err cr_review_kickoff_html(char **out, cr_store *st, int64_t creator, const c
         return cr_error_oom();
     if ((rc = cr_review__handle(handle, sizeof(handle), st, creator)) < 0 ||
         (rc = cr_review__rubric_load(rb, st, rubric ? rubric : "default", 0)) < 0 ||
-        (rc = load(&ev, text, cr_review_evidence_json(&text, st, creator, 4, 0))) < 0)
+        (rc = load(&ev, text, cr_review_evidence_json(&text, st, creator, 4, 0, NULL))) < 0)
         goto done;
     cr_str_puts(&s, "<!doctype html><html><head><meta charset=\"utf-8\"><title>Kickoff pack: ");
     esc(&s, handle);
@@ -204,8 +204,8 @@ cr_err cr_review_packet_html(char **out, cr_store *st, const char *cycle_ref, in
         (rc = cr_review__cycle(&cycle, st, cycle_ref)) < 0 ||
         (rc = cr_review__rubric_load(rb, st, cr_review__s(cycle, "rubric_name"),
                                      (int)cr_review__i(cycle, "rubric_version"))) < 0 ||
-        (rc = load(&ev, text, cr_review_evidence_json(&text, st, creator, 4, 0))) < 0 ||
-        (rc = load(&card, text, cr_review_scorecard_json(&text, st, creator, 0))) < 0 ||
+        (rc = load(&ev, text, cr_review_evidence_json(&text, st, creator, 4, 0, NULL))) < 0 ||
+        (rc = load(&card, text, cr_review_scorecard_json(&text, st, creator, 0, NULL))) < 0 ||
         (rc = cr_store_review_rows(&scores, st, CR_RQ_CREATOR_SCORES, &v, 1)) < 0)
         goto done;
     cid = cr_review__i(cycle, "id");

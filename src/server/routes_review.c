@@ -53,6 +53,14 @@ static cr_err date_param(int64_t *out, const http_req *req, http_res *res, const
     return CR_OK;
 }
 
+/* Analysts and reviewers get the ratings preview; admins and managers see every review. */
+static const char *preview_of(const http_req *req)
+{
+    if (strcmp(req->user_role, "admin") == 0 || strcmp(req->user_role, "manager") == 0)
+        return NULL;
+    return req->user_email;
+}
+
 cr_err http_review_cycles(http_req *req, http_res *res)
 {
     char *text = NULL;
@@ -62,12 +70,12 @@ cr_err http_review_cycles(http_req *req, http_res *res)
 
 cr_err http_review_cycle(http_req *req, http_res *res)
 {
-    int all = strcmp(req->user_role, "admin") == 0 || strcmp(req->user_role, "manager") == 0;
+    const char *viewer = preview_of(req);
     char *text = NULL;
     cr_err rc;
 
     rc = cr_review_cycle_json(&text, req->store, http_path_param(req, "id"),
-                              all ? CR_REVIEW_SEE_ALL : CR_REVIEW_SEE_PREVIEW, req->user_email);
+                              viewer ? CR_REVIEW_SEE_PREVIEW : CR_REVIEW_SEE_ALL, req->user_email);
     return text_body(res, text, rc);
 }
 
@@ -110,7 +118,9 @@ cr_err http_review_evidence(http_req *req, http_res *res)
     if (cycles < 2 || cycles > 24)
         return http_invalid(res, "cycles", "cycles: expected 2 to 24, found %lld",
                             (long long)cycles);
-    return text_body(res, text, cr_review_evidence_json(&text, req->store, id, (int)cycles, as_of));
+    return text_body(
+        res, text,
+        cr_review_evidence_json(&text, req->store, id, (int)cycles, as_of, preview_of(req)));
 }
 
 cr_err http_review_scorecard(http_req *req, http_res *res)
@@ -123,7 +133,8 @@ cr_err http_review_scorecard(http_req *req, http_res *res)
     if ((*p && (rc = id_param(&id, p, res, "id")) < 0) ||
         (rc = date_param(&as_of, req, res, "as_of")) < 0)
         return rc;
-    return text_body(res, text, cr_review_scorecard_json(&text, req->store, id, as_of));
+    return text_body(res, text,
+                     cr_review_scorecard_json(&text, req->store, id, as_of, preview_of(req)));
 }
 
 cr_err http_review_schedule(http_req *req, http_res *res)

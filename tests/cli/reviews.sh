@@ -352,6 +352,24 @@ expect_eq "bob reads the cycle" 200 "$STATUS"
 expect_contains "bob's view is the preview" '"visibility": "preview"' "$BODY"
 case "$BODY" in *'"summary": "Plain words."'*) ok ;; *) fail "bob sees no review" ;; esac
 expect_eq "bob sees his own and ana's review of P2 only" 2 "$(echo "$BODY" | grep -c '"reviewer":')"
+# ... and the scorecards and the evidence panel keep the preview: nothing of P1's unreleased
+# cycles (he reviewed none of them), P2's 2026-10 (he reviewed it) shown
+P1ID=$("${C[@]}" creators show "$P1" --json | json_num id)
+req GET "/api/v1/reviews/creators/$P1ID/scorecard"
+expect_eq "bob: P1's scorecard" 200 "$STATUS"
+expect_eq "bob: no score of P1 before release" "[None, None, None]" \
+    "$(echo "$BODY" | "$PY" -c 'import json,sys; print([c["overall"] for c in json.load(sys.stdin)["cycles"]])')"
+req GET "/api/v1/reviews/creators/$P1ID/evidence"
+expect_contains "bob: no previous review of P1" '"previous_review": null' "$BODY"
+req GET /api/v1/reviews/scorecard
+expect_eq "bob: the cohort shows P2 (reviewed by him), not P1 or P3" "['low', 'unknown', 'unknown']" \
+    "$(echo "$BODY" | "$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+by = {p["partner"]: p["performance_band"] for p in d["partners"]}
+print([by[k] for k in sys.argv[1:]])' "$P2" "$P1" "$P3")"
+expect_eq "the CLI (a manager's view) shows P1's scores" "[2.1, 3.1, 4.1]" \
+    "$("${C[@]}" review scorecard "$P1" --json | "$PY" -c 'import json,sys; print([round(c["overall"], 1) for c in json.load(sys.stdin)["cycles"]])')"
 
 # release P1 only: priya sees the brand reviews of her partnership, unnamed; eva still none
 expect_contains "release one partner" "released the reviews of 1 partner" \
