@@ -187,6 +187,8 @@
     page_token++;
     const hash = location.hash || '#/campaigns';
     render_nav();
+    /* pages of their own files (web/reviews.js) claim their hashes first */
+    for (const p of window.crest.pages) if (p.match(hash, session)) { main().focus(); return p.render(hash); }
     if (!session && hash !== '#/login') return go('#/login');
     if (session && session.role === 'creator' && hash !== '#/login') return page_refused();
     main().focus();
@@ -254,6 +256,7 @@
       h('div', { class: 'error', role: 'alert', id: 'refused' },
         'This account has the creator role: creator accounts cannot use the dashboard yet ',
         '(they will later see only their own forms). Ask an admin for another role, or log out.'),
+      h('p', {}, h('a', { href: '#/reviews/mine' }, 'Your partner reviews')),
       h('p', {}, h('button', { type: 'button', onclick: logout }, 'Log out')));
   }
 
@@ -911,6 +914,9 @@
   /* what pages in their own files (web/program.js) build with */
   const ui_kit = { h, api, show, error_box, current, fmt_num };
 
+  /* what the pages of other files (web/reviews.js) use; they register in pages */
+  window.crest = Object.assign(window.crest || { pages: [] },
+    { h, api, show, current, go, error_box, fmt_num, main, session: () => session });
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('logout').addEventListener('click', logout);

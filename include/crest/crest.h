@@ -16,6 +16,7 @@
 #include "crest/model.h"
 #include "crest/program.h"
 #include "crest/report.h"
+#include "crest/review.h"
 #include "crest/sentence.h"
 #include "crest/store.h"
 #include "crest/track.h"

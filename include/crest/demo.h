@@ -45,6 +45,7 @@ typedef struct {
     int64_t spiked_creators;                       /* creators given a bought-follower spike */
     int64_t by_platform[3];                        /* instagram, tiktok, youtube */
     int64_t by_tier[5]; /* nano, micro, mid, macro, mega (Later x Fohr cut-offs) */
+    int64_t review_cycles, brand_reviews; /* partner reviews (src/review/demo.c) */
 } cr_demo_summary;
 
 /**

@@ -105,7 +105,7 @@ static const cli_cmd db_check_cmd = {
     .flags = CLI_F_NEEDS_STORE,
 };
 
-#define DIGEST_TABLES 32
+#define DIGEST_TABLES 64
 
 typedef struct {
     char table[32];

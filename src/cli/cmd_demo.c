@@ -170,6 +170,9 @@ static int demo_run(cli_ctx *ctx, int argc, char **argv)
            "orders; %lld daily mention counts\n",
            (long long)sum.web_sessions, (long long)sum.leads, (long long)sum.orders,
            (long long)sum.mentions);
+    if (sum.review_cycles)
+        printf("  %lld partner review cycles with %lld brand reviews (crest review cycles)\n",
+               (long long)sum.review_cycles, (long long)sum.brand_reviews);
     /* the hints name --db only when it is not the default store */
     snprintf(db, sizeof(db), "%s%s", strcmp(ctx->db_url, CLI_DEFAULT_DB) ? " --db " : "",
              strcmp(ctx->db_url, CLI_DEFAULT_DB) ? ctx->db_url : "");

@@ -6,12 +6,21 @@
 #include "cli/review.h"
 
 static const cli_cmd *const review_subcmds[] = {
-    &cmd_review_calibrate,
-    NULL,
+    &cmd_review_calibrate, &cmd_review_rubric,
+    &cmd_review_start,     &cmd_review_cycles,
+    &cmd_review_show,      &cmd_review_submit,
+    &cmd_review_self,      &cmd_review_feedback,
+    &cmd_review_release,   &cmd_review_evidence,
+    &cmd_review_scorecard, &cmd_review_schedule,
+    &cmd_review_plan,      &cmd_review_milestone,
+    &cmd_review_note,      &cmd_review_search,
+    &cmd_review_link,      &cmd_review_account,
+    &cmd_review_kickoff,   &cmd_review_packet,
+    &cmd_review_rotation,  NULL,
 };
 
 const cli_cmd cmd_review = {
     .name = "review",
-    .summary = "Partner reviews: reviewer calibration",
+    .summary = "Partner reviews: rubrics, cycles, three voices, calibration, scorecards",
     .subcmds = review_subcmds,
 };

@@ -309,14 +309,23 @@ static int review_calibrate(cli_ctx *ctx, int argc, char **argv)
         if (code != CLI_EXIT_OK)
             return code;
     }
-    if (optind < argc)
-        return cli_usage(ctx,
-                         "unexpected argument '%s': calibrating a review cycle from the store "
-                         "(crest review calibrate CYCLE) needs the review cycles of issue #8; "
-                         "use --ratings FILE",
-                         argv[optind]);
+    if (argc - optind > 1)
+        return cli_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
+    if (optind < argc && path)
+        return cli_usage(ctx, "give a CYCLE or --ratings FILE, not both");
+    if (optind < argc) {
+        /* a review cycle of the store: its submitted brand reviews */
+        char source[160];
+        if ((rc = cr_store_open(&ctx->store, ctx->db_url)) < 0 ||
+            (rc = cr_review_cycle_ratings(&set, ctx->store, argv[optind])) < 0)
+            return cli_fail(ctx, rc);
+        snprintf(source, sizeof(source), "cycle %s", argv[optind]);
+        code = cli_review_calibrate_print(ctx, set.ratings, set.n, source, &o, (size_t)limit);
+        cr_rating_set_dispose(&set);
+        return code;
+    }
     if (path == NULL)
-        return cli_usage(ctx, "missing --ratings FILE");
+        return cli_usage(ctx, "missing CYCLE or --ratings FILE");
     if ((rc = cr_rating_set_read_csv(&set, path)) < 0)
         return cli_fail(ctx, rc);
     code = cli_review_calibrate_print(ctx, set.ratings, set.n, path, &o, (size_t)limit);
@@ -327,10 +336,12 @@ static int review_calibrate(cli_ctx *ctx, int argc, char **argv)
 const cli_cmd cmd_review_calibrate = {
     .name = "calibrate",
     .summary = "Reviewer severities, fair scores and design connectivity from ratings",
-    .usage = "crest review calibrate --ratings FILE [--model additive|rasch] [--limit N]\n"
+    .usage = "crest review calibrate CYCLE|--ratings FILE [--model additive|rasch] [--limit N]\n"
              "                              [--severity-max X] [--fit-low X] [--fit-high X]\n"
              "                              [--min-ratings N] [--json]",
     .help =
+        "CYCLE is a review cycle of the store (its submitted brand reviews: ratee the partner,\n"
+        "rater the reviewer, one rating per criterion).\n"
         "FILE is a CSV with the columns ratee,rater,criterion,score (any order; other columns\n"
         "are ignored). The model separates each rater's severity from the ratees' quality:\n"
         "  additive (default)  rating = ratee - severity - difficulty + e, in score points,\n"

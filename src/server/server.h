@@ -98,6 +98,21 @@ cr_err http_campaign_from_json(cr_campaign_spec **out, http_res *res, const json
 cr_err http_creator_vet(http_req *req, http_res *res);
 cr_err http_creator_forecast(http_req *req, http_res *res);
 
+/* routes_review.c: the partner-review routes (cycles, reviews, evidence, scorecards, the
+ * schedule, and the creator's own forms by account or signed link). */
+cr_err http_review_cycles(http_req *req, http_res *res);
+cr_err http_review_cycle(http_req *req, http_res *res);
+cr_err http_review_calibration(http_req *req, http_res *res);
+cr_err http_review_submit(http_req *req, http_res *res);
+cr_err http_review_evidence(http_req *req, http_res *res);
+cr_err http_review_scorecard(http_req *req, http_res *res);
+cr_err http_review_schedule(http_req *req, http_res *res);
+cr_err http_review_mine(http_req *req, http_res *res);
+cr_err http_review_mine_self(http_req *req, http_res *res);
+cr_err http_review_mine_feedback(http_req *req, http_res *res);
+cr_err http_review_link(http_req *req, http_res *res);
+cr_err http_review_link_self(http_req *req, http_res *res);
+cr_err http_review_link_feedback(http_req *req, http_res *res);
 /* routes_program.c: the Program page's routes (program governance, issue 9). */
 cr_err http_program(http_req *req, http_res *res);
 cr_err http_program_pilot_report(http_req *req, http_res *res);

@@ -165,6 +165,63 @@ static const cr_schema_column mention_cols[] = {
     { "brand", 'T' },        { "count", 'I' }, { "import_id", 'I' },
 };
 
+static const cr_schema_column review_rubric_cols[] = {
+    { "id", 'I' },      { "workspace_id", 'I' }, { "name", 'T' },
+    { "version", 'I' }, { "body", 'T' },         { "created_at", 'I' },
+};
+static const cr_schema_column review_cycle_cols[] = {
+    { "id", 'I' },          { "workspace_id", 'I' }, { "name", 'T' },
+    { "kind", 'T' },        { "period_start", 'I' }, { "period_end", 'I' },
+    { "campaign_id", 'I' }, { "rubric_name", 'T' },  { "rubric_version", 'I' },
+    { "lead", 'T' },        { "created_at", 'I' },
+};
+static const cr_schema_column review_partner_cols[] = {
+    { "cycle_id", 'I' },
+    { "creator_id", 'I' },
+    { "released_at", 'I' },
+    { "released_by", 'T' },
+};
+static const cr_schema_column brand_review_cols[] = {
+    { "id", 'I' },      { "cycle_id", 'I' },  { "creator_id", 'I' },   { "reviewer", 'T' },
+    { "summary", 'T' }, { "potential", 'I' }, { "submitted_at", 'I' },
+};
+static const cr_schema_column review_score_cols[] = {
+    { "review_id", 'I' }, { "criterion", 'T' }, { "score", 'I' },
+    { "evidence", 'T' },  { "post_ids", 'T' },
+};
+static const cr_schema_column self_assessment_cols[] = {
+    { "cycle_id", 'I' },     { "creator_id", 'I' }, { "strengths", 'T' },
+    { "growth_areas", 'T' }, { "plan", 'T' },       { "submitted_at", 'I' },
+};
+static const cr_schema_column review_feedback_cols[] = {
+    { "cycle_id", 'I' },
+    { "creator_id", 'I' },
+    { "brief_clarity", 'I' },
+    { "feedback_timeliness", 'I' },
+    { "payment_punctuality", 'I' },
+    { "creative_freedom", 'I' },
+    { "comment", 'T' },
+    { "submitted_at", 'I' },
+};
+static const cr_schema_column growth_plan_cols[] = {
+    { "id", 'I' },        { "workspace_id", 'I' }, { "creator_id", 'I' }, { "cycle_id", 'I' },
+    { "review_id", 'I' }, { "title", 'T' },        { "created_at", 'I' },
+};
+static const cr_schema_column growth_milestone_cols[] = {
+    { "id", 'I' },        { "plan_id", 'I' },         { "metric", 'T' },
+    { "target", 'R' },    { "due_date", 'I' },        { "owner", 'T' },
+    { "status", 'T' },    { "actual", 'R' },          { "met_at", 'I' },
+    { "incentive", 'T' }, { "incentive_minor", 'I' }, { "incentive_currency", 'T' },
+};
+static const cr_schema_column review_note_cols[] = {
+    { "id", 'I' },         { "workspace_id", 'I' }, { "kind", 'T' },
+    { "creator_id", 'I' }, { "campaign_id", 'I' },  { "title", 'T' },
+    { "body", 'T' },       { "post_ids", 'T' },     { "created_at", 'I' },
+};
+static const cr_schema_column review_account_cols[] = {
+    { "user_id", 'I' },
+    { "creator_id", 'I' },
+};
 static const cr_schema_column program_timelog_cols[] = {
     { "id", 'I' },        { "workspace_id", 'I' }, { "stage", 'T' },      { "task", 'T' },
     { "minutes", 'R' },   { "errors", 'I' },       { "user_email", 'T' }, { "at", 'I' },
@@ -242,6 +299,17 @@ const cr_schema_table cr_schema_tables[] = {
     { "setting", COLS(setting_cols), "workspace_id, key", 0 },
     { "creator_audience", COLS(audience_cols), "creator_id, dim, key", 0 },
     { "saved_search", COLS(saved_search_cols), "id", 1 },
+    { "review_rubric", COLS(review_rubric_cols), "id", 1 },
+    { "review_cycle", COLS(review_cycle_cols), "id", 1 },
+    { "review_partner", COLS(review_partner_cols), "cycle_id, creator_id", 0 },
+    { "brand_review", COLS(brand_review_cols), "id", 1 },
+    { "review_score", COLS(review_score_cols), "review_id, criterion", 0 },
+    { "self_assessment", COLS(self_assessment_cols), "cycle_id, creator_id", 0 },
+    { "review_feedback", COLS(review_feedback_cols), "cycle_id, creator_id", 0 },
+    { "growth_plan", COLS(growth_plan_cols), "id", 1 },
+    { "growth_milestone", COLS(growth_milestone_cols), "id", 1 },
+    { "review_note", COLS(review_note_cols), "id", 1 },
+    { "review_account", COLS(review_account_cols), "user_id", 0 },
     { "program_timelog", COLS(program_timelog_cols), "id", 1 },
     { "program_pilot", COLS(program_pilot_cols), "id", 1 },
     { "program_measure", COLS(program_measure_cols), "pilot_id, name", 0 },

@@ -36,6 +36,13 @@ DB=$(new_db openapi)
 "$CREST" --db "$DB" -q demo >/dev/null
 "$CREST" --db "$DB" -q import creators "$FIX/creators.csv" >/dev/null
 printf 'pass-reviewer-123\n' | "$CREST" --db "$DB" -q user add reviewer@example.com --role reviewer
+# partner reviews: a cycle of the first creator, a creator account linked to it, a signed link
+printf 'pass-creator-123\n' | "$CREST" --db "$DB" -q user add creator@example.com --role creator
+RID=$("$CREST" --db "$DB" creators list --limit 1 --json | json_num id)
+printf 'name: oa-cycle\nperiod: 2026-Q4\npartners: ["%s"]\n' "$RID" >"$WORK/cycle.yaml"
+"$CREST" --db "$DB" review start "$WORK/cycle.yaml" >/dev/null
+"$CREST" --db "$DB" review account creator@example.com "$RID" >/dev/null
+TOKEN=$("$CREST" --db "$DB" review link "$RID" --json | grep -o '"token": "[^"]*"' | cut -d'"' -f4)
 LOG="$WORK/serve.log"
 "$CREST" --db "$DB" serve --listen 127.0.0.1:0 2>"$LOG" &
 SRV=$!
@@ -152,6 +159,48 @@ check 409 POST /api/v1/program/recommendations/{id}/override "/api/v1/program/re
     "${J[@]}" --data-binary '{"value": "3", "reason": "changed my mind"}'
 check 404 POST /api/v1/program/recommendations/{id}/override /api/v1/program/recommendations/999999/override \
     "${J[@]}" --data-binary '{"value": "3", "reason": "x"}'
+# ---- partner reviews ----
+SCORES='"content_quality": 4, "brand_voice": 4, "audience_relevance": 3, "ethics_disclosure": 5,
+ "brand_safety": 4, "authenticity": 3, "storytelling": 4, "production_discipline": {"score": 2,
+ "evidence": "two drafts late", "posts": [1]}, "collaboration": 4'
+check 201 POST /api/v1/reviews /api/v1/reviews "${J[@]}" \
+    --data-binary "{\"cycle\": \"oa-cycle\", \"partner\": \"$RID\", \"potential\": 3, \"scores\": {$SCORES}}"
+check 409 POST /api/v1/reviews /api/v1/reviews "${J[@]}" \
+    --data-binary "{\"cycle\": \"oa-cycle\", \"partner\": \"$RID\", \"scores\": {$SCORES}}"
+check 400 POST /api/v1/reviews /api/v1/reviews "${J[@]}" \
+    --data-binary "{\"cycle\": \"oa-cycle\", \"partner\": \"$RID\", \"scores\": {\"storytelling\": 9}}"
+check 404 POST /api/v1/reviews /api/v1/reviews "${J[@]}" --data-binary '{"cycle": "nope", "partner": "1", "scores": {}}'
+check 200 GET /api/v1/reviews/cycles /api/v1/reviews/cycles
+check 200 GET /api/v1/reviews/cycles/{id} /api/v1/reviews/cycles/oa-cycle
+check 404 GET /api/v1/reviews/cycles/{id} /api/v1/reviews/cycles/nope
+check 200 GET /api/v1/reviews/cycles/{id}/calibration /api/v1/reviews/cycles/demo-2026-10/calibration
+check 422 GET /api/v1/reviews/cycles/{id}/calibration /api/v1/reviews/cycles/oa-cycle/calibration
+check 404 GET /api/v1/reviews/cycles/{id}/calibration /api/v1/reviews/cycles/nope/calibration
+check 200 GET /api/v1/reviews/creators/{id}/evidence "/api/v1/reviews/creators/$RID/evidence?cycles=6&as_of=2026-11-20"
+check 400 GET /api/v1/reviews/creators/{id}/evidence "/api/v1/reviews/creators/$RID/evidence?cycles=1"
+check 404 GET /api/v1/reviews/creators/{id}/evidence /api/v1/reviews/creators/999999/evidence
+check 200 GET /api/v1/reviews/creators/{id}/scorecard "/api/v1/reviews/creators/$RID/scorecard"
+check 200 GET /api/v1/reviews/scorecard "/api/v1/reviews/scorecard?as_of=2026-12-31"
+check 200 GET /api/v1/reviews/schedule "/api/v1/reviews/schedule?as_of=2026-11-20&days=30"
+check 400 GET /api/v1/reviews/schedule "/api/v1/reviews/schedule?days=x"
+check 200 GET /api/v1/reviews/link "/api/v1/reviews/link?token=$TOKEN"
+check 401 GET /api/v1/reviews/link "/api/v1/reviews/link?token=1.2.3"
+SELF="{\"cycle\": \"oa-cycle\", \"partner\": \"$RID\", \"strengths\": \"hooks\", \"growth_areas\": \"pace\", \"plan\": \"drafts early\"}"
+FEEDBACK="{\"cycle\": \"oa-cycle\", \"partner\": \"$RID\", \"brief_clarity\": 4, \"feedback_timeliness\": 3, \"payment_punctuality\": 5, \"creative_freedom\": 4}"
+check 201 POST /api/v1/reviews/link/self "/api/v1/reviews/link/self?token=$TOKEN" "${J[@]}" --data-binary "$SELF"
+check 201 POST /api/v1/reviews/link/feedback "/api/v1/reviews/link/feedback?token=$TOKEN" "${J[@]}" --data-binary "$FEEDBACK"
+check 400 POST /api/v1/reviews/link/feedback "/api/v1/reviews/link/feedback?token=$TOKEN" "${J[@]}" --data-binary '{"cycle": 5}'
+SAVED=(${AUTH[@]+"${AUTH[@]}"})
+AUTH=(-c "$WORK/jar.creator")
+check 200 POST /api/v1/login /api/v1/login "${J[@]}" --data-binary '{"email": "creator@example.com", "password": "pass-creator-123"}'
+CCSRF=$(grep -o '"csrf": "[0-9a-f]*"' "$WORK/body" | cut -d'"' -f4)
+AUTH=(-b "$WORK/jar.creator" -H "X-CSRF-Token: $CCSRF")
+check 200 GET /api/v1/reviews/mine /api/v1/reviews/mine
+check 201 POST /api/v1/reviews/mine/self /api/v1/reviews/mine/self "${J[@]}" --data-binary "$SELF"
+check 201 POST /api/v1/reviews/mine/feedback /api/v1/reviews/mine/feedback "${J[@]}" --data-binary "$FEEDBACK"
+check 403 GET /api/v1/reviews/cycles /api/v1/reviews/cycles
+AUTH=("${SAVED[@]}")
+
 AUTH=(-b "$WORK/jar")
 check 403 POST /api/v1/goal/parse /api/v1/goal/parse "${J[@]}" --data-binary '{"text": "x"}'
 AUTH=(-b "$WORK/jar" -H "X-CSRF-Token: $CSRF")

@@ -67,6 +67,17 @@ set -e
 expect_eq "user add without --role" 2 "$rc"
 expect_eq "no user was added by the refusals" 8 "$("$CREST" --db "$DB" user list --json | grep -c '"email":')"
 
+# partner reviews: a cycle whose partner is the first creator, linked to the creator account
+RID=$("$CREST" --db "$DB" creators list --limit 1 --json | json_num id)
+printf 'name: serve-cycle\nperiod: 2026-Q4\npartners: ["%s"]\n' "$RID" >"$WORK/cycle.yaml"
+"$CREST" --db "$DB" review start "$WORK/cycle.yaml" >/dev/null
+"$CREST" --db "$DB" review account creator@example.com "$RID" >/dev/null
+SCORES='"content_quality": 4, "brand_voice": 4, "audience_relevance": 3, "ethics_disclosure": 5,
+ "brand_safety": 4, "authenticity": 3, "storytelling": 4, "production_discipline": 3, "collaboration": 4'
+REVIEW="{\"cycle\": \"serve-cycle\", \"partner\": \"$RID\", \"potential\": 2, \"scores\": {$SCORES}}"
+SELF="{\"cycle\": \"serve-cycle\", \"partner\": \"$RID\", \"strengths\": \"hooks\", \"growth_areas\": \"pace\", \"plan\": \"drafts early\"}"
+FEEDBACK="{\"cycle\": \"serve-cycle\", \"partner\": \"$RID\", \"brief_clarity\": 4, \"feedback_timeliness\": 3, \"payment_punctuality\": 5, \"creative_freedom\": 4}"
+
 LOG="$WORK/serve.log"
 "$CREST" --db "$DB" serve --listen 127.0.0.1:0 2>"$LOG" &
 SRV=$!
@@ -567,7 +578,21 @@ POST /api/v1/imports/{kind}|/api/v1/imports/creators|admin manager analyst
 GET /api/v1/program|/api/v1/program|admin manager analyst reviewer
 GET /api/v1/program/pilots/{id}/report|/api/v1/program/pilots/$pilot/report|admin manager analyst reviewer
 POST /api/v1/program/timelogs|/api/v1/program/timelogs|admin manager analyst reviewer
-POST /api/v1/program/recommendations/{id}/override|/api/v1/program/recommendations/$rec/override|-none: no one here completed the training that overriding needs-"
+POST /api/v1/program/recommendations/{id}/override|/api/v1/program/recommendations/$rec/override|-none: no one here completed the training that overriding needs-
+GET /api/v1/reviews/cycles|/api/v1/reviews/cycles|admin manager analyst reviewer
+GET /api/v1/reviews/cycles/{id}|/api/v1/reviews/cycles/serve-cycle|admin manager analyst reviewer
+GET /api/v1/reviews/cycles/{id}/calibration|/api/v1/reviews/cycles/demo-2026-10/calibration|admin manager
+POST /api/v1/reviews|/api/v1/reviews|admin manager analyst reviewer
+GET /api/v1/reviews/creators/{id}/evidence|/api/v1/reviews/creators/$RID/evidence|admin manager analyst reviewer
+GET /api/v1/reviews/creators/{id}/scorecard|/api/v1/reviews/creators/$RID/scorecard|admin manager analyst reviewer
+GET /api/v1/reviews/scorecard|/api/v1/reviews/scorecard|admin manager analyst reviewer
+GET /api/v1/reviews/schedule|/api/v1/reviews/schedule|admin manager analyst reviewer
+GET /api/v1/reviews/mine|/api/v1/reviews/mine|creator
+POST /api/v1/reviews/mine/self|/api/v1/reviews/mine/self|creator
+POST /api/v1/reviews/mine/feedback|/api/v1/reviews/mine/feedback|creator
+GET /api/v1/reviews/link|-|-
+POST /api/v1/reviews/link/self|-|-
+POST /api/v1/reviews/link/feedback|-|-"
 while read -r m p; do
     grep -qF "$m $p|" <<<"$AUTHZ" && ok || fail "route $m $p has no row in the authorization table"
 done <<<"$routes"
@@ -586,6 +611,9 @@ for role in $ROLES; do
         "POST /api/v1/imports/"*) args=(-H 'Content-Type: text/csv' --data-binary @"$FIX/creators.csv") ;;
         "POST /api/v1/program/timelogs") args=(--data-binary '{"stage": "vetting", "minutes": 12}') ;;
         "POST /api/v1/program/recommendations/"*) args=(--data-binary '{"value": "approve", "reason": "r"}') ;;
+        "POST /api/v1/reviews") args=(--data-binary "$REVIEW") ;;
+        "POST /api/v1/reviews/mine/self") args=(--data-binary "$SELF") ;;
+        "POST /api/v1/reviews/mine/feedback") args=(--data-binary "$FEEDBACK") ;;
         esac
         req "$m" "$path" ${args[@]+"${args[@]}"}
         case " $allowed " in

@@ -224,7 +224,10 @@ nposts=0
 while read -r m p; do
     path=$(concrete "$p")
     body=$(body_of "$p")
-    if [ "$m" = POST ] && [ "$p" != /api/v1/login ]; then
+    # a creator's review routes (creator accounts, or a link's token instead of a session):
+    # tests/cli/reviews.sh sweeps their bodies with the right credentials
+    case "$p" in /api/v1/reviews/mine/* | /api/v1/reviews/link/*) body=creator ;; esac
+    if [ "$m" = POST ] && [ "$p" != /api/v1/login ] && [ "$body" != creator ]; then
         nposts=$((nposts + 1))
         AUTH=(-b "$WORK/jar.admin")
         req POST "$path" -H 'Content-Type: application/json' --data-binary '{}'

@@ -24,7 +24,7 @@
 #include "crest/kpi.h"
 #include "crest/store.h"
 
-#define MAX_TABLES 32
+#define MAX_TABLES 64
 #define DAY        86400
 #define T0         1782864000LL /* 2026-07-01T00:00:00Z */
 

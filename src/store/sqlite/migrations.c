@@ -342,6 +342,135 @@ static const char m0005_discover[] =
     "  seen_ids TEXT NOT NULL DEFAULT '',"
     "  UNIQUE (workspace_id, name));";
 
+/* Partner reviews (issue 8). Rubrics are versioned documents (the text as given, YAML or
+ * JSON); a cycle names its rubric version; review_partner holds the partners of a cycle and
+ * their release state; brand reviews are final once submitted (one per reviewer per partner
+ * per cycle) with one score row per criterion; the creator's self-assessment and reciprocal
+ * feedback are one row each per partner per cycle. Growth plans link back to the review that
+ * created them; their milestones may carry an incentive. Debrief notes and playbook entries
+ * are searchable through the external-content FTS5 table review_note_fts. review_account
+ * links a creator account (app_user) to its creator. */
+static const char m0006_reviews[] =
+    "CREATE TABLE review_rubric ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  name TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  body TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  UNIQUE (workspace_id, name, version));"
+
+    "CREATE TABLE review_cycle ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('quarterly','monthly','midcycle','debrief')),"
+    "  period_start INTEGER NOT NULL,"
+    "  period_end INTEGER NOT NULL,"
+    "  campaign_id INTEGER REFERENCES campaign(id) ON DELETE SET NULL,"
+    "  rubric_name TEXT NOT NULL,"
+    "  rubric_version INTEGER NOT NULL,"
+    "  lead TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  UNIQUE (workspace_id, name));"
+
+    "CREATE TABLE review_partner ("
+    "  cycle_id INTEGER NOT NULL REFERENCES review_cycle(id) ON DELETE CASCADE,"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  released_at INTEGER,"
+    "  released_by TEXT,"
+    "  PRIMARY KEY (cycle_id, creator_id)) WITHOUT ROWID;"
+
+    "CREATE TABLE brand_review ("
+    "  id INTEGER PRIMARY KEY,"
+    "  cycle_id INTEGER NOT NULL REFERENCES review_cycle(id) ON DELETE CASCADE,"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  reviewer TEXT NOT NULL,"
+    "  summary TEXT,"
+    "  potential INTEGER CHECK (potential BETWEEN 1 AND 3),"
+    "  submitted_at INTEGER NOT NULL,"
+    "  UNIQUE (cycle_id, creator_id, reviewer));"
+
+    "CREATE TABLE review_score ("
+    "  review_id INTEGER NOT NULL REFERENCES brand_review(id) ON DELETE CASCADE,"
+    "  criterion TEXT NOT NULL,"
+    "  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),"
+    "  evidence TEXT,"
+    "  post_ids TEXT,"
+    "  CHECK (score > 2 OR (evidence IS NOT NULL AND length(evidence) > 0)),"
+    "  PRIMARY KEY (review_id, criterion)) WITHOUT ROWID;"
+
+    "CREATE TABLE self_assessment ("
+    "  cycle_id INTEGER NOT NULL REFERENCES review_cycle(id) ON DELETE CASCADE,"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  strengths TEXT NOT NULL,"
+    "  growth_areas TEXT NOT NULL,"
+    "  plan TEXT NOT NULL,"
+    "  submitted_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (cycle_id, creator_id)) WITHOUT ROWID;"
+
+    "CREATE TABLE review_feedback ("
+    "  cycle_id INTEGER NOT NULL REFERENCES review_cycle(id) ON DELETE CASCADE,"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  brief_clarity INTEGER NOT NULL CHECK (brief_clarity BETWEEN 1 AND 5),"
+    "  feedback_timeliness INTEGER NOT NULL CHECK (feedback_timeliness BETWEEN 1 AND 5),"
+    "  payment_punctuality INTEGER NOT NULL CHECK (payment_punctuality BETWEEN 1 AND 5),"
+    "  creative_freedom INTEGER NOT NULL CHECK (creative_freedom BETWEEN 1 AND 5),"
+    "  comment TEXT,"
+    "  submitted_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (cycle_id, creator_id)) WITHOUT ROWID;"
+
+    "CREATE TABLE growth_plan ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE,"
+    "  cycle_id INTEGER REFERENCES review_cycle(id) ON DELETE SET NULL,"
+    "  review_id INTEGER REFERENCES brand_review(id) ON DELETE SET NULL,"
+    "  title TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+
+    "CREATE TABLE growth_milestone ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES growth_plan(id) ON DELETE CASCADE,"
+    "  metric TEXT NOT NULL,"
+    "  target REAL NOT NULL,"
+    "  due_date INTEGER NOT NULL,"
+    "  owner TEXT NOT NULL CHECK (owner IN ('creator','brand')),"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','met','missed')),"
+    "  actual REAL,"
+    "  met_at INTEGER,"
+    "  incentive TEXT,"
+    "  incentive_minor INTEGER CHECK (incentive_minor >= 0),"
+    "  incentive_currency TEXT);"
+    "CREATE INDEX growth_milestone_by_plan ON growth_milestone (plan_id);"
+
+    "CREATE TABLE review_note ("
+    "  id INTEGER PRIMARY KEY,"
+    "  workspace_id INTEGER NOT NULL DEFAULT 1 REFERENCES workspace(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('debrief','playbook')),"
+    "  creator_id INTEGER REFERENCES creator(id) ON DELETE SET NULL,"
+    "  campaign_id INTEGER REFERENCES campaign(id) ON DELETE SET NULL,"
+    "  title TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  post_ids TEXT,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE VIRTUAL TABLE review_note_fts USING fts5(title, body, content='review_note',"
+    "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER review_note_ai AFTER INSERT ON review_note BEGIN"
+    "  INSERT INTO review_note_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
+    "  END;"
+    "CREATE TRIGGER review_note_ad AFTER DELETE ON review_note BEGIN"
+    "  INSERT INTO review_note_fts (review_note_fts, rowid, title, body)"
+    "  VALUES ('delete', old.id, old.title, old.body); END;"
+    "CREATE TRIGGER review_note_au AFTER UPDATE ON review_note BEGIN"
+    "  INSERT INTO review_note_fts (review_note_fts, rowid, title, body)"
+    "  VALUES ('delete', old.id, old.title, old.body);"
+    "  INSERT INTO review_note_fts (rowid, title, body) VALUES (new.id, new.title, new.body);"
+    "  END;"
+
+    "CREATE TABLE review_account ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES app_user(id) ON DELETE CASCADE,"
+    "  creator_id INTEGER NOT NULL REFERENCES creator(id) ON DELETE CASCADE);";
 /* Program governance (issue 9): time logs per workflow stage, pilots with their recorded
  * quality measures, feature use, iteration reviews and the concrete changes they record,
  * training per person and area, the authority table (which role with which completed
@@ -453,6 +582,7 @@ const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 3, "accounts and sessions", m0003_accounts },
     { 4, "performance tracking", m0004_tracking },
     { 5, "discovery", m0005_discover },
+    { 6, "reviews", m0006_reviews },
     { 8, "program governance", m0008_program },
 };
 
