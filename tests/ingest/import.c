@@ -22,7 +22,7 @@
 #include "crest/store.h"
 #include "util/hash.h"
 
-#define MAX_TABLES 32
+#define MAX_TABLES 64
 
 typedef struct {
     char dir[64];
