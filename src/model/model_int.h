@@ -37,9 +37,9 @@ struct cr_model {
     uint32_t hash_bits;
     int char_lo, char_hi;
     int balanced, lexicon;
-    int words, twitter; /* sentiment: word n-grams (0-2), tweet normalisation */
-    int classes, shifters;
-    double lex_weight;
+    int words, twitter;          /* sentiment: word n-grams (0-2), tweet normalisation */
+    int classes, shifters, cues; /* sentiment; spam */
+    double lex_weight, cue_weight;
     double bias[CR_TEXT_MAX_CLASS];
     double *weight; /* nbuckets * nclass */
     /* forecast: documented assumptions, not fitted */

@@ -47,6 +47,8 @@ typedef struct {
     double lex_weight;    /* sentiment: the value of the polarity features */
     int classes;          /* sentiment: polar words also as their class (P+2, P-1) */
     int shifters;         /* sentiment: intensifiers and "but" weigh the polarity sums */
+    int cues;             /* spam: link, self-promotion, length and shouting cues */
+    double cue_weight;
     double lambda;
     int epochs;
 } text_params;
@@ -56,8 +58,8 @@ static text_params params_for(cr_model_kind kind)
     text_params p;
 
     p.bits = 18;
-    p.char_lo = kind == CR_MODEL_SPAM ? 2 : 3;
-    p.char_hi = kind == CR_MODEL_SPAM ? 4 : 5;
+    p.char_lo = 3;
+    p.char_hi = 5;
     p.balanced = kind == CR_MODEL_SENTIMENT;
     p.lexicon = kind == CR_MODEL_SENTIMENT;
     p.words = 2;
@@ -67,11 +69,13 @@ static text_params params_for(cr_model_kind kind)
     p.epochs = EPOCHS;
     p.classes = kind == CR_MODEL_SENTIMENT;
     p.shifters = kind == CR_MODEL_SENTIMENT;
+    p.cues = kind == CR_MODEL_SPAM;
+    p.cue_weight = 0.3;
     {
         /* DEV ONLY: knobs */
-        const char *e = getenv("CREST_DEV");
+        const char *e = getenv(kind == CR_MODEL_SENTIMENT ? "CREST_DEV" : "CREST_DEVSPAM");
 
-        if (e && kind == CR_MODEL_SENTIMENT) {
+        if (e) {
             const char *q;
 
             if ((q = strstr(e, "lo=")))
@@ -92,6 +96,10 @@ static text_params params_for(cr_model_kind kind)
                 p.lambda = strtod(q + 7, NULL);
             if ((q = strstr(e, "bits=")))
                 p.bits = (uint32_t)strtol(q + 5, NULL, 10);
+            if ((q = strstr(e, "cues=")))
+                p.cues = (int)strtol(q + 5, NULL, 10);
+            if ((q = strstr(e, "cw=")))
+                p.cue_weight = strtod(q + 3, NULL);
             if ((q = strstr(e, "cls=")))
                 p.classes = (int)strtol(q + 4, NULL, 10);
             if ((q = strstr(e, "shift=")))
@@ -220,6 +228,14 @@ static cr_err fold_text(cr_str *out, const char *s, size_t len)
 static const char *const intensifiers[] = {
     "absolutely", "extremely", "fucking", "incredibly", "most",   "so",    "soo",
     "such",       "too",       "totally", "truly",      "really", "super", "very",
+};
+
+/* words of comments that promote a channel, a site or an offer, whatever the video */
+static const char *const promo_words[] = {
+    "channel", "check", "checking", "click", "earn",      "follow",      "free",     "join",
+    "link",    "money", "my",       "page",  "please",    "plz",         "playlist", "profit",
+    "share",   "site",  "sub",      "subs",  "subscribe", "subscribers", "video",    "videos",
+    "visit",   "vote",  "website",  "www",   "youtube",
 };
 
 static const char *const negators[] = {
@@ -415,7 +431,7 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
 {
     const char *t, *prev = NULL, *w;
     size_t tl, prevlen = 0, i, j;
-    int n, negated = 0, elongated = 0, caps = 0, last = 0;
+    int n, negated = 0, elongated = 0, caps = 0, last = 0, nwords = 0, promo = 0;
     double psum = 0, nsum = 0;
     cr_err rc;
 
@@ -443,6 +459,9 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
         for (j = i; j < tl && t[j] != ' '; j++)
             ;
         neg_here = tp->lexicon && negated > 0;
+        nwords++;
+        if (tp->cues && in_list(promo_words, NELEM(promo_words), w, j - i))
+            promo++;
         if (tp->words >= 1 &&
             (rc = feats_add(f, fnv(fnv(FNV0, neg_here ? "n" : "w", 1), w, j - i), tp->bits)) < 0)
             return rc;
@@ -513,6 +532,26 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
             feats_raw(f, "elong", elongated ? lw : 0, tp->bits);
             feats_raw(f, "caps", caps ? lw : 0, tp->bits);
         }
+    }
+    if (tp->cues) {
+        /* cues that carry from one video to another: a link, how many promotion words, the
+         * length, shouting (capitals) and exclamation marks */
+        double cw = tp->cue_weight;
+        int link = strstr(s, "http") || strstr(s, "www") || strstr(s, ".com") ||
+                   strstr(s, ". com") || strstr(s, "watch?v=") || strstr(s, ".net") ||
+                   strstr(s, "href");
+        size_t up = 0, letters = 0, excl = 0;
+
+        for (i = 0; i < len; i++) {
+            up += s[i] >= 'A' && s[i] <= 'Z';
+            letters += (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z');
+            excl += s[i] == '!';
+        }
+        feats_raw(f, "link", link ? cw : 0, tp->bits);
+        feats_raw(f, "promo", cw * log1p(promo), tp->bits);
+        feats_raw(f, "length", cw * log1p(nwords) / 3, tp->bits);
+        feats_raw(f, "shout", letters >= 8 && up * 2 > letters ? cw : 0, tp->bits);
+        feats_raw(f, "excl", excl >= 2 ? cw : 0, tp->bits);
     }
     /* character n-grams of " folded text " (bytes; a word edge is a space) */
     for (n = tp->char_lo; n >= 1 && n <= tp->char_hi; n++) {
@@ -1164,14 +1203,17 @@ cr_err cr_model__text_train(
     doc = json_pack(
         "{s:s,s:i,s:s,s:s,s:i,s:i,s:i,s:b,s:b,s:{s:f,s:f,s:i,s:i,s:f},s:o,s:[I,I,I],s:[f,f,f],"
         "s:o,s:o,s:s,s:s,s:s}",
-        "kind", cr_model_kind_name(kind), "version", kind == CR_MODEL_SENTIMENT ? 3 : 2, "model",
+        "kind", cr_model_kind_name(kind), "version", 3, "model",
         "logistic regression (softmax), L2 penalty, SGD in a seeded order; features scaled to "
         "unit length per text",
         "features",
         kind == CR_MODEL_SPAM
-            ? "utf8proc case-folded words, word pairs and character n-grams, FNV-1a 64 hashed"
-            : "utf8proc case-folded words (negated within 3 words of a negator), word pairs, "
-              "character n-grams and polarity-list counts, FNV-1a 64 hashed",
+            ? "utf8proc case-folded words, word pairs and character n-grams, FNV-1a 64 hashed; "
+              "cues: a link, promotion words, length, capitals, exclamation marks"
+            : "tweet normalisation (mentions, links, emoticons, elongations); utf8proc "
+              "case-folded words (negated within 3 words of a negator), word pairs, character "
+              "n-grams, polarity classes of the words and polarity sums over crest's word list "
+              "(intensifiers, 'but'), FNV-1a 64 hashed",
         "hash_bits", (int)tp.bits, "char_ngram_min", tp.char_lo, "char_ngram_max", tp.char_hi,
         "balanced", tp.balanced, "lexicon", tp.lexicon, "sgd", "lambda", tp.lambda, "eta0", ETA0,
         "epochs", tp.epochs, "seed", (int)SEED, "min_weight_written", W_MIN, "classes",
@@ -1190,6 +1232,13 @@ cr_err cr_model__text_train(
         "weights", cr_str_cstr(&ws));
     training = cv = NULL;
     if (doc == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
+    if (kind == CR_MODEL_SPAM &&
+        (json_object_set_new(doc, "cues", json_boolean(tp.cues)) < 0 ||
+         json_object_set_new(doc, "cue_weight", json_real(tp.cue_weight)) < 0)) {
+        json_decref(doc);
         rc = cr_error_oom();
         goto done;
     }
@@ -1244,6 +1293,8 @@ cr_err cr_model__text_load(cr_model *m, const char *name)
     m->lex_weight = cr_model__num(m->doc, "lexicon_weight", 1);
     m->classes = json_is_true(json_object_get(m->doc, "polarity_classes"));
     m->shifters = json_is_true(json_object_get(m->doc, "shifters"));
+    m->cues = json_is_true(json_object_get(m->doc, "cues"));
+    m->cue_weight = cr_model__num(m->doc, "cue_weight", 0.3);
     if (m->words < 0 || m->words > 2)
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                             "%s: field word_ngrams: expected 0, 1 or 2, found %d", name, m->words);
@@ -1289,6 +1340,8 @@ static text_params model_params(const cr_model *m)
     tp.lex_weight = m->lex_weight;
     tp.classes = m->classes;
     tp.shifters = m->shifters;
+    tp.cues = m->cues;
+    tp.cue_weight = m->cue_weight;
     return tp;
 }
 
