@@ -197,7 +197,8 @@ static cr_err fold_text(cr_str *out, const char *s, size_t len)
     return CR_OK;
 }
 
-/* Negators (folded, apostrophes dropped); the polarity words are in lexicon.c. */
+/* Words that strengthen the polarity word after them (folded; the polarity words themselves
+ * are in lexicon.c). */
 static const char *const intensifiers[] = {
     "absolutely", "extremely", "fucking", "incredibly", "most",   "so",    "soo",
     "such",       "too",       "totally", "truly",      "really", "super", "very",
@@ -211,6 +212,8 @@ static const char *const promo_words[] = {
     "visit",   "vote",  "website",  "www",   "youtube",
 };
 
+/* Negators (folded, apostrophes dropped): the three words after one count for the other
+ * side. */
 static const char *const negators[] = {
     "aint",    "arent",    "cant",    "cannot", "couldnt", "didnt",  "doesnt",  "dont",
     "hardly",  "isnt",     "neither", "never",  "no",      "nobody", "nor",     "not",
@@ -298,7 +301,7 @@ static cr_err tweet_normalise(cr_str *out, const char *s, size_t len, int *elong
             i += 6;
             if (cp == 0x2019 || cp == 0x2018)
                 cp = '\'';
-            if (cp >= 0xd800 && cp <= 0xdfff)
+            if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
                 cp = ' ';
             e = utf8proc_encode_char(cp, enc);
             if (e > 0 && (rc = cr_str_put(out, (const char *)enc, (size_t)e)) < 0)
