@@ -272,7 +272,8 @@ static int is_word_byte(int c)
 
 /* Tweet normalisation before folding: the escapes the TweetEval files keep as text (\u2019,
  * &amp;) decoded, a mention becomes the word atuser, a URL the word httpurl, an emoticon
- * emopos or emoneg; a letter repeated three times or more is cut to two (soooo -> soo) and
+ * emopos or emoneg, the end of a clause (. , ; : before a space) the word xxclause, where
+ * negation stops; a letter repeated three times or more is cut to two (soooo -> soo) and
  * *elongated counts those words; *caps counts words of three or more capitals. */
 static cr_err tweet_normalise(cr_str *out, const char *s, size_t len, int *elongated, int *caps)
 {
@@ -356,6 +357,14 @@ static cr_err tweet_normalise(cr_str *out, const char *s, size_t len, int *elong
                 continue;
             }
         }
+        if ((c == '.' || c == ',' || c == ';' || c == ':') && (i + 1 == len || s[i + 1] == ' ')) {
+            /* the end of a clause: negation stops there */
+            if ((rc = cr_str_puts(out, " xxclause ")) < 0)
+                return rc;
+            i++;
+            at_start = 1;
+            continue;
+        }
         at_start = c == ' ' || c == '\t' || c == '"' || c == '(';
         if (c < 0x80 && (is_word_byte(c) || c == '!' || c == '?')) {
             int lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -391,7 +400,18 @@ static int word_polarity(const char *w, size_t n)
 {
     char buf[64];
     size_t i, m = 0;
-    int v = cr_model__polarity(w, n);
+    int v;
+
+    /* the tokenizer keeps ! ? $ in words: great! is great */
+    while (n && (w[0] == '!' || w[0] == '?' || w[0] == '$')) {
+        w++;
+        n--;
+    }
+    while (n && (w[n - 1] == '!' || w[n - 1] == '?' || w[n - 1] == '$'))
+        n--;
+    if (n == 0)
+        return 0;
+    v = cr_model__polarity(w, n);
 
     if (v != 0 || n >= sizeof(buf))
         return v;
@@ -434,6 +454,12 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
         w = t + i;
         for (j = i; j < tl && t[j] != ' '; j++)
             ;
+        if (tp->twitter && j - i == 8 && strncmp(w, "xxclause", 8) == 0) {
+            negated = 0;
+            prev = NULL;
+            i = j;
+            continue;
+        }
         neg_here = tp->lexicon && negated > 0;
         nwords++;
         if (tp->cues && in_list(promo_words, NELEM(promo_words), w, j - i))
