@@ -1,6 +1,7 @@
 /* crest web app: a small single-page app on the JSON API of `crest serve` (/api/v1).
  * Plain JavaScript, no framework, no network beyond this origin. Hash routes:
  *   #/login  #/campaigns  #/campaigns/ID  #/new  #/creators  #/creators/ID  #/import  #/discover
+ *   #/program (web/program.js)
  * The session cookie is HttpOnly; the CSRF token of the login answer is kept in
  * sessionStorage and sent as X-CSRF-Token on every POST. Every page builds its DOM with h(),
  * which only ever sets text, so no API value is parsed as HTML. */
@@ -197,6 +198,7 @@
     else if (hash === '#/creators') page_creators();
     else if ((m = hash.match(/^#\/creators\/([0-9]+)$/))) page_creator(m[1]);
     else if (hash === '#/import') page_import();
+    else if (hash === '#/program' && window.crest_program) window.crest_program(ui_kit);
     else if (hash.startsWith('#/discover')) page_discover(new URLSearchParams(hash.split('?')[1] || ''));
     else show(h('h1', {}, 'Not found'), h('p', {}, 'No page ', hash, '. ',
       h('a', { href: '#/campaigns' }, 'Back to the campaigns')));
@@ -905,6 +907,9 @@
   }
 
   /* ---- start ---- */
+
+  /* what pages in their own files (web/program.js) build with */
+  const ui_kit = { h, api, show, error_box, current, fmt_num };
 
   window.addEventListener('hashchange', route);
   document.addEventListener('DOMContentLoaded', () => {

@@ -20,6 +20,7 @@
 
 #include "crest/demo.h"
 #include "crest/discover.h"
+#include "demo/program.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/map.h"
@@ -1821,7 +1822,8 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
             opts->progress(i + 1, ctx.ncreators, opts->progress_payload);
     }
     if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_track_refresh(st, 1)) < 0 ||
-        (rc = cr_store_discover_refresh(st, 1)) < 0 || (rc = cr_store_commit(st)) < 0)
+        (rc = cr_store_discover_refresh(st, 1)) < 0 ||
+        (rc = cr_demo__program(st, ctx.seed, ctx.end_date)) < 0 || (rc = cr_store_commit(st)) < 0)
         goto done;
     in_tx = 0;
     if (out != NULL)

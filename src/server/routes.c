@@ -981,6 +981,13 @@ const http_route http_routes[] = {
     { "POST", "/api/v1/goal/parse", goal_parse, ROUTE_F_JSON_BODY, NULL, HTTP_ROLES_READ },
     { "POST", "/api/v1/imports/{kind}", imports_create, ROUTE_F_STORE | ROUTE_F_UPLOAD,
       "partial,creator,captured_at,map", HTTP_ROLE_ADMIN | HTTP_ROLE_MANAGER | HTTP_ROLE_ANALYST },
+    { "GET", "/api/v1/program", http_program, ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
+    { "GET", "/api/v1/program/pilots/{id}/report", http_program_pilot_report, ROUTE_F_STORE, NULL,
+      HTTP_ROLES_READ },
+    { "POST", "/api/v1/program/timelogs", http_program_timelog, ROUTE_F_JSON_BODY | ROUTE_F_STORE,
+      NULL, HTTP_ROLES_READ },
+    { "POST", "/api/v1/program/recommendations/{id}/override", http_program_override,
+      ROUTE_F_JSON_BODY | ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     { NULL, NULL, NULL, 0, NULL, 0 },
 };
 

@@ -98,6 +98,12 @@ cr_err http_campaign_from_json(cr_campaign_spec **out, http_res *res, const json
 cr_err http_creator_vet(http_req *req, http_res *res);
 cr_err http_creator_forecast(http_req *req, http_res *res);
 
+/* routes_program.c: the Program page's routes (program governance, issue 9). */
+cr_err http_program(http_req *req, http_res *res);
+cr_err http_program_pilot_report(http_req *req, http_res *res);
+cr_err http_program_timelog(http_req *req, http_res *res);
+cr_err http_program_override(http_req *req, http_res *res);
+
 /* 1 when the media type of Content-Type value ct is `type` (parameters and case aside). */
 int http_media_type_is(const char *ct, const char *type);
 

@@ -165,6 +165,63 @@ static const cr_schema_column mention_cols[] = {
     { "brand", 'T' },        { "count", 'I' }, { "import_id", 'I' },
 };
 
+static const cr_schema_column program_timelog_cols[] = {
+    { "id", 'I' },        { "workspace_id", 'I' }, { "stage", 'T' },      { "task", 'T' },
+    { "minutes", 'R' },   { "errors", 'I' },       { "user_email", 'T' }, { "at", 'I' },
+    { "with_tool", 'I' }, { "created_at", 'I' },
+};
+static const cr_schema_column program_pilot_cols[] = {
+    { "id", 'I' },
+    { "workspace_id", 'I' },
+    { "stage", 'T' },
+    { "days", 'I' },
+    { "start_date", 'I' },
+    { "end_date", 'I' },
+    { "baseline_start", 'I' },
+    { "rate_minor", 'I' },
+    { "cost_minor", 'I' },
+    { "currency", 'T' },
+    { "created_by", 'T' },
+    { "created_at", 'I' },
+};
+static const cr_schema_column program_measure_cols[] = {
+    { "pilot_id", 'I' }, { "name", 'T' },          { "baseline", 'R' },
+    { "pilot", 'R' },    { "higher_better", 'I' },
+};
+static const cr_schema_column program_usage_cols[] = {
+    { "id", 'I' },      { "workspace_id", 'I' }, { "user_email", 'T' },
+    { "feature", 'T' }, { "at", 'I' },
+};
+static const cr_schema_column program_review_cols[] = {
+    { "id", 'I' },        { "workspace_id", 'I' }, { "due_date", 'I' },  { "status", 'T' },
+    { "opened_by", 'T' }, { "opened_at", 'I' },    { "closed_at", 'I' }, { "time_saved", 'T' },
+    { "quality", 'T' },   { "kpi", 'T' },          { "prep", 'T' },
+};
+static const cr_schema_column program_change_cols[] = {
+    { "id", 'I' },          { "review_id", 'I' },  { "kind", 'T' },
+    { "description", 'T' }, { "created_at", 'I' },
+};
+static const cr_schema_column program_training_cols[] = {
+    { "workspace_id", 'I' }, { "user_email", 'T' }, { "area", 'T' },
+    { "status", 'T' },       { "score", 'R' },      { "updated_at", 'I' },
+};
+static const cr_schema_column program_authority_cols[] = {
+    { "workspace_id", 'I' },
+    { "kind", 'T' },
+    { "role", 'T' },
+    { "area", 'T' },
+};
+static const cr_schema_column program_recommendation_cols[] = {
+    { "id", 'I' },         { "workspace_id", 'I' }, { "kind", 'T' },       { "subject", 'T' },
+    { "value", 'T' },      { "detail", 'T' },       { "status", 'T' },     { "escalated_to", 'T' },
+    { "decided_by", 'T' }, { "created_at", 'I' },   { "updated_at", 'I' },
+};
+static const cr_schema_column program_audit_cols[] = {
+    { "id", 'I' },          { "workspace_id", 'I' }, { "at", 'I' },        { "actor", 'T' },
+    { "action", 'T' },      { "kind", 'T' },         { "subject", 'T' },   { "before_value", 'T' },
+    { "after_value", 'T' }, { "reason", 'T' },       { "prev_hash", 'T' }, { "hash", 'T' },
+};
+
 const cr_schema_table cr_schema_tables[] = {
     { "workspace", COLS(workspace_cols), "id", 1 },
     { "app_user", COLS(user_cols), "id", 1 },
@@ -185,6 +242,16 @@ const cr_schema_table cr_schema_tables[] = {
     { "setting", COLS(setting_cols), "workspace_id, key", 0 },
     { "creator_audience", COLS(audience_cols), "creator_id, dim, key", 0 },
     { "saved_search", COLS(saved_search_cols), "id", 1 },
+    { "program_timelog", COLS(program_timelog_cols), "id", 1 },
+    { "program_pilot", COLS(program_pilot_cols), "id", 1 },
+    { "program_measure", COLS(program_measure_cols), "pilot_id, name", 0 },
+    { "program_usage", COLS(program_usage_cols), "id", 1 },
+    { "program_review", COLS(program_review_cols), "id", 1 },
+    { "program_change", COLS(program_change_cols), "id", 1 },
+    { "program_training", COLS(program_training_cols), "workspace_id, user_email, area", 0 },
+    { "program_authority", COLS(program_authority_cols), "workspace_id, kind, role", 0 },
+    { "program_recommendation", COLS(program_recommendation_cols), "id", 1 },
+    { "program_audit", COLS(program_audit_cols), "id", 1 },
 };
 
 const size_t cr_schema_ntables = sizeof(cr_schema_tables) / sizeof(cr_schema_tables[0]);

@@ -9,4 +9,4 @@ command -v node >/dev/null || { echo "browser.ui: node is not installed (scripts
 [ -x "$chromium" ] || { echo "browser.ui: $chromium is not installed (scripts/setup)" >&2; exit 77; }
 [ -d "$here/node_modules/playwright-core" ] ||
     { echo "browser.ui: run npm ci --prefix tests/browser (scripts/setup)" >&2; exit 77; }
-exec node "$here/ui.test.js" "$@"
+exec node "$here/${CR_BROWSER_TEST:-ui.test.js}" "$@"

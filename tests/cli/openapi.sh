@@ -130,6 +130,28 @@ check 200 POST /api/v1/imports/{kind} /api/v1/imports/creators -H 'Content-Type:
 check 422 POST /api/v1/imports/{kind} /api/v1/imports/creators -F "file=@$HERE/bad-input/03-bad-count.csv"
 check 400 POST /api/v1/imports/{kind} /api/v1/imports/creators -F creator=x
 check 415 POST /api/v1/imports/{kind} /api/v1/imports/creators "${J[@]}" --data-binary '{}'
+pilot=$("$CREST" --db "$DB" --json pilot start vetting --days 30 --start 2027-03-01 --rate '50 USD' | json_num id)
+for d in 02-03 02-10 02-17 03-03 03-10 03-17; do
+    tool=--without-tool
+    case "$d" in 03-*) tool=--with-tool ;; esac
+    "$CREST" --db "$DB" -q timelog add vetting "3${d: -1}" --task "vet creator" --at "2027-$d" --user admin@demo.example "$tool"
+done
+rec=$("$CREST" --db "$DB" --json recommend add shortlist_rank instagram/maya.runs 2 | json_num id)
+check 200 GET /api/v1/program /api/v1/program
+check 200 GET /api/v1/program/pilots/{id}/report "/api/v1/program/pilots/$pilot/report"
+check 404 GET /api/v1/program/pilots/{id}/report /api/v1/program/pilots/999999/report
+check 201 POST /api/v1/program/timelogs /api/v1/program/timelogs "${J[@]}" \
+    --data-binary '{"stage": "vetting", "minutes": 21.5, "errors": 0, "with_tool": true, "at": "2027-03-20"}'
+check 400 POST /api/v1/program/timelogs /api/v1/program/timelogs "${J[@]}" --data-binary '{"stage": "vetting"}'
+check 403 POST /api/v1/program/recommendations/{id}/override "/api/v1/program/recommendations/$rec/override" \
+    "${J[@]}" --data-binary '{"value": "1", "reason": "brand fit"}'
+"$CREST" --db "$DB" -q training record admin@demo.example interpretation
+check 200 POST /api/v1/program/recommendations/{id}/override "/api/v1/program/recommendations/$rec/override" \
+    "${J[@]}" --data-binary '{"value": "1", "reason": "brand fit"}'
+check 409 POST /api/v1/program/recommendations/{id}/override "/api/v1/program/recommendations/$rec/override" \
+    "${J[@]}" --data-binary '{"value": "3", "reason": "changed my mind"}'
+check 404 POST /api/v1/program/recommendations/{id}/override /api/v1/program/recommendations/999999/override \
+    "${J[@]}" --data-binary '{"value": "3", "reason": "x"}'
 AUTH=(-b "$WORK/jar")
 check 403 POST /api/v1/goal/parse /api/v1/goal/parse "${J[@]}" --data-binary '{"text": "x"}'
 AUTH=(-b "$WORK/jar" -H "X-CSRF-Token: $CSRF")

@@ -513,6 +513,31 @@ req POST /api/v1/imports/creators "${CSV[@]}" --data-binary @"$FIX/creators.csv"
 expect_status "analyst imports" 200
 use_session "$WORK/jar.admin" "$ADMIN_CSRF"
 
+# ---- program governance: an override without the authority is refused (403, audited) ----
+pilot=$("$CREST" --db "$DB" --json pilot start vetting --days 30 --start 2027-03-01 | json_num id)
+rec=$("$CREST" --db "$DB" --json recommend add vetting_verdict instagram/maya.runs reject | json_num id)
+rec2=$("$CREST" --db "$DB" --json recommend add forecast instagram/maya.runs 'reach 12K-18K' | json_num id)
+req POST "/api/v1/program/recommendations/$rec2/override" --data-binary '{"value": "reach 20K", "reason": "launch week"}'
+expect_error "override by an admin without the training" 403 forbidden null
+expect_contains "override refusal: why" "has not completed the interpretation training" "$BODY"
+req POST "/api/v1/program/recommendations/$rec2/override" --data-binary '{"value": "reach 20K"}'
+expect_error "override without a reason" 400 invalid reason
+printf 'pass-lead-12345\n' | "$CREST" --db "$DB" -q user add lead@example.com --role manager
+"$CREST" --db "$DB" -q training record lead@example.com interpretation
+login lead@example.com pass-lead-12345 "$WORK/jar.lead"
+use_session "$WORK/jar.lead" "$CSRF"
+req POST "/api/v1/program/recommendations/$rec2/override" --data-binary '{"value": "reach 20K", "reason": "launch week"}'
+expect_status "override by a trained manager" 200
+expect_contains "override answer" '"status": "overridden"' "$BODY"
+req POST "/api/v1/program/recommendations/$rec2/override" --data-binary '{"value": "reach 9K", "reason": "again"}'
+expect_error "override of a decided recommendation" 409 conflict null
+req GET /api/v1/program
+expect_contains "program: audit chain" '"ok": true' "$BODY"
+expect_contains "program: refusal audited" '"action": "override_refused"' "$BODY"
+req POST /api/v1/program/timelogs --data-binary '{"stage": "shipping", "minutes": 5}'
+expect_error "time log of an unknown stage" 400 invalid stage
+use_session "$WORK/jar.admin" "$ADMIN_CSRF"
+
 # ---- authorization: every route of `crest serve --routes` with every role ----
 # route | path to request | roles given 200 (the others get 403); login and logout are
 # public and walked apart
@@ -538,9 +563,13 @@ POST /api/v1/campaigns|/api/v1/campaigns|admin manager
 POST /api/v1/campaigns/check|/api/v1/campaigns/check|admin manager analyst
 POST /api/v1/campaigns/{id}/baseline|/api/v1/campaigns/$cid/baseline|admin manager
 POST /api/v1/goal/parse|/api/v1/goal/parse|admin manager analyst reviewer
-POST /api/v1/imports/{kind}|/api/v1/imports/creators|admin manager analyst"
+POST /api/v1/imports/{kind}|/api/v1/imports/creators|admin manager analyst
+GET /api/v1/program|/api/v1/program|admin manager analyst reviewer
+GET /api/v1/program/pilots/{id}/report|/api/v1/program/pilots/$pilot/report|admin manager analyst reviewer
+POST /api/v1/program/timelogs|/api/v1/program/timelogs|admin manager analyst reviewer
+POST /api/v1/program/recommendations/{id}/override|/api/v1/program/recommendations/$rec/override|-none: no one here completed the training that overriding needs-"
 while read -r m p; do
-    echo "$AUTHZ" | grep -qF "$m $p|" && ok || fail "route $m $p has no row in the authorization table"
+    grep -qF "$m $p|" <<<"$AUTHZ" && ok || fail "route $m $p has no row in the authorization table"
 done <<<"$routes"
 for role in $ROLES; do
     login "$role@example.com" "pass-$role-123" "$WORK/walk.$role"
@@ -555,6 +584,8 @@ for role in $ROLES; do
         "POST /api/v1/goal/parse") args=(--data-binary "{\"text\": \"$SENT\", \"year\": 2027}") ;;
         "POST /api/v1/campaigns" | "POST /api/v1/campaigns/check") args=(--data-binary "$CAMP") ;;
         "POST /api/v1/imports/"*) args=(-H 'Content-Type: text/csv' --data-binary @"$FIX/creators.csv") ;;
+        "POST /api/v1/program/timelogs") args=(--data-binary '{"stage": "vetting", "minutes": 12}') ;;
+        "POST /api/v1/program/recommendations/"*) args=(--data-binary '{"value": "approve", "reason": "r"}') ;;
         esac
         req "$m" "$path" ${args[@]+"${args[@]}"}
         case " $allowed " in

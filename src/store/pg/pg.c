@@ -66,7 +66,7 @@
 #define MAX_PARAMS   16
 #define ID_RETRIES   100
 #define COLS_MAX     32
-#define TABLES_MAX   32
+#define TABLES_MAX   64
 /* pg_advisory_xact_lock key serialising migrations ("crest" in ASCII) */
 #define MIGRATION_LOCK "427121013620"
 

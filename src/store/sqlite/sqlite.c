@@ -24,7 +24,7 @@
 
 #define QUERY_CACHE  256
 #define METRIC_BATCH 64
-#define TABLES_MAX   24
+#define TABLES_MAX   64
 #define METRIC_COLS  12
 
 enum stmt_id {

@@ -1,0 +1,197 @@
+// tests/browser/program.test.js - the Program page of `crest serve` (issue 9) in Debian's
+// headless Chromium: the workflow map, a pilot's report with its interval, the quick time-log
+// form, an override refused in the browser for an analyst without the authority (the server's
+// 403 message shown, the recommendation still open), the same override done by a trained
+// manager, and the audit log with its verified hash chain. Screenshots go to the artifacts
+// directory.
+//
+// Usage: node program.test.js CREST_BINARY [ARTIFACTS_DIR]   (run.sh exits 77 when it cannot run)
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const CREST = path.resolve(process.argv[2] || path.join(__dirname, '../../build/crest'));
+const ARTIFACTS = path.resolve(process.argv[3] || path.join(__dirname, '../../build/browser-artifacts'));
+const CHROMIUM = process.env.CR_CHROMIUM || '/usr/bin/chromium';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crest-browser-program-'));
+let server = null;
+let context = null;
+let checks = 0;
+
+async function check(what, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    e.message = what + ': ' + e.message;
+    throw e;
+  }
+  checks++;
+}
+
+function cleanup() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const watchdog = setTimeout(() => {
+  console.error('program.test.js: timed out after 150 s');
+  cleanup();
+  process.exit(1);
+}, 150000);
+
+function crest(args, input) {
+  return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+}
+
+function start_server(db) {
+  return new Promise((resolve, reject) => {
+    server = spawn(CREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '-q'],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    server.stderr.on('data', (d) => {
+      err += d.toString();
+      const m = err.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error('crest serve exited ' + code + ': ' + err)));
+  });
+}
+
+async function login(page, base, email, password) {
+  await page.goto(base + '/');
+  await page.waitForSelector('#login-form');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForSelector('#nav:not([hidden])');
+}
+
+async function logout(page) {
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+}
+
+async function main() {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const db = path.join(work, 'program.db');
+  crest(['--db', db, '-q', 'init']); // an empty workspace: the only time logs are the ones below
+  crest(['--db', db, 'user', 'add', 'analyst@example.com', '--role', 'analyst'], 'pass-analyst-123\n');
+  crest(['--db', db, 'user', 'add', 'lead@example.com', '--role', 'manager'], 'pass-lead-12345\n');
+  crest(['--db', db, 'training', 'record', 'lead@example.com', 'interpretation']);
+  // a 30-day pilot on vetting: 31 and 33 minutes before, 21 and 23 with the tool
+  const logs = [['2027-02-08', 31, 0], ['2027-02-15', 33, 0], ['2027-03-08', 21, 1], ['2027-03-15', 23, 1]];
+  for (const [at, min, tool] of logs)
+    crest(['--db', db, 'timelog', 'add', 'vetting', String(min), '--task', 'vet creator', '--at', at,
+      '--user', 'analyst@example.com', tool ? '--with-tool' : '--without-tool']);
+  crest(['--db', db, 'pilot', 'start', 'vetting', '--days', '30', '--start', '2027-03-01', '--rate', '60 USD']);
+  const rec = JSON.parse(crest(['--db', db, '--json', 'recommend', 'add', 'vetting_verdict',
+    'instagram/maya.runs', 'reject', '--detail', 'fake followers 31%'])).id;
+  const base = await start_server(db);
+
+  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15000);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    // the 403 of the refused override is logged by Chromium as a failed load
+    if (m.type() === 'error' && !/status of (401|403)/.test(m.text()))
+      problems.push('console: ' + m.text());
+  });
+
+  // the analyst opens the Program page from the nav
+  await login(page, base, 'analyst@example.com', 'pass-analyst-123');
+  await page.getByRole('link', { name: 'Program' }).click();
+  await page.waitForSelector('#workflow tbody tr');
+  const first = await page.$$eval('#workflow tbody tr:first-child td', (tds) => tds.map((t) => t.textContent));
+  await check('workflow map: vetting ranks first', () => assert.deepEqual(first.slice(0, 3), ['1', 'vetting', '4']));
+  await check('calendar from the pilot start', async () =>
+    assert.match(await page.textContent('#calendar'), /2027-04-01.*monthly/));
+
+  // the pilot's report: (31+33)/2 - (21+23)/2 = 10 minutes saved per task
+  await page.click('#pilots button:has-text("Report")');
+  await page.waitForSelector('#pilot-report');
+  await check('pilot report', async () =>
+    assert.match(await page.textContent('#pilot-report'), /10\.00 minutes saved per task \(95% bootstrap interval/));
+
+  // the quick time-log form adds a task to the map
+  await page.selectOption('#tl-stage', 'outreach');
+  await page.fill('#tl-minutes', '14');
+  await page.fill('#tl-errors', '1');
+  await page.click('#timelog-form button[type=submit]');
+  await page.waitForFunction(() => [...document.querySelectorAll('#workflow tbody tr')]
+    .some((tr) => tr.children[1].textContent === 'outreach' && tr.children[2].textContent === '1'));
+  checks++;
+
+  // the analyst may not override a vetting verdict: refused in the browser with the reason
+  const item = page.locator('#queue li[data-id="' + rec + '"]');
+  await item.getByLabel('Override with').fill('approve');
+  await item.getByLabel('Reason').fill('I know this creator');
+  await item.getByRole('button', { name: 'Override' }).click();
+  await item.locator('.error').waitFor();
+  await check('override refused in the browser', async () =>
+    assert.match(await item.locator('.error').textContent(), /override refused: the role analyst may not override a vetting_verdict/));
+  await page.screenshot({ path: path.join(ARTIFACTS, '10-program-override-refused.png'), fullPage: true });
+  const still = JSON.parse(crest(['--db', db, '--json', 'recommend', 'list']));
+  await check('the recommendation is still open', () =>
+    assert.equal(still.find((r) => r.id === rec).status, 'open'));
+  await logout(page);
+
+  // a trained manager may
+  await login(page, base, 'lead@example.com', 'pass-lead-12345');
+  await page.goto(base + '/#/program');
+  await page.waitForSelector('#queue li[data-id="' + rec + '"]');
+  const item2 = page.locator('#queue li[data-id="' + rec + '"]');
+  await item2.getByLabel('Override with').fill('approve');
+  await item2.getByLabel('Reason').fill('audience checked by hand');
+  await item2.getByRole('button', { name: 'Override' }).click();
+  await page.waitForFunction((id) => !document.querySelector('#queue li[data-id="' + id + '"]'), rec);
+  checks++;
+  await check('audit log shows the refusal and the override', async () => {
+    const t = await page.textContent('#audit');
+    assert.match(t, /override_refused vetting_verdict/);
+    assert.match(t, /override vetting_verdict.*audience checked by hand/);
+  });
+  await check('hash chain verified', async () =>
+    assert.match(await page.textContent('#audit-status'), /2 entries; hash chain verified/));
+  await page.screenshot({ path: path.join(ARTIFACTS, '11-program.png'), fullPage: true });
+
+  // tampering shows on the page
+  execFileSync('sqlite3', [db, "UPDATE program_audit SET reason = 'x' WHERE id = 2"]);
+  await page.reload();
+  await page.waitForSelector('#audit-status');
+  await check('tampering shown', async () =>
+    assert.match(await page.textContent('#audit-status'), /entry 2 does not match/));
+
+  await check('no page errors', () => assert.deepEqual(problems, []));
+  console.log('program.test.js: all ' + checks + ' checks passed; screenshots in ' + ARTIFACTS);
+}
+
+main().then(async () => {
+  await context.close();
+  clearTimeout(watchdog);
+  cleanup();
+  process.exit(0);
+}, async (e) => {
+  console.error('program.test.js: FAIL: ' + (e && e.stack ? e.stack : e));
+  try {
+    if (context) await context.close();
+  } catch (e2) {
+    /* the failure above is the one to report */
+  }
+  clearTimeout(watchdog);
+  cleanup();
+  process.exit(1);
+});
