@@ -157,7 +157,7 @@ INJ=("' OR '1'='1" "' OR 1=1 --" "\" OR \"\"=\"" "'; DROP TABLE creator; --" "1;
     "%" "_" "\\" "' || (SELECT sqlite_version()) || '" "\" MATCH \"*\"" "NEAR(a b)" "a* OR b*" "'\"\`;")
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
 A=(-H "Cookie: crest_session=$ADMIN_TOKEN")
-fivexx=0 apireqs=0 matched=0
+fivexx=0 apireqs=0 clireqs=0 matched=0
 for x in "${INJ[@]}"; do
     e=$(enc "$x")
     for path in "/api/v1/creators?search=$e" "/api/v1/creators?platform=$e" "/api/v1/creators?sort=$e" \
@@ -176,6 +176,9 @@ for x in "${INJ[@]}"; do
             [ "$n" -lt "$ncreators" ] || { matched=$((matched + 1)); fail "search '$x' matched all $n creators"; } ;;
         esac
     done
+    # the CLI gets the first half of the corpus (each run is a process: time)
+    [ "$x" = "${INJ[10]}" ] && CLI_DONE=1
+    [ -n "${CLI_DONE:-}" ] && continue
     for args in "creators list --search" "creators list --platform" "posts list --creator" \
         "posts list --platform" "discover --language" "discover --not-in" "discover --campaign" \
         "discover --like" "campaign show" "creators show"; do
@@ -191,6 +194,7 @@ for x in "${INJ[@]}"; do
     rc=$?
     set -e
     case $rc in 0 | 2 | 3 | 4) ok ;; *) fail "crest discover '$x': exit $rc" ;; esac
+    clireqs=$((clireqs + 11))
 done
 expect_eq "the injection corpus changed nothing" "$before" "$(db_digest "$DB")"
 "$CREST" --db "$DB" -q db check >/dev/null && ok || fail "db check after the injection corpus"
@@ -308,5 +312,6 @@ done
 grep -q '\$argon2id\$' "$WORK/cli.out" "$WORK/all-serve.log" && fail "a password hash was printed" || ok
 
 echo "security.sh: $nwrites write routes refused without CSRF; ${#INJ[@]} injection strings," \
-    "$apireqs API requests (5xx: $fivexx, all-matching searches: $matched); access log $nlog lines"
+    "$apireqs API requests (5xx: $fivexx, all-matching searches: $matched), $clireqs CLI runs;" \
+    "access log $nlog lines"
 finish

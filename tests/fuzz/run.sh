@@ -33,11 +33,12 @@ if [ ${#names[@]} -eq 0 ]; then
         names+=("${n#fuzz_}")
     done
 fi
-mkdir -p $B/artifacts $B/logs
+LOGS=$B/logs/run-$$ # one directory per run: runs may overlap
+mkdir -p $B/artifacts "$LOGS"
 
 # one harness: fuzz NAME; prints "NAME RUNS STATUS"
 fuzz() {
-    local n=$1 log=$B/logs/$1.log rc runs
+    local n=$1 log=$LOGS/$1.log rc runs
     mkdir -p "$B/corpus/$n"
     ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$B/tests/fuzz/fuzz_$n" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
@@ -52,14 +53,14 @@ fuzz() {
     fi
 }
 export -f fuzz
-export B SECONDS_EACH
+export B SECONDS_EACH LOGS
 results=$(printf '%s\n' "${names[@]}" | xargs -P "$JOBS" -I{} bash -c 'fuzz {}')
 echo "$results" | while read -r n runs st; do echo "fuzz: $n: $runs runs in ${SECONDS_EACH}s: $st"; done
 bad=0
 for n in $(echo "$results" | awk '$3 != "ok" {print $1}'); do
     bad=$((bad + 1))
-    echo "---- $n (log $B/logs/$n.log) ----"
-    grep -E -A25 'ERROR: |runtime error|ALARM|out-of-memory' "$B/logs/$n.log" | head -40
+    echo "---- $n (log $LOGS/$n.log) ----"
+    grep -E -A25 'ERROR: |runtime error|ALARM|out-of-memory' "$LOGS/$n.log" | head -40
     ls $B/artifacts/"$n"-* 2>/dev/null
 done
 total=$(echo "$results" | awk '{s += $2} END {print s + 0}')
