@@ -16,10 +16,9 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const kinds[] = { "auto",    "creators", "snapshots", "posts",
-                                     "metrics", "comments", "instagram", "tiktok",
-                                     "youtube", "ga4",      "shopify",   "leads",
-                                     "mentions" };
+static const char *const kinds[] = { "auto",     "creators",  "snapshots", "posts",   "metrics",
+                                     "comments", "instagram", "tiktok",    "youtube", "ga4",
+                                     "shopify",  "leads",     "mentions" };
 static cr_store *store;
 static char dir[64], input[96], rejects[96];
 

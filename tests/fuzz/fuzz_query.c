@@ -24,8 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     cr_discover_query_init(&q);
     cr_discover_query_init(&again);
-    if (cr_discover_query_parse(&q, text) == CR_OK &&
-        cr_discover_query_text(&canon, &q) == CR_OK) {
+    if (cr_discover_query_parse(&q, text) == CR_OK && cr_discover_query_text(&canon, &q) == CR_OK) {
         if (cr_discover_query_parse(&again, canon) != CR_OK ||
             cr_discover_query_text(&canon2, &again) != CR_OK || strcmp(canon, canon2) != 0)
             abort();
