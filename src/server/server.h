@@ -20,7 +20,7 @@
 #define HTTP_MAX_QUERY     16                 /* query parameters per request */
 #define HTTP_MAX_QUERY_LEN 512                /* bytes per query value */
 #define HTTP_MAX_THREADS   16                 /* workers: one per core, at most this */
-#define HTTP_CONN_TIMEOUT  10                 /* seconds a connection may stay silent (slowloris) */
+#define HTTP_CONN_TIMEOUT  30                 /* seconds a connection may stay silent (slowloris) */
 #define HTTP_FORM_MAPS     64                 /* map fields of a multipart import */
 #define HTTP_FORM_VALUE    256                /* bytes per multipart form field */
 

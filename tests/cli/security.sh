@@ -250,7 +250,7 @@ for s in socks:
     closed.append(time.time() - t0)
     s.close()
 worst = max(closed)
-assert 5 <= min(closed) and worst <= 40, "closed after %.1f..%.1f s" % (min(closed), worst)
+assert 20 <= min(closed) and worst <= 50, "closed after %.1f..%.1f s" % (min(closed), worst)
 print("slow: 40 slow connections closed after %.1f-%.1f s; healthz beside them in %.3f s"
       % (min(closed), worst, fast))
 PY
