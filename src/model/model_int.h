@@ -37,6 +37,9 @@ struct cr_model {
     uint32_t hash_bits;
     int char_lo, char_hi;
     int balanced, lexicon;
+    int words, twitter;          /* sentiment: word n-grams (0-2), tweet normalisation */
+    int classes, shifters, cues; /* sentiment; spam */
+    double lex_weight, cue_weight;
     double bias[CR_TEXT_MAX_CLASS];
     double *weight; /* nbuckets * nclass */
     /* forecast: documented assumptions, not fitted */
@@ -92,6 +95,9 @@ cr_err cr_model__text_cv(cr_model_report *out,
                          cr_model_kind kind,
                          const char *const *files,
                          size_t nfiles);
+
+/* the strength (-3..3) of the folded word w[0..n) in crest's polarity list, 0 if absent */
+int cr_model__polarity(const char *w, size_t n);
 
 cr_err cr_model__forecast_load(cr_model *m, const char *name);
 cr_err cr_model__forecast_eval(cr_model_report *out, const cr_model *m, const char *path);

@@ -62,10 +62,16 @@ int http_cookie_get(char *out, size_t size, const char *header, const char *name
     return 0;
 }
 
-void http_ratelimit_init(http_ratelimit *rl)
+void http_ratelimit_init_max(http_ratelimit *rl, int max_fails)
 {
     memset(rl->slots, 0, sizeof(rl->slots));
+    rl->max_fails = max_fails;
     pthread_mutex_init(&rl->mu, NULL);
+}
+
+void http_ratelimit_init(http_ratelimit *rl)
+{
+    http_ratelimit_init_max(rl, HTTP_LOGIN_MAX_FAILS);
 }
 
 void http_ratelimit_dispose(http_ratelimit *rl)
@@ -99,7 +105,7 @@ int http_ratelimit_blocked(http_ratelimit *rl, const char *email, int64_t now)
 
     pthread_mutex_lock(&rl->mu);
     s = slot_of(rl, email, now);
-    blocked = s != NULL && s->fails >= HTTP_LOGIN_MAX_FAILS;
+    blocked = s != NULL && s->fails >= rl->max_fails;
     pthread_mutex_unlock(&rl->mu);
     return blocked;
 }

@@ -22,10 +22,11 @@
 #define HTTP_SESSION_COOKIE  "crest_session"
 #define HTTP_SESSION_SECONDS (12 * 3600)
 
-#define HTTP_LOGIN_MAX_FAILS 5         /* failed logins per email ... */
-#define HTTP_LOGIN_WINDOW    (15 * 60) /* ... per this many seconds */
-#define HTTP_LOGIN_SLOTS     1024      /* emails tracked at once */
-#define HTTP_EMAIL_MAX       254
+#define HTTP_LOGIN_MAX_FAILS    5         /* failed logins per email ... */
+#define HTTP_LOGIN_IP_MAX_FAILS 20        /* ... and per client address ... */
+#define HTTP_LOGIN_WINDOW       (15 * 60) /* ... per this many seconds */
+#define HTTP_LOGIN_SLOTS        1024      /* emails tracked at once */
+#define HTTP_EMAIL_MAX          254
 
 /* The bit of a role name ("analyst"); 0 for an unknown name. */
 unsigned int http_role_bit(const char *role);
@@ -43,17 +44,22 @@ typedef struct {
     int fails;
 } http_login_slot;
 
-/* Failed logins per email in a fixed window, in memory, shared by the worker threads. When
- * every slot is taken the oldest window is dropped (an attacker cycling through 1024 emails
- * resets a window early, which costs them 1024 guesses per reset). */
+/* Failed logins per key (an email, or a client address) in a fixed window, in memory, shared
+ * by the worker threads. When every slot is taken the oldest window is dropped (an attacker
+ * cycling through 1024 emails resets a window early, which costs them 1024 guesses per
+ * reset; the per-address limiter bounds that cycling from one address). */
 typedef struct {
     pthread_mutex_t mu;
+    int max_fails; /* failures that block a key until its window ends */
     http_login_slot slots[HTTP_LOGIN_SLOTS];
 } http_ratelimit;
 
+/* A limiter blocking a key after HTTP_LOGIN_MAX_FAILS failures. */
 void http_ratelimit_init(http_ratelimit *rl);
+/* A limiter blocking a key after max_fails failures. */
+void http_ratelimit_init_max(http_ratelimit *rl, int max_fails);
 void http_ratelimit_dispose(http_ratelimit *rl);
-/* 1 when `email` has HTTP_LOGIN_MAX_FAILS failures in the window that holds `now`. */
+/* 1 when `email` has max_fails failures in the window that holds `now`. */
 int http_ratelimit_blocked(http_ratelimit *rl, const char *email, int64_t now);
 /* Count one failed login of `email` at `now`. */
 void http_ratelimit_fail(http_ratelimit *rl, const char *email, int64_t now);

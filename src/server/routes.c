@@ -58,10 +58,40 @@ cr_err http_invalid(http_res *res, const char *field, const char *fmt, ...)
     return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s", msg);
 }
 
+/* s into out with every byte that starts no UTF-8 character as '?': an error message may quote
+ * what a client sent (a path, a query value) or cut it mid-character, and JSON strings must be
+ * UTF-8 (jansson refuses the rest, which used to turn a 404 into a 503). */
+static const char *utf8_clean(char *out, size_t size, const char *s)
+{
+    size_t i = 0, n = 0, k, len;
+
+    if (s == NULL)
+        return NULL;
+    len = strlen(s);
+    if (cr_utf8_valid(s, len))
+        return s;
+    while (i < len && n + 4 < size) {
+        for (k = 1; k <= 4 && i + k <= len && !cr_utf8_valid(s + i, k); k++)
+            ;
+        if (k > 4 || i + k > len) {
+            out[n++] = '?';
+            i++;
+            continue;
+        }
+        memcpy(out + n, s + i, k);
+        n += k;
+        i += k;
+    }
+    out[n] = '\0';
+    return out;
+}
+
 json_t *http_error_json(const char *code, const char *message, const char *field)
 {
-    return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code, "message", message, "field",
-                     field);
+    char m[1024], f[256];
+
+    return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code, "message",
+                     utf8_clean(m, sizeof(m), message), "field", utf8_clean(f, sizeof(f), field));
 }
 
 static cr_err ok_json(http_res *res, json_t *j)
@@ -886,6 +916,13 @@ static cr_err login(http_req *req, http_res *res)
                             "too many failed logins for this email: try again in %d minutes",
                             HTTP_LOGIN_WINDOW / 60);
     }
+    if (req->ip_limits && http_ratelimit_blocked(req->ip_limits, req->client_ip, now)) {
+        res->status = 429;
+        res->code = "rate_limited";
+        return cr_error_set(CR_EAUTH, CR_ERRCLASS_NONE,
+                            "too many failed logins from this address: try again in %d minutes",
+                            HTTP_LOGIN_WINDOW / 60);
+    }
     memset(&lu, 0, sizeof(lu));
     rc = cr_store_user_find(req->store, email, login_user_found, &lu);
     if (rc < 0 && rc != CR_ENOTFOUND)
@@ -899,7 +936,11 @@ static cr_err login(http_req *req, http_res *res)
         ok = crypto_pwhash_str_verify(lu.hash, pw, json_string_length(jp)) == 0 && !lu.disabled;
     }
     if (!ok) {
+        /* the address's count is not reset by a success: an attacker's own account must not
+         * clear the failures of their guesses at others' */
         http_ratelimit_fail(req->limits, email, now);
+        if (req->ip_limits)
+            http_ratelimit_fail(req->ip_limits, req->client_ip, now);
         return cr_error_set(CR_EAUTH, CR_ERRCLASS_NONE, "wrong email or password");
     }
     http_ratelimit_reset(req->limits, email);

@@ -90,6 +90,7 @@ typedef struct {
 
 static pthread_key_t store_key;
 static http_ratelimit login_limits;
+static http_ratelimit login_ip_limits;
 static int secure_cookie;
 static const char *store_url;
 static int access_log = 1;
@@ -467,6 +468,37 @@ static void upload_prepare(struct MHD_Connection *conn, conn_state *cs)
                     cs->content_type);
 }
 
+/* The peer's address as text ("" when unknown): the key of the per-address login limiter.
+ * Behind --tls-proxy every peer is the proxy, so there the last address of X-Forwarded-For
+ * counts: the one the proxy itself appended (nginx's $proxy_add_x_forwarded_for), which a
+ * client cannot forge; what a client sent in the header comes before it. */
+static void client_address(char *out, size_t size, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    const char *xff = secure_cookie
+                          ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For")
+                          : NULL;
+
+    out[0] = '\0';
+    if (xff && *xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ' || *last == '\t')
+            last++;
+        keep_basename(out, size, last, last + strcspn(last, " \t"));
+        if (out[0])
+            return;
+    }
+    if (sa == NULL)
+        return;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)size);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
 static conn_state *conn_state_new(struct MHD_Connection *conn, const char *url, const char *method)
 {
     conn_state *cs = cr_calloc(1, sizeof(*cs));
@@ -486,6 +518,7 @@ static conn_state *conn_state_new(struct MHD_Connection *conn, const char *url, 
         return cs;
     }
     snprintf(cs->path, sizeof(cs->path), "%s", url);
+    client_address(cs->req.client_ip, sizeof(cs->req.client_ip), conn);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, cs);
     upload_prepare(conn, cs);
     return cs;
@@ -806,6 +839,31 @@ static void cache_key_make(conn_state *cs, const http_route *route)
     cr_str_dispose(&k);
 }
 
+/* A browser's request made by another site's page (Fetch Metadata). The session cookie is
+ * SameSite=Strict and every other write needs X-CSRF-Token; this also keeps another site from
+ * posting a login form (login CSRF: the victim logged in as the attacker). Clients that are not
+ * browsers do not send the header. */
+static int cross_site(struct MHD_Connection *conn)
+{
+    const char *s = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+
+    return s != NULL && strcasecmp(s, "cross-site") == 0;
+}
+
+/* MHD's unescaping of the path and of query values, except that a %00 stays as it is: decoded,
+ * it would cut the C string there ("/assets/app.js%00.txt" served /assets/app.js). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    const char *p;
+
+    (void)cls;
+    (void)conn;
+    for (p = s; (p = strchr(p, '%')) != NULL; p++)
+        if (p[1] == '0' && p[2] == '0')
+            return strlen(s);
+    return MHD_http_unescape(s);
+}
+
 /* The final call: route, parse, handle, answer. */
 static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
 {
@@ -845,6 +903,11 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
         return send_error(conn, cs, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", msg, NULL,
                           allow);
     }
+    if (!method_reads(cs->method) && cross_site(conn))
+        return send_error(conn, cs, MHD_HTTP_FORBIDDEN, "forbidden",
+                          "a cross-site request may not change anything (Sec-Fetch-Site: "
+                          "cross-site)",
+                          NULL, NULL);
     if (cache_ttl_ms > 0 && !(route->flags & ROUTE_F_PUBLIC)) {
         /* what the caches hold is checked against this generation */
         watch_changes();
@@ -857,6 +920,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, conn_state *cs)
             return send_error(conn, cs, status, code, msg, NULL, NULL);
     }
     cs->req.limits = &login_limits;
+    cs->req.ip_limits = &login_ip_limits;
     cs->req.secure_cookie = secure_cookie;
     for (i = 0; i < cs->req.nquery; i++)
         if (!http_route_takes(route, cs->req.query[i].name)) {
@@ -1031,6 +1095,7 @@ int http_serve(const http_serve_opts *o)
     }
     http_session_cache_init(&sess_cache);
     http_ratelimit_init(&login_limits);
+    http_ratelimit_init_max(&login_ip_limits, HTTP_LOGIN_IP_MAX_FAILS);
     if (pthread_key_create(&store_key, store_release) != 0) {
         fprintf(stderr, "crest serve: cannot create the per-thread store key\n");
         goto done;
@@ -1062,10 +1127,11 @@ int http_serve(const http_serve_opts *o)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-                         sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-                         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-                         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)256, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr,
                 "crest serve: cannot listen on %s:%u (in use, or not an address of this "
@@ -1099,6 +1165,7 @@ done:
     watch_release(watcher);
     watcher = NULL;
     http_ratelimit_dispose(&login_limits);
+    http_ratelimit_dispose(&login_ip_limits);
     http_session_cache_dispose(&sess_cache);
     http_cache_dispose(&resp_cache);
     return rc;

@@ -20,6 +20,7 @@
 #define HTTP_MAX_QUERY     16                 /* query parameters per request */
 #define HTTP_MAX_QUERY_LEN 512                /* bytes per query value */
 #define HTTP_MAX_THREADS   16                 /* workers: one per core, at most this */
+#define HTTP_CONN_TIMEOUT  30                 /* seconds a connection may stay silent (slowloris) */
 #define HTTP_FORM_MAPS     64                 /* map fields of a multipart import */
 #define HTTP_FORM_VALUE    256                /* bytes per multipart form field */
 
@@ -64,9 +65,11 @@ struct http_req {
     char user_email[HTTP_EMAIL_MAX + 1];
     char user_role[16];
     int64_t user_id;
-    /* for the login route */
+    /* for the login route: failures per email, and per client address (ip_limits) */
     http_ratelimit *limits;
-    int secure_cookie; /* add "; Secure" to Set-Cookie (--tls-proxy) */
+    http_ratelimit *ip_limits;
+    char client_ip[64]; /* the peer's address ("127.0.0.1", "::1"); "" when unknown */
+    int secure_cookie;  /* add "; Secure" to Set-Cookie (--tls-proxy) */
 };
 
 struct http_res {

@@ -59,7 +59,8 @@ static struct cr_map_slot *map_find(const cr_map *m, uint64_t h, const char *key
         struct cr_map_slot *s = &m->slots[i];
         if (s->key_len == SLOT_EMPTY)
             return s;
-        if (s->hash == h && s->key_len == len && memcmp(m->arena + s->key_off, key, len) == 0)
+        if (s->hash == h && s->key_len == len &&
+            (len == 0 || memcmp(m->arena + s->key_off, key, len) == 0))
             return s;
         i = (i + 1) & (m->cap - 1);
     }
@@ -123,7 +124,8 @@ cr_err cr_map_put(cr_map *m, const char *key, size_t len, int64_t value)
         m->arena = na;
         m->arena_cap = ncap;
     }
-    memcpy(m->arena + m->arena_len, key, len);
+    if (len > 0) /* an empty key may come with no arena yet: memcpy(NULL, .., 0) is UB */
+        memcpy(m->arena + m->arena_len, key, len);
     s->hash = h;
     s->key_off = m->arena_len;
     s->key_len = len;

@@ -67,7 +67,18 @@ expect_contains "spam cv held out n" "n 4  (TP 2  TN 2  FP 0  FN 0)" "$out"
 out=$("$CREST" model eval sentiment --data "$M/sentiment-text.txt" \
     --labels "$M/sentiment-labels.txt" --model "$WORK/sent.json")
 expect_contains "sentiment eval" "n 6  macro recall 100.0  (negative 100.0, neutral 100.0, positive 100.0)" "$out"
+# polarity words and emoticons the 6 training tweets never had (magnificent, appalling, :),
+# gorgeous, despicable, :( ...) are classified by crest's word list (src/model/lexicon.c)
+# through the polarity features; the neutral ones have none
+out=$("$CREST" model eval sentiment --data "$M/sentiment-lexicon-text.txt" \
+    --labels "$M/sentiment-lexicon-labels.txt" --model "$WORK/sent.json")
+expect_contains "sentiment lexicon" "n 6  macro recall 100.0  (negative 100.0, neutral 100.0, positive 100.0)" "$out"
 set +e
+sed 's/"version": 3/"version": 2/' "$WORK/sent.json" >"$WORK/sent-v2.json"
+err=$("$CREST" model eval sentiment --data "$M/sentiment-text.txt" --labels "$M/sentiment-labels.txt" \
+    --model "$WORK/sent-v2.json" 2>&1)
+expect_eq "sentiment v2 model exit" 3 $?
+expect_contains "sentiment v2 model" "sent-v2.json: field version: expected a sentiment model of version 3 or later" "$err"
 err=$("$CREST" model eval sentiment --data "$M/sentiment-text.txt" --labels "$M/spam-test.csv" \
     --model "$WORK/sent.json" 2>&1)
 expect_eq "sentiment bad labels exit" 3 $?
@@ -94,7 +105,8 @@ expect_eq "spam.json is over 1 MiB" 1 "$([ "$(wc -c <"$ROOT/data/models/spam.jso
 expect_contains "large model file" "n 4  (TP 2  TN 2  FP 0  FN 0)" \
     "$("$CREST" model eval spam --data "$M/spam-test.csv" --model "$ROOT/data/models/spam.json")"
 DATA="$ROOT/../shared/data"
-if [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-collection" ]; then
+if [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-collection" ] &&
+    [ -d "$DATA/tweeteval-sentiment" ]; then
     for k in followers spam; do
         d=$(grep -o '"date": "[0-9-]*"' "$ROOT/data/models/$k.json" | head -1 | sed 's/.*"\([0-9-]*\)"$/\1/')
         CREST_SHARED_DATA="$DATA" "$CREST" -q model train $k --date "$d" --out "$WORK/$k.json" >/dev/null
@@ -104,6 +116,11 @@ if [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-colle
     out=$(CREST_SHARED_DATA="$DATA" "$CREST" model cv followers)
     expect_contains "followers cv" "10-fold CV, depth 2 and threshold chosen on these scores" "$out"
     expect_contains "followers nested cv" "nested 10-fold CV, depth and threshold chosen inside each fold" "$out"
+    expect_contains "followers repeated nested cv" "nested 10-fold CV repeated 5 times (other folds each time), pooled" "$out"
+    out=$(CREST_SHARED_DATA="$DATA" "$CREST" model cv spam)
+    expect_contains "spam cv videos held out" "held out: every file in turn, together" "$out"
+    out=$(CREST_SHARED_DATA="$DATA" "$CREST" model cv sentiment)
+    expect_contains "sentiment cv held back" "the same, tweets on odd lines (held back while the model was designed)" "$out"
 else
     echo "model.sh: ../shared/data missing: reproducibility checks skipped" >&2
 fi

@@ -777,6 +777,18 @@ static void test_campaign__rules_callback_error_stops(void **state)
     cr_campaign_spec_free(s);
 }
 
+/* A byte that is not UTF-8 is refused with its line and column before libfyaml sees it: after
+ * a '%' directive it made Debian 12's libfyaml 0.8 loop forever (tests/fuzz finding). */
+static void test_campaign__yaml_not_utf8(void **state)
+{
+    fixture *fx = *state;
+
+    assert_yaml_error(fx, "\n%-\x89", "2:3: expected UTF-8 text, found the byte 0x89");
+    assert_yaml_error(fx, "%\x89", "1:2: expected UTF-8 text, found the byte 0x89");
+    assert_yaml_error(fx, "name: caf\xc3\xa9\n  x: \xc3\xa9\xff",
+                      "2:7: expected UTF-8 text, found the byte 0xff");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -791,6 +803,7 @@ int main(void)
         T(test_campaign__yaml_errors),
         T(test_campaign__yaml_syntax_error),
         T(test_campaign__yaml_missing_file),
+        T(test_campaign__yaml_not_utf8),
         cmocka_unit_test(test_campaign__rules_valid),
         cmocka_unit_test(test_campaign__rules_one_primary_goal),
         cmocka_unit_test(test_campaign__rules_one_primary_goal_none),

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
  * model.c - tests for src/model: the Rogan-Gladen correction and its interval, the AUC with
- * ties, stratified folds, forecasts from a constant history and from the prior alone, and
- * the shipped models loading. Expected values are worked out by hand in the comments. */
+ * ties, stratified folds, forecasts from a constant history and from the prior alone, the
+ * sentiment polarity list's look-ups and the shipped models loading. Expected values are worked out
+ * by hand in the comments. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -110,6 +111,28 @@ static void test_model__shipped_models_load(void **state)
     assert_null(m);
 }
 
+static void test_model__polarity_list(void **state)
+{
+    (void)state;
+    /* strengths as lexicon.c lists them; the first and the last entries are found, so the
+     * table is in bsearch order at both ends */
+    assert_int_equal(cr_model__polarity("love", 4), 3);
+    assert_int_equal(cr_model__polarity("lovely", 6), 2);
+    assert_int_equal(cr_model__polarity("hate", 4), -3);
+    assert_int_equal(cr_model__polarity("sad", 3), -2);
+    assert_int_equal(cr_model__polarity("okay", 4), 1);
+    assert_int_equal(cr_model__polarity("abandoned", 9), -2);
+    assert_int_equal(cr_model__polarity("yup", 3), 1);
+    assert_int_equal(cr_model__polarity("yummy", 5), 2);
+    assert_int_equal(cr_model__polarity("emopos", 6), 3);
+    assert_int_equal(cr_model__polarity("emoneg", 6), -3);
+    /* a prefix or a longer word is not the word; n bounds the key */
+    assert_int_equal(cr_model__polarity("lov", 3), 0);
+    assert_int_equal(cr_model__polarity("loves", 4), 3);
+    assert_int_equal(cr_model__polarity("table", 5), 0);
+    assert_int_equal(cr_model__polarity("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +141,7 @@ int main(void)
         cmocka_unit_test(test_model__folds_are_stratified),
         cmocka_unit_test(test_model__forecast),
         cmocka_unit_test(test_model__shipped_models_load),
+        cmocka_unit_test(test_model__polarity_list),
     };
     return cmocka_run_group_tests_name("model.model", tests, NULL, NULL);
 }

@@ -87,6 +87,22 @@ static void test_auth__five_failures_block_for_the_window(void **state)
     http_ratelimit_dispose(&rl);
 }
 
+static void test_auth__address_limiter_has_its_own_threshold(void **state)
+{
+    static http_ratelimit rl;
+    int i;
+
+    (void)state;
+    http_ratelimit_init_max(&rl, HTTP_LOGIN_IP_MAX_FAILS);
+    for (i = 0; i < HTTP_LOGIN_IP_MAX_FAILS; i++) {
+        assert_false(http_ratelimit_blocked(&rl, "127.0.0.1", T0 + i));
+        http_ratelimit_fail(&rl, "127.0.0.1", T0 + i);
+    }
+    assert_true(http_ratelimit_blocked(&rl, "127.0.0.1", T0 + 60));
+    assert_false(http_ratelimit_blocked(&rl, "::1", T0 + 60));
+    http_ratelimit_dispose(&rl);
+}
+
 static void test_auth__reset_forgets_failures(void **state)
 {
     static http_ratelimit rl;
@@ -131,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_auth__token_hash_is_sha256_hex),
         cmocka_unit_test(test_auth__five_failures_block_for_the_window),
         cmocka_unit_test(test_auth__reset_forgets_failures),
+        cmocka_unit_test(test_auth__address_limiter_has_its_own_threshold),
         cmocka_unit_test(test_auth__full_table_drops_the_oldest_window),
     };
 
