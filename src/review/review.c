@@ -402,8 +402,9 @@ cr_review__rubric_parse(cr_review__rubric *out, const char *text, size_t len, co
             goto done;
         if (cr_review__get(c, "dimension"))
             rc = copy_field(cr->dimension, sizeof(cr->dimension), file, c, "dimension", field);
-        else
-            snprintf(cr->dimension, sizeof(cr->dimension), "%s", cr->code);
+        else /* the whole buffer (same size, NUL-terminated): gcc's -Wrestrict took an snprintf
+                of the sibling field for an overlap */
+            memcpy(cr->dimension, cr->code, sizeof(cr->dimension));
         if (rc < 0)
             goto done;
         anchors = cr_review__get(c, "anchors");

@@ -22,6 +22,10 @@ typedef struct {
     char dimension[48];
     char anchors[CR_REVIEW_LEVELS][320];
 } cr_review__criterion;
+/* review.c copies code into dimension whole */
+_Static_assert(sizeof(((cr_review__criterion *)0)->code) ==
+                   sizeof(((cr_review__criterion *)0)->dimension),
+               "code and dimension have one size");
 
 typedef struct {
     char name[65];
