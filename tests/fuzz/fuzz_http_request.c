@@ -12,7 +12,9 @@
  * placeholders @SESSION@ and @CSRF@ in an input are replaced by that session's cookie value
  * and CSRF token before it is sent (the seeds in corpus/http_request/ use them).
  * CR_FUZZ_HTTP_SHOW=1 prints each answer's status line.
- * Answers that take longer than 10 s count as a timeout (libFuzzer's -timeout). */
+ * An answer is awaited for 5 s at most (0.2 s when the input has no end of its header
+ * section: the server keeps such a connection until its idle timeout). */
+#define _GNU_SOURCE /* memmem */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -51,10 +54,12 @@ static void *serve_thread(void *arg)
     return NULL;
 }
 
-static int connect_server(void)
+static int connect_server(int complete)
 {
     struct sockaddr_in sa;
-    struct timeval tv = { 10, 0 };
+    /* an incomplete request gets no answer before the server's idle timeout (30 s): do not
+     * wait for one beyond a moment */
+    struct timeval tv = { complete ? 5 : 0, complete ? 0 : 200 * 1000 };
     int fd = socket(AF_INET, SOCK_STREAM, 0);
 
     if (fd < 0)
@@ -74,12 +79,30 @@ static int connect_server(void)
 
 /* Send the request, close our side, read the answer into ans (NUL-terminated, cut at
  * ans_size - 1 bytes; the rest is read and dropped). */
+/* the Content-Length of a header section (NUL-terminated), -1 without one */
+static long content_length(const char *head)
+{
+    const char *p = head;
+
+    while ((p = strchr(p, '\n')) != NULL) {
+        p++;
+        if (strncasecmp(p, "Content-Length:", 15) == 0)
+            return strtol(p + 15, NULL, 10);
+    }
+    return -1;
+}
+
+/* Send the request, close our side, read the answer into ans (NUL-terminated, cut at
+ * ans_size - 1 bytes). Reading stops at the end of the answer's body as its Content-Length
+ * gives it: the server keeps an HTTP/1.1 connection open for the next request. */
 static void exchange(const char *req, size_t len, char *ans, size_t ans_size)
 {
-    size_t off = 0, got = 0;
+    size_t off = 0, got = 0, hgot = 0, total = 0, hend = 0;
+    long clen = -1;
     ssize_t n;
-    char buf[4096];
-    int fd = connect_server();
+    char buf[4096], head[16384];
+    int fd = connect_server(memmem(req, len, "\r\n\r\n", 4) != NULL ||
+                            memmem(req, len, "\n\n", 2) != NULL);
 
     if (ans_size > 0)
         ans[0] = '\0';
@@ -100,6 +123,22 @@ static void exchange(const char *req, size_t len, char *ans, size_t ans_size)
         got += take;
         if (ans_size > 0)
             ans[got] = '\0';
+        take = hgot + 1 < sizeof(head) ? sizeof(head) - 1 - hgot : 0;
+        if (take > (size_t)n)
+            take = (size_t)n;
+        memcpy(head + hgot, buf, take);
+        hgot += take;
+        head[hgot] = '\0';
+        total += (size_t)n;
+        if (hend == 0) {
+            const char *e = strstr(head, "\r\n\r\n");
+            if (e != NULL) {
+                hend = (size_t)(e - head) + 4;
+                clen = content_length(head);
+            }
+        }
+        if (hend > 0 && clen >= 0 && total >= hend + (size_t)clen)
+            break;
     }
     close(fd);
 }
@@ -203,7 +242,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         die("cannot start the server thread");
     pthread_detach(t);
     pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
-    for (i = 0; i < 500 && (fd = connect_server()) < 0; i++)
+    for (i = 0; i < 500 && (fd = connect_server(1)) < 0; i++)
         nanosleep(&pause, NULL);
     if (fd < 0)
         die("the server did not start listening");
