@@ -1349,8 +1349,7 @@ static int empty_pg_database(const char *url)
         ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     }
     if (!ok)
-        fprintf(stderr, "store.contract.pg: cannot empty the test database: %s",
-                PQerrorMessage(c));
+        fprintf(stderr, "store.contract.pg: cannot empty the test database: %s", PQerrorMessage(c));
     PQclear(r);
     PQfinish(c);
     return ok ? 0 : -1;
