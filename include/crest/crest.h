@@ -14,6 +14,7 @@
 #include "crest/import.h"
 #include "crest/kpi.h"
 #include "crest/model.h"
+#include "crest/outreach.h"
 #include "crest/program.h"
 #include "crest/report.h"
 #include "crest/review.h"

@@ -31,7 +31,9 @@
 
 static const char sql_profile[] =
     "UPDATE creator SET"
-    " opted_out = CASE WHEN " PI(2) " < 0 THEN opted_out ELSE " PI(
+    /* an opt-out recorded by outreach is permanent: an import cannot undo it */
+    " opted_out = CASE WHEN " PI(2) " < 0 OR EXISTS (SELECT 1 FROM outreach_optout o WHERE"
+    " o.creator_id = creator.id OR o.email = lower(creator.email)) THEN opted_out ELSE " PI(
         2) " END,"
            " fee_minor = CASE WHEN " PI(3) " < 0 THEN fee_minor ELSE " PI(
                3) " END,"
