@@ -41,13 +41,13 @@ typedef struct {
 } cr_mail_message;
 
 #define CR_MAIL_MESSAGE_VERSION 1
-#define CR_MAIL_MESSAGE_INIT    \
-    {                           \
-        CR_MAIL_MESSAGE_VERSION \
+#define CR_MAIL_MESSAGE_INIT                                                                      \
+    {                                                                                             \
+        CR_MAIL_MESSAGE_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 \
     }
 
 /**
- * Make a new Message-ID: "<" 26 random base32 characters (libsodium) "." the time "@" domain ">".
+ * Make a new Message-ID: "<" 26 random base32 characters (libsodium) "@" domain ">".
  * @param buf receives the id, NUL-terminated
  * @param size size of buf; CR_MAIL_ID_MAX is always enough
  * @param domain the right-hand side, e.g. the sender's domain ("crest.invalid" when NULL)
@@ -96,9 +96,9 @@ typedef struct {
 } cr_mail_transport_opts;
 
 #define CR_MAIL_TRANSPORT_OPTS_VERSION 1
-#define CR_MAIL_TRANSPORT_OPTS_INIT    \
-    {                                  \
-        CR_MAIL_TRANSPORT_OPTS_VERSION \
+#define CR_MAIL_TRANSPORT_OPTS_INIT                                     \
+    {                                                                   \
+        CR_MAIL_TRANSPORT_OPTS_VERSION, NULL, NULL, 0, 0, NULL, NULL, 0 \
     }
 
 /**
