@@ -13,6 +13,7 @@
 #include "crest/goals.h"
 #include "crest/import.h"
 #include "crest/kpi.h"
+#include "crest/mail.h"
 #include "crest/model.h"
 #include "crest/outreach.h"
 #include "crest/program.h"
