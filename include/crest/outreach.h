@@ -31,7 +31,7 @@ typedef struct {
 #define CR_TPL_MAX_ISSUES 32
 
 typedef struct {
-    size_t count;     /* issues found (may exceed CR_TPL_MAX_ISSUES; the first ones are kept) */
+    size_t count; /* issues found (may exceed CR_TPL_MAX_ISSUES; the first ones are kept) */
     cr_tpl_issue issues[CR_TPL_MAX_ISSUES];
 } cr_tpl_lint;
 
@@ -88,13 +88,13 @@ typedef struct {
     unsigned int version;
     char from_email[256];
     char from_name[128];
-    char unsubscribe[512];   /* mailto: or https: for List-Unsubscribe; "" = mailto:from */
-    int quiet_start;         /* local hour quiet time starts (default 21) */
-    int quiet_end;           /* local hour it ends (default 8); equal hours: no quiet time */
-    int daily_cap;           /* at most this many messages per UTC day (default 200) */
-    int warmup_start;        /* day 1 of sending allows this many (default 20) */
-    int warmup_step;         /* and each later day this many more, up to the cap (default 20) */
-    int min_gap_hours;       /* no second message to an address inside this (default 48) */
+    char unsubscribe[512]; /* mailto: or https: for List-Unsubscribe; "" = mailto:from */
+    int quiet_start;       /* local hour quiet time starts (default 21) */
+    int quiet_end;         /* local hour it ends (default 8); equal hours: no quiet time */
+    int daily_cap;         /* at most this many messages per UTC day (default 200) */
+    int warmup_start;      /* day 1 of sending allows this many (default 20) */
+    int warmup_step;       /* and each later day this many more, up to the cap (default 20) */
+    int min_gap_hours;     /* no second message to an address inside this (default 48) */
 } cr_outreach_config;
 
 CR_EXTERN(void) cr_outreach_config_init(cr_outreach_config *c);
@@ -127,8 +127,8 @@ typedef struct {
 } cr_outreach_template;
 
 typedef struct {
-    int step;     /* 1, 2, ... */
-    int day; /* days after the previous step was sent (step 1: after enrolment) */
+    int step; /* 1, 2, ... */
+    int day;  /* days after the previous step was sent (step 1: after enrolment) */
     char template_name[128];
 } cr_outreach_step;
 
@@ -287,9 +287,9 @@ typedef struct {
     int64_t id; /* the queue row */
     const char *from_email, *from_name, *to_email, *to_name;
     const char *subject, *text, *html;
-    const char *message_id;  /* "<...@domain>" */
-    const char *in_reply_to; /* the previous step's Message-ID; NULL for step 1 */
-    const char *references;  /* the earlier steps' Message-IDs, space-separated; NULL */
+    const char *message_id;       /* "<...@domain>" */
+    const char *in_reply_to;      /* the previous step's Message-ID; NULL for step 1 */
+    const char *references;       /* the earlier steps' Message-IDs, space-separated; NULL */
     const char *list_unsubscribe; /* "<mailto:...>" or "<https://...>" */
     int64_t date;
     int step;
@@ -303,15 +303,15 @@ typedef struct {
 typedef cr_err (*cr_outreach_send_fn)(const cr_outreach_mail *m, void *payload);
 
 typedef struct {
-    int64_t queued;   /* steps that fell due and were queued now */
-    int64_t sent;     /* messages the transport took */
-    int64_t failed;   /* the transport refused */
-    int64_t blocked;  /* the lint refused (an unfilled variable) */
-    int64_t stopped;  /* sequences stopped before a send (opt-out, decline, reply) */
-    int64_t quiet;    /* due but in the creator's quiet hours */
-    int64_t capped;   /* due but the day's cap was reached */
-    int64_t gap;      /* due but the address had a message inside the minimum gap */
-    int64_t cap;      /* the day's cap */
+    int64_t queued;  /* steps that fell due and were queued now */
+    int64_t sent;    /* messages the transport took */
+    int64_t failed;  /* the transport refused */
+    int64_t blocked; /* the lint refused (an unfilled variable) */
+    int64_t stopped; /* sequences stopped before a send (opt-out, decline, reply) */
+    int64_t quiet;   /* due but in the creator's quiet hours */
+    int64_t capped;  /* due but the day's cap was reached */
+    int64_t gap;     /* due but the address had a message inside the minimum gap */
+    int64_t cap;     /* the day's cap */
 } cr_outreach_run_stats;
 
 /**

@@ -87,9 +87,11 @@ static cr_err leftover_tag(const char *what, const char *s)
     if (o == NULL)
         return CR_OK;
     c = strstr(o, "}}");
-    return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                        "draft %s: unfilled variable %.*s", what,
-                        (int)(c ? (size_t)(c - o) + 2 : strlen(o) > 40 ? 40 : strlen(o)), o);
+    return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "draft %s: unfilled variable %.*s", what,
+                        (int)(c                ? (size_t)(c - o) + 2
+                              : strlen(o) > 40 ? 40
+                                               : strlen(o)),
+                        o);
 }
 
 cr_err cr_outreach_draft_add(int64_t *out_id, cr_store *st, const cr_outreach_draft *d)
@@ -218,8 +220,8 @@ cr_err cr_outreach_draft_enqueue(int64_t *out_id, cr_store *st, int64_t id, int6
         goto done;
     email = jstr(cr, "email");
     if (jint(cr, "opted_out") || email == NULL || *email == '\0') {
-        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                          "draft %lld: @%s %s", (long long)id, jstr(cr, "handle"),
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "draft %lld: @%s %s", (long long)id,
+                          jstr(cr, "handle"),
                           jint(cr, "opted_out") ? "opted out" : "has no email address");
         goto done;
     }

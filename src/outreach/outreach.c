@@ -27,8 +27,8 @@
 
 #define DAY 86400
 
-static const char *const states[] = { "prospect", "contacted",  "replied",   "negotiating",
-                                      "contracted", "live",     "completed", "declined",
+static const char *const states[] = { "prospect",   "contacted", "replied",   "negotiating",
+                                      "contracted", "live",      "completed", "declined",
                                       "opted-out",  NULL };
 
 const char *const *cr_outreach_states(void)
@@ -111,10 +111,8 @@ cr_err cr_outreach_template_put(int64_t *out_id, cr_store *st, const cr_outreach
     return cr_store_outreach_exec(out_id, st, CR_OW_TEMPLATE, p, 5);
 }
 
-cr_err cr_outreach_template_list(cr_store *st,
-                                 const char *name,
-                                 cr_outreach_template_cb cb,
-                                 void *payload)
+cr_err
+cr_outreach_template_list(cr_store *st, const char *name, cr_outreach_template_cb cb, void *payload)
 {
     json_t *rows = NULL, *r;
     cr_value p = v_text(name);
@@ -158,8 +156,8 @@ cr_err cr_outreach_sequence_parse(cr_outreach_sequence *out,
 
     memset(out, 0, sizeof(*out));
     if (!json_is_object(j)) {
-        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%d:%d: %s", file, e.line,
-                          e.column, j ? "expected a JSON object" : e.text);
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%d:%d: %s", file, e.line, e.column,
+                          j ? "expected a JSON object" : e.text);
         goto done;
     }
     name = jstr(j, "name");
@@ -183,8 +181,7 @@ cr_err cr_outreach_sequence_parse(cr_outreach_sequence *out,
         json_t *day = json_object_get(s, "day");
         const char *tn = jstr(s, "template");
 
-        if (!json_is_integer(day) || json_integer_value(day) < 0 ||
-            json_integer_value(day) > 365) {
+        if (!json_is_integer(day) || json_integer_value(day) < 0 || json_integer_value(day) > 365) {
             rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                               "%s: steps[%zu].day: expected whole days from 0 to 365", file, i);
             goto done;
@@ -215,9 +212,8 @@ cr_err cr_outreach_sequence_put(int64_t *out_id, cr_store *st, const cr_outreach
     if (s->name[0] == '\0')
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "sequence: name is empty");
     if (s->nsteps == 0 || s->nsteps > CR_OUTREACH_MAX_STEPS)
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                            "sequence %s: expected 1 to %d steps", s->name,
-                            CR_OUTREACH_MAX_STEPS);
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "sequence %s: expected 1 to %d steps",
+                            s->name, CR_OUTREACH_MAX_STEPS);
     for (i = 0; i < s->nsteps; i++) {
         p[0] = v_text(s->steps[i].template_name);
         if ((rc = cr_store_outreach_row(&row, st, CR_OQ_TEMPLATES, p, 1)) < 0) {
@@ -282,10 +278,8 @@ fail:
     return rc;
 }
 
-cr_err cr_outreach_sequence_list(cr_store *st,
-                                 const char *name,
-                                 cr_outreach_sequence_cb cb,
-                                 void *payload)
+cr_err
+cr_outreach_sequence_list(cr_store *st, const char *name, cr_outreach_sequence_cb cb, void *payload)
 {
     json_t *rows = NULL, *steps = NULL, *r, *s;
     cr_value p = v_text(name);
@@ -332,12 +326,12 @@ cr_err cr_outreach_sequence_list(cr_store *st,
 
 static int stopword(const char *w, size_t n)
 {
-    static const char *const stop[] = { "about", "after", "again", "their", "there", "these",
-                                        "those", "which", "while", "would", "could", "should",
-                                        "where", "being", "every", "other", "really", "today",
-                                        "this", "that", "with", "from", "have", "your", "just",
-                                        "what", "when", "will", "into", "more", "some", "than",
-                                        "them", "they", "were", "been", "also", "here", NULL };
+    static const char *const stop[] = {
+        "about", "after",  "again", "their", "there", "these", "those",  "which", "while", "would",
+        "could", "should", "where", "being", "every", "other", "really", "today", "this",  "that",
+        "with",  "from",   "have",  "your",  "just",  "what",  "when",   "will",  "into",  "more",
+        "some",  "than",   "them",  "they",  "were",  "been",  "also",   "here",  NULL
+    };
     size_t i;
 
     for (i = 0; stop[i]; i++)
@@ -368,8 +362,8 @@ static json_t *topic_words(const char *caption)
                 continue;
             }
             w = tag ? p + 1 : p;
-            while (w[n] && (isalnum((unsigned char)w[n]) || w[n] == '_' ||
-                            ((unsigned char)w[n] & 0x80)))
+            while (w[n] &&
+                   (isalnum((unsigned char)w[n]) || w[n] == '_' || ((unsigned char)w[n] & 0x80)))
                 n++;
             if (n == 0) {
                 p++;
@@ -471,7 +465,8 @@ static void group_digits(char *buf, size_t size, int64_t v)
     buf[o] = '\0';
 }
 
-cr_err cr_outreach_context(char **out, cr_store *st, int64_t creator_id, int64_t campaign_id, int64_t now)
+cr_err
+cr_outreach_context(char **out, cr_store *st, int64_t creator_id, int64_t campaign_id, int64_t now)
 {
     json_t *ctx = json_object(), *cr = NULL, *camp = NULL, *part = NULL, *aud = NULL, *o;
     cr_outreach_config cfg;
@@ -547,11 +542,10 @@ cr_err cr_outreach_context(char **out, cr_store *st, int64_t creator_id, int64_t
             set_str(o, "promo_code", jstr(part, "promo_code"));
             if (jint(part, "fee_minor") > 0) {
                 group_digits(buf, sizeof(buf), jint(part, "fee_minor") / 100);
-                json_object_set_new(o, "fee",
-                                    json_sprintf("%s %s", jstr(part, "currency")
-                                                              ? jstr(part, "currency")
-                                                              : "USD",
-                                                 buf));
+                json_object_set_new(
+                    o, "fee",
+                    json_sprintf("%s %s", jstr(part, "currency") ? jstr(part, "currency") : "USD",
+                                 buf));
             }
             json_object_set_new(ctx, "partnership", o);
         }
@@ -788,8 +782,8 @@ cr_err cr_outreach__move(int *changed,
             return CR_OK;
         }
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                          "state: a partnership cannot move from %s to %s",
-                          from ? from : "(none)", state);
+                          "state: a partnership cannot move from %s to %s", from ? from : "(none)",
+                          state);
         json_decref(part);
         return rc;
     }
@@ -834,8 +828,7 @@ static cr_err optout_in_tx(cr_store *st, int64_t creator_id, const char *source,
         (rc = cr_store_outreach_exec(NULL, st, CR_OW_MESSAGE_DROP_CREATOR, p, 2)) < 0 ||
         (rc = cr_store_outreach_exec(NULL, st, CR_OW_PARTNERSHIPS_OPTOUT, p, 1)) < 0)
         goto done;
-    rc = cr_outreach__event(st, creator_id, 0, "optout",
-                            source ? source : "opted out", NULL, now);
+    rc = cr_outreach__event(st, creator_id, 0, "optout", source ? source : "opted out", NULL, now);
 done:
     json_decref(cr);
     return rc;
@@ -885,8 +878,8 @@ cr_err cr_outreach_state_set(cr_store *st,
     json_decref(camp);
     p[0] = v_int(creator_id);
     if ((rc = cr_store_outreach_row(&camp, st, CR_OQ_CREATOR, p, 1)) < 0)
-        return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE,
-                                                 "no creator %lld", (long long)creator_id)
+        return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %lld",
+                                                 (long long)creator_id)
                                   : rc;
     if (jint(camp, "opted_out") && strcmp(state, "opted-out") != 0) {
         json_decref(camp);
@@ -926,14 +919,15 @@ cr_err cr_outreach_note(cr_store *st,
     if (text == NULL || *text == '\0')
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "note: the text is empty");
     if ((rc = cr_store_outreach_row(&cr, st, CR_OQ_CREATOR, &p, 1)) < 0)
-        return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE,
-                                                 "no creator %lld", (long long)creator_id)
+        return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %lld",
+                                                 (long long)creator_id)
                                   : rc;
     json_decref(cr);
     return cr_outreach__event(st, creator_id, campaign_id, "note", text, actor, now);
 }
 
-cr_err cr_outreach_timeline(cr_store *st, int64_t creator_id, cr_outreach_event_cb cb, void *payload)
+cr_err
+cr_outreach_timeline(cr_store *st, int64_t creator_id, cr_outreach_event_cb cb, void *payload)
 {
     json_t *rows = NULL, *r;
     cr_value p = v_int(creator_id);

@@ -23,18 +23,16 @@ static const struct {
     char code[3];
     short minutes;
 } tz_table[] = {
-    { "AE", 240 },  { "AR", -180 }, { "AT", 60 },   { "AU", 600 },  { "BD", 360 },
-    { "BE", 60 },   { "BG", 120 },  { "BR", -180 }, { "CA", -300 }, { "CH", 60 },
-    { "CL", -240 }, { "CN", 480 },  { "CO", -300 }, { "CZ", 60 },   { "DE", 60 },
-    { "DK", 60 },   { "EG", 120 },  { "ES", 60 },   { "FI", 120 },  { "FR", 60 },
-    { "GB", 0 },    { "GH", 0 },    { "GR", 120 },  { "HK", 480 },  { "HR", 60 },
-    { "HU", 60 },   { "ID", 420 },  { "IE", 0 },    { "IL", 120 },  { "IN", 330 },
-    { "IR", 210 },  { "IS", 0 },    { "IT", 60 },   { "JP", 540 },  { "KE", 180 },
-    { "KR", 540 },  { "LK", 330 },  { "MA", 60 },   { "MX", -360 }, { "MY", 480 },
-    { "NG", 60 },   { "NL", 60 },   { "NO", 60 },   { "NP", 345 },  { "NZ", 720 },
-    { "PE", -300 }, { "PH", 480 },  { "PK", 300 },  { "PL", 60 },   { "PT", 0 },
-    { "RO", 120 },  { "RS", 60 },   { "RU", 180 },  { "SA", 180 },  { "SE", 60 },
-    { "SG", 480 },  { "SK", 60 },   { "TH", 420 },  { "TR", 180 },  { "TW", 480 },
+    { "AE", 240 },  { "AR", -180 }, { "AT", 60 },   { "AU", 600 },  { "BD", 360 },  { "BE", 60 },
+    { "BG", 120 },  { "BR", -180 }, { "CA", -300 }, { "CH", 60 },   { "CL", -240 }, { "CN", 480 },
+    { "CO", -300 }, { "CZ", 60 },   { "DE", 60 },   { "DK", 60 },   { "EG", 120 },  { "ES", 60 },
+    { "FI", 120 },  { "FR", 60 },   { "GB", 0 },    { "GH", 0 },    { "GR", 120 },  { "HK", 480 },
+    { "HR", 60 },   { "HU", 60 },   { "ID", 420 },  { "IE", 0 },    { "IL", 120 },  { "IN", 330 },
+    { "IR", 210 },  { "IS", 0 },    { "IT", 60 },   { "JP", 540 },  { "KE", 180 },  { "KR", 540 },
+    { "LK", 330 },  { "MA", 60 },   { "MX", -360 }, { "MY", 480 },  { "NG", 60 },   { "NL", 60 },
+    { "NO", 60 },   { "NP", 345 },  { "NZ", 720 },  { "PE", -300 }, { "PH", 480 },  { "PK", 300 },
+    { "PL", 60 },   { "PT", 0 },    { "RO", 120 },  { "RS", 60 },   { "RU", 180 },  { "SA", 180 },
+    { "SE", 60 },   { "SG", 480 },  { "SK", 60 },   { "TH", 420 },  { "TR", 180 },  { "TW", 480 },
     { "UA", 120 },  { "US", -300 }, { "VE", -240 }, { "VN", 420 },  { "ZA", 120 },
 };
 
@@ -69,8 +67,8 @@ void cr_outreach_config_init(cr_outreach_config *c)
 }
 
 static const char *const config_keys[] = {
-    "from_email", "from_name",    "unsubscribe",  "quiet_start",   "quiet_end",
-    "daily_cap",  "warmup_start", "warmup_step",  "min_gap_hours", NULL,
+    "from_email", "from_name",    "unsubscribe", "quiet_start",   "quiet_end",
+    "daily_cap",  "warmup_start", "warmup_step", "min_gap_hours", NULL,
 };
 
 static cr_err config_int(int *out, const char *key, const char *v, int lo, int hi)

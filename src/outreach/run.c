@@ -75,9 +75,9 @@ cr_err cr_outreach_enqueue(int64_t *enrolled,
         *skipped = 0;
     p[0] = v_text(sequence);
     if ((rc = cr_store_outreach_row(&seq, st, CR_OQ_SEQUENCES, p, 1)) < 0)
-        return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE,
-                                                 "no sequence '%s'", sequence)
-                                  : rc;
+        return rc == CR_ENOTFOUND
+                   ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no sequence '%s'", sequence)
+                   : rc;
     seq_id = jint(seq, "id");
     json_decref(seq);
     p[0] = v_int(campaign_id);
@@ -140,8 +140,8 @@ cr_err cr_outreach_enqueue(int64_t *enrolled,
             continue;
         }
         snprintf(detail, sizeof(detail), "enrolled in sequence %s", sequence);
-        if ((rc = cr_outreach__event(st, creator_ids[i], campaign_id, "note", detail, NULL,
-                                     now)) < 0)
+        if ((rc = cr_outreach__event(st, creator_ids[i], campaign_id, "note", detail, NULL, now)) <
+            0)
             goto fail;
         ok++;
     }
@@ -183,11 +183,8 @@ static void tpl_texts_dispose(tpl_texts *t)
 }
 
 /* Phase 1: one queue row per due step. */
-static cr_err queue_due(cr_outreach_run_stats *s,
-                        cr_store *st,
-                        const cr_outreach_config *cfg,
-                        int64_t now,
-                        int dry_run)
+static cr_err queue_due(
+    cr_outreach_run_stats *s, cr_store *st, const cr_outreach_config *cfg, int64_t now, int dry_run)
 {
     json_t *rows = NULL, *r;
     cr_value p[14];
@@ -216,8 +213,8 @@ static cr_err queue_due(cr_outreach_run_stats *s,
             if (dry_run)
                 continue;
             p[0] = v_int(jint(r, "id"));
-            p[1] = v_text(jint(r, "opted_out") ? CR_OUTREACH_STOP_OPTOUT
-                                               : CR_OUTREACH_STOP_DECLINE);
+            p[1] =
+                v_text(jint(r, "opted_out") ? CR_OUTREACH_STOP_OPTOUT : CR_OUTREACH_STOP_DECLINE);
             p[2] = v_int(now);
             if ((rc = cr_store_outreach_exec(NULL, st, CR_OW_ENROLL_STOP, p, 3)) < 0)
                 goto done;
@@ -225,8 +222,8 @@ static cr_err queue_due(cr_outreach_run_stats *s,
         }
         if ((rc = cr_outreach_template_list(st, jstr(r, "template"), tpl_texts_row, &t)) < 0 ||
             (rc = cr_outreach_context(&ctx, st, creator, campaign, now)) < 0 ||
-            (rc = cr_outreach__render(&subject, &text, &html, &lint, jstr(r, "template"),
-                                      t.subject, t.text, t.html, ctx)) < 0) {
+            (rc = cr_outreach__render(&subject, &text, &html, &lint, jstr(r, "template"), t.subject,
+                                      t.text, t.html, ctx)) < 0) {
             tpl_texts_dispose(&t);
             cr_free(ctx);
             goto done;
@@ -281,8 +278,13 @@ done:
     return rc;
 }
 
-static cr_err count_row(json_t **out, cr_store *st, cr_store_outreach_q q, const cr_value *p,
-                        size_t n, const char *col, int64_t *v)
+static cr_err count_row(json_t **out,
+                        cr_store *st,
+                        cr_store_outreach_q q,
+                        const cr_value *p,
+                        size_t n,
+                        const char *col,
+                        int64_t *v)
 {
     cr_err rc = cr_store_outreach_row(out, st, q, p, n);
 
@@ -326,8 +328,8 @@ static cr_err mark_sent(cr_store *st, const json_t *r, int64_t now)
         goto fail;
     if (jstr(r, "sequence"))
         snprintf(detail, sizeof(detail), "step %lld of %s sent to %s: %s %s",
-                 (long long)jint(r, "step"), jstr(r, "sequence"), jstr(r, "to"),
-                 jstr(r, "subject"), jstr(r, "message_id"));
+                 (long long)jint(r, "step"), jstr(r, "sequence"), jstr(r, "to"), jstr(r, "subject"),
+                 jstr(r, "message_id"));
     else
         snprintf(detail, sizeof(detail), "sent to %s: %s %s", jstr(r, "to"), jstr(r, "subject"),
                  jstr(r, "message_id"));
@@ -418,7 +420,7 @@ cr_err cr_outreach_run(cr_outreach_run_stats *out,
                 continue;
             p[0] = v_int(jint(r, "id"));
             p[1] = v_text("dropped");
-            p[2] = v_text(jint(r, "opted_out")           ? "the creator opted out"
+            p[2] = v_text(jint(r, "opted_out")             ? "the creator opted out"
                           : closed_state(jstr(r, "state")) ? "the partnership is closed"
                                                            : "the sequence stopped");
             p[3] = v_int(now);
@@ -635,8 +637,8 @@ cr_err cr_outreach_sync_reply(int *matched, cr_store *st, const cr_outreach_repl
     if (r->message_id && *r->message_id)
         snprintf(key, sizeof(key), "%s", r->message_id);
     else
-        snprintf(key, sizeof(key), "no-id:%s|%lld|%s", r->from ? r->from : "",
-                 (long long)r->date, r->subject ? r->subject : "");
+        snprintf(key, sizeof(key), "no-id:%s|%lld|%s", r->from ? r->from : "", (long long)r->date,
+                 r->subject ? r->subject : "");
     if ((rc = cr_store_begin(st)) < 0)
         goto done;
     p[0] = v_text(key);

@@ -89,8 +89,8 @@ static cr_err tpl_push(tpl *t, enum tok_kind kind, const char *s, size_t n, int 
 
 static int name_char(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
 }
 
 static int is_blank(char c)
@@ -191,8 +191,8 @@ static cr_err tpl_parse(tpl *t, const char *src, size_t len)
             size_t i;
 
             if (n == 0)
-                return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%d:%d: empty tag",
-                                    t->name, line, col);
+                return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%d:%d: empty tag", t->name,
+                                    line, col);
             for (i = 0; i < n; i++)
                 if (!name_char((unsigned char)body[i]))
                     return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
@@ -212,8 +212,8 @@ static cr_err tpl_parse(tpl *t, const char *src, size_t len)
                 if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
                     q++;
                 if (q >= end || *q == '\n') {
-                    if (ls > text && (rc = tpl_push(t, TOK_TEXT, text, (size_t)(ls - text), 0,
-                                                    0)) < 0)
+                    if (ls > text &&
+                        (rc = tpl_push(t, TOK_TEXT, text, (size_t)(ls - text), 0, 0)) < 0)
                         return rc;
                     text = tag; /* nothing left before the tag */
                     after = q < end ? q + 1 : q;
@@ -242,8 +242,8 @@ static cr_err tpl_parse(tpl *t, const char *src, size_t len)
                 return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                                     "%s:%d:%d: {{/%.*s}} closes {{%c%.*s}} opened at %d:%d",
                                     t->name, line, col, (int)(n > 64 ? 64 : n), body,
-                                    o->kind == TOK_SECTION ? '#' : '^', (int)(o->n > 64 ? 64 : o->n),
-                                    o->s, o->line, o->col);
+                                    o->kind == TOK_SECTION ? '#' : '^',
+                                    (int)(o->n > 64 ? 64 : o->n), o->s, o->line, o->col);
             o->match = t->ntoks - 1;
         }
         p = text = after;
@@ -255,8 +255,8 @@ static cr_err tpl_parse(tpl *t, const char *src, size_t len)
 
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                             "%s:%d:%d: section {{%c%.*s}} is never closed", t->name, o->line,
-                            o->col, o->kind == TOK_SECTION ? '#' : '^', (int)(o->n > 64 ? 64 : o->n),
-                            o->s);
+                            o->col, o->kind == TOK_SECTION ? '#' : '^',
+                            (int)(o->n > 64 ? 64 : o->n), o->s);
     }
     return CR_OK;
 }
@@ -519,9 +519,9 @@ cr_err cr_tpl_lint_check(const cr_tpl_lint *lint, const char *name)
     msg[0] = '\0';
     for (i = 0; i < n && used < sizeof(msg) - 1; i++) {
         const cr_tpl_issue *is = &lint->issues[i];
-        int k = snprintf(msg + used, sizeof(msg) - used, "%s%s%s%d:%d: {{%s}} is %s",
-                         i ? "; " : "", is->part, is->part[0] ? ":" : "", is->line, is->column,
-                         is->name, is->empty ? "empty" : "missing");
+        int k = snprintf(msg + used, sizeof(msg) - used, "%s%s%s%d:%d: {{%s}} is %s", i ? "; " : "",
+                         is->part, is->part[0] ? ":" : "", is->line, is->column, is->name,
+                         is->empty ? "empty" : "missing");
 
         if (k < 0)
             break;

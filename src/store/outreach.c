@@ -192,24 +192,30 @@ static const outreach_stmt stmts[CR_OQ__COUNT] = {
                                                                                    4) ")",
                                     NULL },
     [CR_OW_ENROLL_ADVANCE] = { "UPDATE outreach_enrollment SET next_step = " PI(
-                                   2) " + 1, last_sent_at = " PI(3) ", updated_at = " PI(
-                                   3) ", status = CASE WHEN " PI(2) " >= " PI(
-                                   4) " THEN 'finished' ELSE status END WHERE id = " PI(
-                                   1) " AND status = 'active'",
+                                   2) " + 1, last_sent_at = " PI(3) ", updated_at = " PI(3) ", "
+                                                                                            "status"
+                                                                                            " = "
+                                                                                            "CASE "
+                                                                                            "WHEN"
+                                                                                            " " PI(2) " >= " PI(4) " THEN 'finished' ELSE status END WHERE id = " PI(1) " AND status = 'active'",
                                NULL },
     [CR_OW_MESSAGE] = { "INSERT INTO outreach_message (enrollment_id, draft_id, campaign_id,"
                         " creator_id, step, to_addr, subject, body_text, body_html, message_id,"
-                        " status, error, due_at, created_at) VALUES (" OPT(1) ", " OPT(
-                            2) ", " OPT(3) ", " PI(4) ", " PI(5) ", " PT(6) ", " PT(7) ", " PT(8) ", " PT(9) ", " PT(10) ", " PT(11) ", " PT(12) ", " PI(13) ", " PI(14) ") ON"
-                                                                                                                                                                  " CONFLICT DO"
-                                                                                                                                                                  " NOTHING RETURNING id",
+                        " status, error, due_at, created_at) VALUES (" OPT(1) ", " OPT(2) ", " OPT(3) ", " PI(4) ", " PI(5) ", " PT(
+                            6) ", " PT(7) ", " PT(8) ", " PT(9) ", " PT(10) ", " PT(11) ", " PT(12) ", " PI(13) ", " PI(14) ") ON"
+                                                                                                                            " CONFLICT DO"
+                                                                                                                            " NOTHING RETURNING id",
                         "id" },
     [CR_OW_MESSAGE_CLAIM] = { "UPDATE outreach_message SET status = 'sending', sent_at = " PI(
                                   2) " WHERE id = " PI(1) " AND status = 'queued' RETURNING id",
                               "id" },
     [CR_OW_MESSAGE_DONE] = { "UPDATE outreach_message SET status = " PT(2) ", error = " PT(
-                                 3) ", sent_at = CASE WHEN " PT(2) " = 'sent' THEN " PI(
-                                 4) " ELSE NULL END WHERE id = " PI(1),
+                                 3) ", sent_at = CASE WHEN " PT(2) " = 'sent' THEN " PI(4) " ELSE "
+                                                                                           "NULL "
+                                                                                           "END "
+                                                                                           "WHERE "
+                                                                                           "id "
+                                                                                           "= " PI(1),
                              NULL },
     [CR_OW_MESSAGE_DROP_CREATOR] = { "UPDATE outreach_message SET status = 'dropped', error = " PT(
                                          2) " WHERE creator_id = " PI(1) " AND status IN"
@@ -235,13 +241,23 @@ static const outreach_stmt stmts[CR_OQ__COUNT] = {
     [CR_OW_DRAFT] = { "INSERT INTO outreach_draft (template_name, campaign_id, creator_id,"
                       " subject, body_text, status, model, created_at) VALUES (" PT(1) ", " OPT(
                           2) ", " PI(3) ", " PT(4) ", " PT(5) ", 'pending', " PT(6) ", " PI(7) ")"
-                                                                                   " RETURNING id",
+                                                                                               " RE"
+                                                                                               "TUR"
+                                                                                               "NIN"
+                                                                                               "G "
+                                                                                               "id",
                       "id" },
     [CR_OW_DRAFT_STATUS] = { "UPDATE outreach_draft SET status = " PT(
                                  2) ", approved_by = COALESCE(" PT(3) ", approved_by),"
-                                                                  " approved_at = CASE WHEN " PT(
-                                     3) " IS NULL THEN approved_at ELSE " PI(4) " END WHERE id"
-                                                                               " = " PI(1),
+                                                                      " approved_at = CASE "
+                                                                      "WHEN " PT(3) " IS NULL THEN "
+                                                                                    "approved_at "
+                                                                                    "ELSE " PI(
+                                                                                        4) " END "
+                                                                                           "WHERE "
+                                                                                           "id"
+                                                                                           " = " PI(
+                                                                                               1),
                              NULL },
 };
 
@@ -295,8 +311,8 @@ static cr_err row_json(const cr_value *vals, size_t n, void *payload)
     return CR_OK;
 }
 
-static cr_err run_rows(
-    json_t **out, cr_store *st, cr_store_outreach_q q, const cr_value *p, size_t n, int first)
+static cr_err
+run_rows(json_t **out, cr_store *st, cr_store_outreach_q q, const cr_value *p, size_t n, int first)
 {
     rows_ctx c;
     cr_err rc;
