@@ -197,7 +197,8 @@ static const outreach_stmt stmts[CR_OQ__COUNT] = {
                                                                                             " = "
                                                                                             "CASE "
                                                                                             "WHEN"
-                                                                                            " " PI(2) " >= " PI(4) " THEN 'finished' ELSE status END WHERE id = " PI(1) " AND status = 'active'",
+                                                                                            " " PI(2) " >= " PI(4) " THEN 'finished' ELSE status END WHERE id = " PI(
+                                                                                                1) " AND status = 'active'",
                                NULL },
     [CR_OW_MESSAGE] = { "INSERT INTO outreach_message (enrollment_id, draft_id, campaign_id,"
                         " creator_id, step, to_addr, subject, body_text, body_html, message_id,"
@@ -215,7 +216,8 @@ static const outreach_stmt stmts[CR_OQ__COUNT] = {
                                                                                            "END "
                                                                                            "WHERE "
                                                                                            "id "
-                                                                                           "= " PI(1),
+                                                                                           "= " PI(
+                                                                                               1),
                              NULL },
     [CR_OW_MESSAGE_DROP_CREATOR] = { "UPDATE outreach_message SET status = 'dropped', error = " PT(
                                          2) " WHERE creator_id = " PI(1) " AND status IN"
