@@ -21,6 +21,7 @@
 #include "crest/demo.h"
 #include "crest/discover.h"
 #include "crest/review.h"
+#include "demo/outreach.h"
 #include "demo/program.h"
 #include "util/alloc.h"
 #include "util/date.h"
@@ -1825,7 +1826,8 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
     if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_track_refresh(st, 1)) < 0 ||
         (rc = cr_store_discover_refresh(st, 1)) < 0 ||
         (rc = cr_review_demo(&ctx.sum.review_cycles, &ctx.sum.brand_reviews, st, ctx.seed)) < 0 ||
-        (rc = cr_demo__program(st, ctx.seed, ctx.end_date)) < 0 || (rc = cr_store_commit(st)) < 0)
+        (rc = cr_demo__program(st, ctx.seed, ctx.end_date)) < 0 ||
+        (rc = cr_demo__outreach(st, ctx.end_date)) < 0 || (rc = cr_store_commit(st)) < 0)
         goto done;
     in_tx = 0;
     if (out != NULL)

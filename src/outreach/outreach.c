@@ -207,6 +207,7 @@ cr_err cr_outreach_sequence_put(int64_t *out_id, cr_store *st, const cr_outreach
     int64_t ids[CR_OUTREACH_MAX_STEPS], id = 0;
     cr_value p[4];
     size_t i;
+    int own = !st->in_tx; /* inside a caller's transaction (the demo): part of it */
     cr_err rc;
 
     if (s->name[0] == '\0')
@@ -230,7 +231,7 @@ cr_err cr_outreach_sequence_put(int64_t *out_id, cr_store *st, const cr_outreach
             return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                                 "sequence %s: step %zu: day: expected 0 to 365", s->name, i + 1);
     }
-    if ((rc = cr_store_begin(st)) < 0)
+    if (own && (rc = cr_store_begin(st)) < 0)
         return rc;
     p[0] = v_text(s->name);
     if ((rc = cr_store_outreach_row(&row, st, CR_OQ_SEQUENCES, p, 1)) == CR_OK) {
@@ -268,13 +269,14 @@ cr_err cr_outreach_sequence_put(int64_t *out_id, cr_store *st, const cr_outreach
         if ((rc = cr_store_outreach_exec(NULL, st, CR_OW_STEP, p, 4)) < 0)
             goto fail;
     }
-    if ((rc = cr_store_commit(st)) < 0)
+    if (own && (rc = cr_store_commit(st)) < 0)
         return rc;
     if (out_id)
         *out_id = id;
     return CR_OK;
 fail:
-    cr_store_rollback(st);
+    if (own)
+        cr_store_rollback(st);
     return rc;
 }
 
