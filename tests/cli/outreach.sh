@@ -26,7 +26,8 @@ SINK="$WORK/sink"
 mkdir -p "$SINK"
 "$SINK_PY" "$HERE/../outreach/smtp_sink.py" "$SINK" >"$WORK/sink.port" 2>"$WORK/sink.err" &
 SINK_PID=$!
-trap 'kill $SINK_PID 2>/dev/null; wait $SINK_PID 2>/dev/null; for d in "${PG_DBS[@]}"; do
+LLM_PID=
+trap 'kill $SINK_PID ${LLM_PID:-} 2>/dev/null; wait $SINK_PID 2>/dev/null; for d in "${PG_DBS[@]}"; do
     psql -q -h "$CR_TEST_PG_HOST" -p "$CR_TEST_PG_PORT" -U "$CR_TEST_PG_USER" -d postgres \
     -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do
@@ -348,6 +349,53 @@ set -e
 expect_eq "backwards transition refused" 3 "$rc"
 expect_contains "transition message" "cannot move from contracted to prospect" "$err"
 expect_contains "timeline: states" "negotiating -> contracted" "$("${C[@]}" outreach timeline "$first")"
+
+# ---- AI drafts against a fake OpenAI-compatible endpoint on loopback ----
+set +e
+err=$("${C[@]}" outreach draft --template intro --creator "$first" --campaign "$CAMP" 2>&1)
+rc=$?
+set -e
+expect_eq "drafting off by default" 3 "$rc"
+expect_contains "drafting off says how to turn it on" "CREST_LLM_BASE_URL" "$err"
+python3 "$HERE/../outreach/fake_llm.py" --key sk-test >"$WORK/llm.port" 2>"$WORK/llm.err" &
+LLM_PID=$!
+for _ in $(seq 1 100); do
+    [ -s "$WORK/llm.port" ] && break
+    sleep 0.1
+done
+LLM="http://127.0.0.1:$(head -1 "$WORK/llm.port")/v1"
+# the fake answers what follows FAKE_REPLY: in the prompt (the template is the guide)
+printf 'Subject: {{campaign.brand}} idea\n\nHi {{creator.first_name}}\nFAKE_REPLY:\nSubject: A quick idea, %s\n\nHi there, we loved your last post. Coffee next week?\n' "$(printf '\303\211lodie')" >"$WORK/ai.txt"
+"${C[@]}" -q outreach template add ai "$WORK/ai.txt" >/dev/null
+printf 'Subject: x\n\nHi {{creator.first_name}}\nFAKE_REPLY:\nSubject: Hello\n\nHi {{creator.first_name}}, ...\n' >"$WORK/ai-bad.txt"
+"${C[@]}" -q outreach template add ai-bad "$WORK/ai-bad.txt" >/dev/null
+other=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))[-1]; print(c["platform"]+"/"+c["handle"])' "$WORK/picked.json")
+export CREST_LLM_BASE_URL="$LLM" CREST_LLM_MODEL=tiny CREST_LLM_API_KEY=sk-test
+out=$("${C[@]}" --json outreach draft --template ai --creator "$other" --campaign "$CAMP")
+id=$(echo "$out" | json_num id)
+expect_contains "draft pending" '"status": "pending"' "$out"
+expect_contains "draft subject from the model" "A quick idea, Élodie" "$out"
+set +e
+err=$("${C[@]}" outreach draft --template ai-bad --creator "$other" --campaign "$CAMP" 2>&1)
+expect_eq "a draft with a leftover variable is refused" 3 "$?"
+expect_contains "the refusal names the variable" "unfilled variable {{creator.first_name}}" "$err"
+err=$("${C[@]}" outreach enqueue --draft "$id" 2>&1)
+expect_eq "an unapproved draft cannot be queued" 3 "$?"
+expect_contains "unapproved" "a person must approve it first" "$err"
+CREST_LLM_API_KEY=wrong "${C[@]}" outreach draft --template ai --creator "$other" --campaign "$CAMP" >/dev/null 2>&1
+expect_eq "a refused key is an auth failure" 1 "$?"
+set -e
+unset CREST_LLM_BASE_URL CREST_LLM_MODEL CREST_LLM_API_KEY
+kill $LLM_PID
+wait $LLM_PID 2>/dev/null || true
+"${C[@]}" -q outreach approve "$id" --as lead@pawsome.example >/dev/null
+"${C[@]}" -q outreach enqueue --draft "$id" --now 2026-11-30T14:00:00Z >/dev/null
+n=$(sink_count)
+out=$(run_at 2026-11-30T16:00:00Z)
+expect_eq "the approved draft is sent" 1 "$(echo "$out" | json_num sent)"
+expect_eq "sink got it" $((n + 1)) "$(sink_count)"
+last=$(find "$SINK" -name '*.env' | sort | tail -1)
+expect_contains "draft recipient" "RCPT TO:<$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["email"])' "$WORK/picked.json")>" "$(cat "$last")"
 
 # --help and usage errors
 expect_contains "help" "crest outreach run" "$("${C[@]}" outreach run --help)"
