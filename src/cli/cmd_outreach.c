@@ -349,11 +349,15 @@ typedef struct {
     int64_t *ids;
     size_t n, cap;
     int64_t campaign_id;
+    int prospects_only; /* --all-in-campaign of enqueue: the creators not yet contacted */
 } id_list;
 
 static cr_err partnership_id_row(const cr_partnership *p, void *payload)
 {
     id_list *l = payload;
+
+    if (l->prospects_only && p->status && strcmp(p->status, "prospect") != 0)
+        return CR_OK;
 
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
@@ -392,7 +396,7 @@ static int lint_run(cli_ctx *ctx, int argc, char **argv)
                                         { "all-in-campaign", no_argument, NULL, 'a' },
                                         { "now", required_argument, NULL, 'n' },
                                         { NULL, 0, NULL, 0 } };
-    id_list l = { NULL, 0, 0, 0 };
+    id_list l = { NULL, 0, 0, 0, 0 };
     const char *campaign = NULL;
     int64_t now = cr_now();
     json_t *out = json_array();
@@ -605,7 +609,7 @@ static int enqueue_run(cli_ctx *ctx, int argc, char **argv)
                                         { "draft", required_argument, NULL, 'd' },
                                         { "now", required_argument, NULL, 'n' },
                                         { NULL, 0, NULL, 0 } };
-    id_list l = { NULL, 0, 0, 0 };
+    id_list l = { NULL, 0, 0, 0, 0 };
     const char *sequence = NULL, *campaign = NULL;
     int64_t now = cr_now(), enrolled = 0, skipped = 0, draft = 0, mid = 0;
     int c, code = CLI_EXIT_OK, all = 0;
@@ -654,11 +658,14 @@ static int enqueue_run(cli_ctx *ctx, int argc, char **argv)
         code = cli_usage(ctx, "missing --sequence S and --campaign ID (or --draft ID)");
     if (code == CLI_EXIT_OK && (rc = cli_campaign_id(&l.campaign_id, ctx, campaign)) < 0)
         code = cli_fail(ctx, rc);
+    l.prospects_only = 1;
     if (code == CLI_EXIT_OK && all &&
         (rc = cr_store_partnership_list(ctx->store, l.campaign_id, partnership_id_row, &l)) < 0)
         code = cli_fail(ctx, rc);
     if (code == CLI_EXIT_OK && l.n == 0)
-        code = cli_usage(ctx, "missing --creator @handle (or --all-in-campaign)");
+        code = all ? cli_fail(ctx, cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_CLI,
+                                                "no prospect in campaign %s", campaign))
+                   : cli_usage(ctx, "missing --creator @handle (or --all-in-campaign)");
     if (code == CLI_EXIT_OK) {
         if ((rc = cr_outreach_enqueue(&enrolled, &skipped, ctx->store, sequence, l.campaign_id,
                                       l.ids, l.n, now)) < 0)
@@ -1395,7 +1402,8 @@ static const cli_cmd o_enqueue = {
     .usage = "crest outreach enqueue --sequence S --campaign ID (--creator @h... | "
              "--all-in-campaign) [--now T] [--json]\n       crest outreach enqueue --draft ID "
              "[--now T] [--json]",
-    .help = "Creators who opted out, have no email, declined, or are already enrolled are\n"
+    .help = "--all-in-campaign takes the campaign's prospects (partnerships not yet contacted).\n"
+            "Creators who opted out, have no email, declined, or are already enrolled are\n"
             "skipped. A draft must be approved first (crest outreach approve).\n",
     .run = enqueue_run,
     .flags = NEEDS,

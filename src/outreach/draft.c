@@ -209,6 +209,11 @@ cr_err cr_outreach_draft_enqueue(int64_t *out_id, cr_store *st, int64_t id, int6
         *out_id = 0;
     if ((rc = draft_get(&d, st, id)) < 0)
         return rc;
+    if (strcmp(jstr(d, "status"), "queued") == 0) {
+        rc = cr_error_set(CR_ECONFLICT, CR_ERRCLASS_STORE, "draft %lld is already queued",
+                          (long long)id);
+        goto done;
+    }
     if (strcmp(jstr(d, "status"), "approved") != 0) {
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
                           "draft %lld is %s: a person must approve it first (outreach approve)",

@@ -883,10 +883,11 @@ cr_err cr_outreach_state_set(cr_store *st,
         return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %lld",
                                                  (long long)creator_id)
                                   : rc;
-    if (jint(camp, "opted_out") && strcmp(state, "opted-out") != 0) {
+    if (jint(camp, "opted_out")) {
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                          "state: @%s opted out; an opt-out is permanent", jstr(camp, "handle"));
         json_decref(camp);
-        return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                            "state: @%s opted out; an opt-out is permanent", "creator");
+        return rc;
     }
     json_decref(camp);
     if ((rc = cr_store_begin(st)) < 0)
