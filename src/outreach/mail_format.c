@@ -606,7 +606,7 @@ cr_err cr_mail_format(char **out, size_t *len, const cr_mail_message *m)
         cr_sha256_buf(hash, m->message_id, strlen(m->message_id));
         snprintf(boundary, sizeof(boundary), "=_crest_%.24s", hash);
         if ((rc = cr_str_printf(&s,
-                                "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n"
+                                "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n"
                                 "This is a multi-part message in MIME format.\r\n\r\n--%s\r\n",
                                 boundary, boundary)) < 0 ||
             (rc = put_part_headers(&s, "plain")) < 0 || (rc = cr_str_puts(&s, "\r\n")) < 0 ||
