@@ -344,7 +344,7 @@ static int stopword(const char *w, size_t n)
 
 /* Up to 3 topic words of a caption: its hashtags in order, else its longest words (of 4 or
  * more letters, not stop words), lower-case, without repeats. */
-static json_t *topic_words(const char *caption)
+json_t *cr_outreach__topic_words(const char *caption)
 {
     json_t *out = json_array();
     char words[24][48];
@@ -419,6 +419,7 @@ typedef struct {
     double emv_sum;
     int emv_n;
     int64_t emv_since;
+    int64_t best_since; /* the best post is one of the last 90 days */
 } post_scan;
 
 static cr_err post_row(const cr_post_rollup *r, void *payload)
@@ -426,8 +427,9 @@ static cr_err post_row(const cr_post_rollup *r, void *payload)
     post_scan *s = payload;
     int64_t eng = pos(r->likes) + pos(r->comments) + pos(r->shares) + pos(r->saves);
 
-    if (r->url && (!s->have || eng > s->best_eng ||
-                   (eng == s->best_eng && r->posted_at > s->best.posted_at))) {
+    if (r->url && r->posted_at >= s->best_since &&
+        (!s->have || eng > s->best_eng ||
+         (eng == s->best_eng && r->posted_at > s->best.posted_at))) {
         s->best = *r;
         s->best_eng = eng;
         s->have = 1;
@@ -561,14 +563,15 @@ cr_outreach_context(char **out, cr_store *st, int64_t creator_id, int64_t campai
     scan.card = card;
     scan.brand = camp ? jstr(camp, "brand") : NULL;
     scan.emv_since = now - 180 * (int64_t)DAY;
+    scan.best_since = now - 90 * (int64_t)DAY;
     memset(&f, 0, sizeof(f));
     f.creator_id = creator_id;
     f.since = now - 180 * (int64_t)DAY;
     f.until = now + 1;
     if ((rc = cr_store_rollup_list(st, &f, post_row, &scan)) < 0)
         goto done;
-    if (scan.have && scan.best.posted_at >= now - 90 * (int64_t)DAY) {
-        json_t *topics = topic_words(scan.caption);
+    if (scan.have) {
+        json_t *topics = cr_outreach__topic_words(scan.caption);
 
         o = json_object();
         set_str(o, "url", scan.url);

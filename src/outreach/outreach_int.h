@@ -5,6 +5,8 @@
 #ifndef CR_OUTREACH_INT_H
 #define CR_OUTREACH_INT_H
 
+#include <jansson.h>
+
 #include "crest/outreach.h"
 
 cr_err cr_outreach__render(char **subject,
@@ -32,5 +34,7 @@ cr_err cr_outreach__move(int *changed,
                          int64_t now,
                          int quiet);
 cr_err cr_outreach__optout_tx(cr_store *st, int64_t creator_id, const char *source, int64_t now);
+/* Up to 3 topic words of a caption (a new JSON array of strings). */
+json_t *cr_outreach__topic_words(const char *caption);
 
 #endif
