@@ -119,6 +119,37 @@ static int outreach_config(cli_ctx *ctx, int argc, char **argv)
 
 /* ---- templates ---- */
 
+/* Parse `part` (which starts inside `file_text`) as it stands in the file: padded with the
+ * newlines and spaces before it, so that an error's line and column are the file's. */
+static cr_err check_one(const char *path, const char *file_text, const char *part, int html)
+{
+    size_t pad = (size_t)(part - file_text), n = strlen(part), i;
+    char *buf = cr_malloc(pad + n + 1);
+    cr_err rc;
+
+    if (buf == NULL)
+        return cr_error_oom();
+    /* the subject's line end was cut at a NUL ("\r\n" at two): one newline each */
+    for (i = 0; i < pad; i++)
+        buf[i] =
+            file_text[i] == '\n' || (file_text[i] == '\0' && file_text[i + 1] != '\0') ? '\n' : ' ';
+    memcpy(buf + pad, part, n + 1);
+    rc = cr_tpl_render(NULL, NULL, path, buf, pad + n, "{}", html);
+    cr_free(buf);
+    return rc;
+}
+
+static cr_err check_in_file(const char *path, const char *text, const char *subj, const char *body)
+{
+    cr_err rc = CR_OK;
+
+    if (subj != NULL)
+        rc = check_one(path, text, subj, 0);
+    if (rc == CR_OK)
+        rc = check_one(path, text, body, text == body ? 1 : 0);
+    return rc;
+}
+
 static int template_add(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option lo[] = { { "subject", required_argument, NULL, 's' },
@@ -188,7 +219,12 @@ static int template_add(cli_ctx *ctx, int argc, char **argv)
                                           "--subject)",
                                           argv[optind + 1]));
     }
-    rc = cr_outreach_template_put(&id, ctx->store, &t);
+    /* syntax errors name the file, with the line and column in it */
+    rc = check_in_file(argv[optind + 1], text, subject ? NULL : subj, body);
+    if (rc == CR_OK && html_path)
+        rc = check_in_file(html_path, html, NULL, html);
+    if (rc == CR_OK)
+        rc = cr_outreach_template_put(&id, ctx->store, &t);
     cr_free(text);
     cr_free(html);
     if (rc < 0)

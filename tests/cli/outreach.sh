@@ -70,6 +70,15 @@ EOF
 out=$("${C[@]}" --json outreach sequence add "$WORK/seq.json")
 expect_eq "sequence steps" 3 "$(echo "$out" | json_num steps)"
 
+# a broken template is refused naming the file, line and column
+printf 'Subject: {{campaign.brand}}\n\nHi,\n  {{#post}}never closed\n' >"$WORK/broken.txt"
+set +e
+err=$("${C[@]}" outreach template add broken "$WORK/broken.txt" 2>&1)
+rc=$?
+set -e
+expect_eq "broken template exit" 3 "$rc"
+expect_contains "broken template place" "broken.txt:4:3: section {{#post}} is never closed" "$err"
+
 # the lint names the variable, its line and column, and exits 3
 printf 'Subject: Hi {{creator.first_name}}\n\nYour code: {{partnership.promo_code}}\n' >"$WORK/code.txt"
 "${C[@]}" -q outreach template add code "$WORK/code.txt" >/dev/null
