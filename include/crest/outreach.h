@@ -302,6 +302,14 @@ typedef struct {
  */
 typedef cr_err (*cr_outreach_send_fn)(const cr_outreach_mail *m, void *payload);
 
+/**
+ * The usual cr_outreach_send_fn: format the message as RFC 5322 (crest/mail.h: display names
+ * kept to safe characters, List-Unsubscribe-Post for an https target) and hand it to the
+ * transport given as payload.
+ * @param transport a cr_mail_transport * (crest/mail.h), borrowed
+ */
+CR_EXTERN(cr_err) cr_outreach_send_mail(const cr_outreach_mail *m, void *transport);
+
 typedef struct {
     int64_t queued;  /* steps that fell due and were queued now */
     int64_t sent;    /* messages the transport took */

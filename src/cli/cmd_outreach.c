@@ -721,54 +721,6 @@ static int enqueue_run(cli_ctx *ctx, int argc, char **argv)
 
 /* ---- run ---- */
 
-typedef struct {
-    cr_mail_transport *t;
-} send_ctx;
-
-/* "Name <addr>" with the characters that would break the header taken out of the name. */
-static void mailbox(char *buf, size_t size, const char *name, const char *addr)
-{
-    char clean[160];
-    size_t i, o = 0;
-
-    for (i = 0; name && name[i] && o + 1 < sizeof(clean); i++)
-        if (!strchr("<>\"\\,;:@()[]\r\n", name[i]))
-            clean[o++] = name[i];
-    clean[o] = '\0';
-    if (o > 0)
-        snprintf(buf, size, "\"%s\" <%s>", clean, addr);
-    else
-        snprintf(buf, size, "%s", addr);
-}
-
-static cr_err send_mail(const cr_outreach_mail *m, void *payload)
-{
-    send_ctx *s = payload;
-    cr_mail_message msg = CR_MAIL_MESSAGE_INIT;
-    char from[512], to[512], *data = NULL;
-    size_t len = 0;
-    cr_err rc;
-
-    mailbox(from, sizeof(from), m->from_name, m->from_email);
-    mailbox(to, sizeof(to), m->to_name, m->to_email);
-    msg.from = from;
-    msg.to = to;
-    msg.subject = m->subject;
-    msg.text = m->text;
-    msg.html = m->html;
-    msg.message_id = m->message_id;
-    msg.in_reply_to = m->in_reply_to;
-    msg.references = m->references;
-    msg.list_unsubscribe = m->list_unsubscribe;
-    msg.list_unsubscribe_post = strncmp(m->list_unsubscribe, "https://", 8) == 0;
-    msg.date = m->date;
-    if ((rc = cr_mail_format(&data, &len, &msg)) < 0)
-        return rc;
-    rc = cr_mail_transport_send(s->t, m->from_email, m->to_email, data, len);
-    cr_mail_text_free(data);
-    return rc;
-}
-
 static int run_run(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option lo[] = { { "now", required_argument, NULL, 'n' },
@@ -777,7 +729,7 @@ static int run_run(cli_ctx *ctx, int argc, char **argv)
                                         { NULL, 0, NULL, 0 } };
     cr_mail_transport_opts topts = CR_MAIL_TRANSPORT_OPTS_INIT;
     cr_outreach_run_stats s;
-    send_ctx sc = { NULL };
+    cr_mail_transport *tr = NULL;
     const char *transport = "maildir:outbox";
     int64_t now = cr_now();
     int c, code, dry = 0;
@@ -810,11 +762,11 @@ static int run_run(cli_ctx *ctx, int argc, char **argv)
             topts.user = NULL;
         topts.require_tls = getenv("CREST_SMTP_REQUIRE_TLS") != NULL &&
                             strcmp(getenv("CREST_SMTP_REQUIRE_TLS"), "1") == 0;
-        if ((rc = cr_mail_transport_open(&sc.t, transport, &topts)) < 0)
+        if ((rc = cr_mail_transport_open(&tr, transport, &topts)) < 0)
             return cli_fail(ctx, rc);
     }
-    rc = cr_outreach_run(&s, ctx->store, now, dry, dry ? NULL : send_mail, &sc);
-    cr_mail_transport_free(sc.t);
+    rc = cr_outreach_run(&s, ctx->store, now, dry, dry ? NULL : cr_outreach_send_mail, tr);
+    cr_mail_transport_free(tr);
     if (rc < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
