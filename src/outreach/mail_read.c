@@ -833,10 +833,14 @@ cr_err cr_mail_parse(cr_mail_incoming **out, const char *data, size_t len, const
     if ((in = cr_calloc(1, sizeof(*in))) == NULL)
         goto done;
 
-    if (header_get(&v, m.hdr, m.hlen, "Message-ID") < 0 ||
-        (in->s[F_MESSAGE_ID] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
-        header_get(&v, m.hdr, m.hlen, "In-Reply-To") < 0 ||
-        (in->s[F_IN_REPLY_TO] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
+    if (header_get(&v, m.hdr, m.hlen, "Message-ID") < 0)
+        goto done;
+    sanitize(&v);
+    if ((in->s[F_MESSAGE_ID] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
+        header_get(&v, m.hdr, m.hlen, "In-Reply-To") < 0)
+        goto done;
+    sanitize(&v);
+    if ((in->s[F_IN_REPLY_TO] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
         header_get(&v, m.hdr, m.hlen, "References") < 0)
         goto done;
     sanitize(&v);
