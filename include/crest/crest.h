@@ -15,6 +15,7 @@
 #include "crest/kpi.h"
 #include "crest/mail.h"
 #include "crest/model.h"
+#include "crest/outreach.h"
 #include "crest/program.h"
 #include "crest/report.h"
 #include "crest/review.h"
