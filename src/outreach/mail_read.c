@@ -658,16 +658,19 @@ static cr_err make_excerpt(cr_str *out, const char *t, size_t n)
         space = out->len > 0;
         at = e < n ? e + 1 : n;
     }
-    /* cut back to a character boundary */
-    while (out->len > 0 && out->len >= READ_EXCERPT &&
-           ((unsigned char)out->ptr[out->len - 1] & 0x80) != 0) {
+    /* at most READ_EXCERPT bytes, cut back to a character boundary */
+    if (out->len > READ_EXCERPT) {
+        out->len = READ_EXCERPT;
+        out->ptr[out->len] = '\0';
+    }
+    if (out->len > 0) {
         size_t k = out->len - 1;
         while (k > 0 && ((unsigned char)out->ptr[k] & 0xC0) == 0x80)
             k--;
-        if (cr_utf8_valid(out->ptr + k, out->len - k))
-            break;
-        out->len = k;
-        out->ptr[k] = '\0';
+        if (!cr_utf8_valid(out->ptr + k, out->len - k)) {
+            out->len = k;
+            out->ptr[k] = '\0';
+        }
     }
     return CR_OK;
 }
@@ -833,10 +836,14 @@ cr_err cr_mail_parse(cr_mail_incoming **out, const char *data, size_t len, const
     if ((in = cr_calloc(1, sizeof(*in))) == NULL)
         goto done;
 
-    if (header_get(&v, m.hdr, m.hlen, "Message-ID") < 0 ||
-        (in->s[F_MESSAGE_ID] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
-        header_get(&v, m.hdr, m.hlen, "In-Reply-To") < 0 ||
-        (in->s[F_IN_REPLY_TO] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
+    if (header_get(&v, m.hdr, m.hlen, "Message-ID") < 0)
+        goto done;
+    sanitize(&v);
+    if ((in->s[F_MESSAGE_ID] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
+        header_get(&v, m.hdr, m.hlen, "In-Reply-To") < 0)
+        goto done;
+    sanitize(&v);
+    if ((in->s[F_IN_REPLY_TO] = first_msgid(cr_str_cstr(&v), v.len)) == NULL ||
         header_get(&v, m.hdr, m.hlen, "References") < 0)
         goto done;
     sanitize(&v);
