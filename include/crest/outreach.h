@@ -166,8 +166,8 @@ cr_outreach_template_list(cr_store *st,
  */
 CR_EXTERN(cr_err)
 cr_outreach_sequence_put(int64_t *out_id, cr_store *st, const cr_outreach_sequence *s);
-/** Parse a sequence document (JSON: {"name", "steps": [{"day", "template"}]}); an error
- * names the file and the field. */
+/** Parse a sequence document, YAML or JSON (a document starting with '{'): name, and steps
+ * as a list of {day, template}; an error names the file, the line when known, and the field. */
 CR_EXTERN(cr_err)
 cr_outreach_sequence_parse(cr_outreach_sequence *out,
                            const char *text,

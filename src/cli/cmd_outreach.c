@@ -1355,11 +1355,12 @@ static const cli_cmd o_lint = {
 };
 static const cli_cmd o_seq_add = {
     .name = "add",
-    .summary = "Add a sequence from flags or a JSON file",
+    .summary = "Add a sequence from flags or a YAML/JSON file",
     .usage = "crest outreach sequence add NAME --step DAY:TEMPLATE... | FILE [--json]",
     .help = "DAY: days after the previous step was sent (the first step: after enrolment).\n"
-            "FILE: {\"name\": \"intro\", \"steps\": [{\"day\": 0, \"template\": \"intro\"}, "
-            "...]}\nExample:\n  crest outreach sequence add launch --step 0:intro --step 3:nudge "
+            "FILE (YAML or JSON): name: launch, steps: a list of {day, template}, e.g.\n"
+            "  {\"name\": \"launch\", \"steps\": [{\"day\": 0, \"template\": \"intro\"}, ...]}\n"
+            "Example:\n  crest outreach sequence add launch --step 0:intro --step 3:nudge "
             "--step 5:last-call\n",
     .run = sequence_add,
     .flags = NEEDS,

@@ -12,6 +12,7 @@
  * to 10 major units). The pipeline state is the partnership's status. */
 #include <ctype.h>
 #include <jansson.h>
+#include <libfyaml.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,18 +144,133 @@ cr_outreach_template_list(cr_store *st, const char *name, cr_outreach_template_c
     return rc;
 }
 
+/* The line of a YAML node (1-based; 0 unknown). */
+static int yaml_line(struct fy_node *n)
+{
+    struct fy_token *t;
+    const struct fy_mark *m;
+
+    if (n != NULL && fy_node_is_scalar(n) && (t = fy_node_get_scalar_token(n)) != NULL &&
+        (m = fy_token_start_mark(t)) != NULL)
+        return m->line + 1;
+    return 0;
+}
+
+static const char *yaml_scalar(char *buf, size_t size, struct fy_node *map, const char *key)
+{
+    struct fy_node *n = map ? fy_node_mapping_lookup_by_string(map, key, strlen(key)) : NULL;
+    const char *v;
+    size_t len = 0;
+
+    if (n == NULL || !fy_node_is_scalar(n) || (v = fy_node_get_scalar(n, &len)) == NULL ||
+        len >= size)
+        return NULL;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* A sequence written in YAML, turned into the JSON form the parser reads (the same fields);
+ * an error names the file and the line. */
+static cr_err sequence_yaml_to_json(json_t **out, const char *text, size_t len, const char *file)
+{
+    struct fy_parse_cfg cfg;
+    struct fy_diag_cfg dcfg;
+    struct fy_diag *diag = NULL;
+    struct fy_document *doc = NULL;
+    struct fy_node *root, *steps;
+    json_t *j = NULL, *arr = NULL;
+    char buf[256], *end;
+    int i, n;
+    cr_err rc = CR_OK;
+
+    *out = NULL;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    if ((diag = fy_diag_create(&dcfg)) == NULL)
+        return cr_error_oom();
+    fy_diag_set_collect_errors(diag, true);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
+    cfg.diag = diag;
+    if ((doc = fy_document_build_from_string(&cfg, text, len)) == NULL) {
+        void *iter = NULL;
+        struct fy_diag_error *e = fy_diag_errors_iterate(diag, &iter);
+
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%d:%d: not valid YAML: %s", file,
+                          e ? e->line + 1 : 0, e ? e->column + 1 : 0, e ? e->msg : "parse error");
+        goto done;
+    }
+    root = fy_document_root(doc);
+    if (root == NULL || !fy_node_is_mapping(root)) {
+        rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                          "%s:1: expected a mapping with name and steps", file);
+        goto done;
+    }
+    j = json_object();
+    arr = json_array();
+    if (yaml_scalar(buf, sizeof(buf), root, "name"))
+        json_object_set_new(j, "name", json_string(buf));
+    steps = fy_node_mapping_lookup_by_string(root, "steps", 5);
+    n = steps && fy_node_is_sequence(steps) ? fy_node_sequence_item_count(steps) : 0;
+    for (i = 0; i < n; i++) {
+        struct fy_node *st = fy_node_sequence_get_by_index(steps, i);
+        json_t *o = json_object();
+        long day;
+
+        if (yaml_scalar(buf, sizeof(buf), st, "day")) {
+            day = strtol(buf, &end, 10);
+            if (*buf == '\0' || *end != '\0') {
+                json_decref(o);
+                rc = cr_error_set(
+                    CR_EINVALID, CR_ERRCLASS_PARSE,
+                    "%s:%d: steps[%d].day: expected whole days from 0 to 365, found '%s'", file,
+                    yaml_line(fy_node_mapping_lookup_by_string(st, "day", 3)), i, buf);
+                goto done;
+            }
+            json_object_set_new(o, "day", json_integer(day));
+        }
+        if (yaml_scalar(buf, sizeof(buf), st, "template"))
+            json_object_set_new(o, "template", json_string(buf));
+        json_array_append_new(arr, o);
+    }
+    if (steps != NULL)
+        json_object_set(j, "steps", arr);
+    *out = j;
+    j = NULL;
+done:
+    json_decref(arr);
+    json_decref(j);
+    if (doc)
+        fy_document_destroy(doc);
+    fy_diag_destroy(diag);
+    return rc;
+}
+
 cr_err cr_outreach_sequence_parse(cr_outreach_sequence *out,
                                   const char *text,
                                   size_t len,
                                   const char *file)
 {
     json_error_t e;
-    json_t *j = json_loadb(text, len, 0, &e), *steps, *s;
+    size_t lead = 0;
+    json_t *j = NULL, *steps, *s;
     const char *name;
     size_t i;
     cr_err rc = CR_OK;
 
     memset(out, 0, sizeof(*out));
+    while (lead < len &&
+           (text[lead] == ' ' || text[lead] == '\n' || text[lead] == '\r' || text[lead] == '\t'))
+        lead++;
+    if (lead < len && text[lead] == '{') {
+        j = json_loadb(text, len, 0, &e);
+    } else {
+        if ((rc = sequence_yaml_to_json(&j, text, len, file)) < 0)
+            return rc;
+        memset(&e, 0, sizeof(e));
+        e.line = 1;
+    }
     if (!json_is_object(j)) {
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "%s:%d:%d: %s", file, e.line, e.column,
                           j ? "expected a JSON object" : e.text);

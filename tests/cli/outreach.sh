@@ -63,11 +63,14 @@ printf 'Subject: Last call: {{campaign.brand}} x {{creator.first_name}}\n\nHi {{
 "${C[@]}" -q outreach template add intro "$WORK/intro.txt" >/dev/null
 "${C[@]}" -q outreach template add nudge "$WORK/nudge.txt" >/dev/null
 "${C[@]}" -q outreach template add last-call "$WORK/last.txt" >/dev/null
-cat >"$WORK/seq.json" <<'EOF'
-{"name": "launch", "steps": [{"day": 0, "template": "intro"}, {"day": 3, "template": "nudge"},
- {"day": 5, "template": "last-call"}]}
+cat >"$WORK/seq.yaml" <<'EOF'
+name: launch
+steps:
+  - {day: 0, template: intro}
+  - {day: 3, template: nudge}
+  - {day: 5, template: last-call}
 EOF
-out=$("${C[@]}" --json outreach sequence add "$WORK/seq.json")
+out=$("${C[@]}" --json outreach sequence add "$WORK/seq.yaml")
 expect_eq "sequence steps" 3 "$(echo "$out" | json_num steps)"
 
 # a broken template is refused naming the file, line and column

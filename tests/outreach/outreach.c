@@ -300,6 +300,19 @@ static void test_outreach__templates_and_sequences_refused(void **state)
     assert_string_equal(cr_error_last()->message,
                         "seq.json: steps[0].day: expected whole days from 0 to 365");
     assert_int_equal(parse(&s, "{\"name\":\"s\",\"steps\":[]}", "f"), CR_EINVALID);
+    /* the same in YAML */
+    assert_int_equal(parse(&s,
+                           "name: y\nsteps:\n  - day: 0\n    template: a\n  - day: 3\n"
+                           "    template: b\n",
+                           "s.yaml"),
+                     CR_OK);
+    assert_int_equal(s.nsteps, 2);
+    assert_int_equal(s.steps[1].day, 3);
+    assert_string_equal(s.steps[1].template_name, "b");
+    assert_int_equal(parse(&s, "name: y\nsteps:\n  - day: soon\n    template: a\n", "s.yaml"),
+                     CR_EINVALID);
+    assert_string_equal(cr_error_last()->message,
+                        "s.yaml:3: steps[0].day: expected whole days from 0 to 365, found 'soon'");
     assert_int_equal(
         parse(&s, "{\"name\":\"s\",\"steps\":[{\"day\":2,\"template\":\"nope\"}]}", "f"), CR_OK);
     assert_int_equal(cr_outreach_sequence_put(NULL, f->st, &s), CR_EINVALID);
