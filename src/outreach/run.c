@@ -232,11 +232,14 @@ static cr_err queue_due(
         cr_free(ctx);
         if (cr_tpl_lint_check(&lint, jstr(r, "template")) < 0)
             err = cr_error_last()->message;
-        if (err)
-            s->blocked++;
-        else
-            s->queued++;
-        if (!dry_run) {
+        if (dry_run) {
+            if (err)
+                s->blocked++;
+            else
+                s->queued++;
+        } else {
+            int64_t mid = 0;
+
             new_message_id(msgid, sizeof(msgid), cfg->from_email);
             p[0] = v_int(jint(r, "id"));
             p[1] = v_int(0);
@@ -252,10 +255,14 @@ static cr_err queue_due(
             p[11] = v_text(err);
             p[12] = v_int(jint(r, "due"));
             p[13] = v_int(now);
-            rc = cr_store_outreach_exec(NULL, st, CR_OW_MESSAGE, p, 14);
-            if (rc == CR_OK && err) {
+            /* a run at the same time may have queued it first: then nothing is counted */
+            rc = cr_store_outreach_exec(&mid, st, CR_OW_MESSAGE, p, 14);
+            if (rc == CR_OK && mid > 0 && !err)
+                s->queued++;
+            if (rc == CR_OK && mid > 0 && err) {
                 char detail[1024];
 
+                s->blocked++;
                 snprintf(detail, sizeof(detail), "step %lld of %s blocked: %s",
                          (long long)jint(r, "step"), jstr(r, "sequence"), err);
                 rc = cr_outreach__event(st, creator, campaign, "message", detail, NULL, now);

@@ -147,7 +147,24 @@ while t <= datetime.datetime(2026, 11, 29, 0):
 PY
 replied=0
 while read -r T; do
-    run_at "$T" >"$WORK/last-run.json"
+    if [ "$T" = 2026-11-19T06:00:00Z ]; then
+        # two runs at once (cron overlapping the server's thread) when the first nudges fall
+        # due: each step is queued once and each row claimed once
+        n=$(sink_count)
+        run_at "$T" >"$WORK/par1.json" &
+        p1=$!
+        run_at "$T" >"$WORK/par2.json" &
+        p2=$!
+        wait $p1 && wait $p2 && ok || fail "concurrent runs failed"
+        q=$(($(json_num queued <"$WORK/par1.json") + $(json_num queued <"$WORK/par2.json")))
+        sent=$(($(json_num sent <"$WORK/par1.json") + $(json_num sent <"$WORK/par2.json")))
+        [ "$q" -gt 0 ] && ok || fail "no nudge fell due at $T"
+        expect_eq "concurrent runs sent what the sink got" "$((n + sent))" "$(sink_count)"
+        expect_eq "concurrent runs queued each step once" "$q" \
+            "$("${C[@]}" --json outreach queue | grep -c '"step": 2')"
+    else
+        run_at "$T" >"$WORK/last-run.json"
+    fi
     if [ "$T" = 2026-11-16T15:00:00Z ]; then
         # the same --now again sends nothing twice
         n=$(sink_count)
@@ -327,6 +344,8 @@ expect_eq "no problems in the sink" 0 "$(echo "$res" | grep -c PROBLEM || true)"
 # 50 x 3, less 2 for each of the 12 stopped after step 1 and 1 for the 5 after step 2
 expect_contains "sink total" "total=121 sink=121" "$res"
 expect_contains "pipeline" "replied=15 opted=1 contacted=34" "$res"
+
+"${C[@]}" -q db check >/dev/null && ok || fail "db check after the simulation"
 
 # ---- opt-outs are honoured everywhere ----
 unsub=$(awk '$1 == "optout" {print $2}' "$WORK/answered")
