@@ -106,6 +106,22 @@ cr_err cr_outreach_draft_add(int64_t *out_id, cr_store *st, const cr_outreach_dr
         return cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE, "draft text: empty");
     if ((rc = leftover_tag("subject", d->subject)) < 0 || (rc = leftover_tag("text", d->text)) < 0)
         return rc;
+    {
+        json_t *cr = NULL;
+        cr_value c = v_int(d->creator_id);
+
+        if ((rc = cr_store_outreach_row(&cr, st, CR_OQ_CREATOR, &c, 1)) < 0)
+            return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE,
+                                                     "no creator %lld", (long long)d->creator_id)
+                                      : rc;
+        rc = jint(cr, "opted_out")
+                 ? cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
+                                "draft: @%s opted out; an opt-out is permanent", jstr(cr, "handle"))
+                 : CR_OK;
+        json_decref(cr);
+        if (rc < 0)
+            return rc;
+    }
     p[0] = v_text(d->template_name);
     p[1] = v_int(d->campaign_id);
     p[2] = v_int(d->creator_id);

@@ -17,6 +17,10 @@ typedef struct {
 } outreach_stmt;
 
 #define OPT(n) "NULLIF(" PI(n) ", 0)"
+/* opted out: the creator, or its address (another profile of the same person opted out) */
+#define OPTED(addr)                                                                \
+    "CASE WHEN cr.opted_out <> 0 OR EXISTS (SELECT 1 FROM outreach_optout o WHERE" \
+    " o.workspace_id = 1 AND o.email = lower(" addr ")) THEN 1 ELSE 0 END"
 #define NSTEPS "(SELECT COUNT(*) FROM outreach_step x WHERE x.sequence_id = e.sequence_id)"
 
 static const outreach_stmt stmts[CR_OQ__COUNT] = {
@@ -53,34 +57,44 @@ static const outreach_stmt stmts[CR_OQ__COUNT] = {
                              "email" },
     [CR_OQ_DUE_STEPS] = { "SELECT e.id, e.sequence_id, e.campaign_id, e.creator_id, e.next_step,"
                           " COALESCE(e.last_sent_at, e.enrolled_at) + s.day * 86400, t.name,"
-                          " q.name, cr.email, cr.opted_out, COALESCE(p.status, 'prospect'), " NSTEPS
-                          " FROM outreach_enrollment e"
-                          " JOIN outreach_step s ON s.sequence_id = e.sequence_id AND"
-                          " s.step = e.next_step"
-                          " JOIN outreach_template t ON t.id = s.template_id"
-                          " JOIN outreach_sequence q ON q.id = e.sequence_id"
-                          " JOIN creator cr ON cr.id = e.creator_id"
-                          " LEFT JOIN partnership p ON p.campaign_id = e.campaign_id AND"
-                          " p.creator_id = e.creator_id"
-                          " WHERE e.workspace_id = 1 AND e.status = 'active' AND"
-                          " COALESCE(e.last_sent_at, e.enrolled_at) + s.day * 86400 <= " PI(
-                              1) " AND NOT EXISTS (SELECT 1 FROM outreach_message m WHERE"
-                                 " m.enrollment_id = e.id AND m.step = e.next_step)"
-                                 " ORDER BY e.id",
+                          " q.name, cr.email, " OPTED(
+                              "cr.email") ", COALESCE(p.status, 'prospect'), " NSTEPS
+                                          " FROM outreach_enrollment e"
+                                          " JOIN outreach_step s ON s.sequence_id = e.sequence_id "
+                                          "AND"
+                                          " s.step = e.next_step"
+                                          " JOIN outreach_template t ON t.id = s.template_id"
+                                          " JOIN outreach_sequence q ON q.id = e.sequence_id"
+                                          " JOIN creator cr ON cr.id = e.creator_id"
+                                          " LEFT JOIN partnership p ON p.campaign_id = "
+                                          "e.campaign_id AND"
+                                          " p.creator_id = e.creator_id"
+                                          " WHERE e.workspace_id = 1 AND e.status = 'active' AND"
+                                          " COALESCE(e.last_sent_at, e.enrolled_at) + s.day * "
+                                          "86400 <= " PI(
+                                              1) " AND NOT EXISTS (SELECT 1 FROM outreach_message "
+                                                 "m WHERE"
+                                                 " m.enrollment_id = e.id AND m.step = e.next_step)"
+                                                 " ORDER BY e.id",
                           "id,sequence_id,campaign_id,creator_id,step,due,template,sequence,"
                           "email,opted_out,state,nsteps" },
     [CR_OQ_QUEUED_DUE] = { "SELECT m.id, m.enrollment_id, m.campaign_id, m.creator_id, m.step,"
                            " m.to_addr, m.subject, m.body_text, m.body_html, m.message_id,"
-                           " m.due_at, cr.handle, cr.name, cr.country, cr.opted_out,"
-                           " COALESCE(p.status, 'prospect'), COALESCE(e.status, 'active'),"
-                           " q.name, m.draft_id, " NSTEPS " FROM outreach_message m"
-                           " JOIN creator cr ON cr.id = m.creator_id"
-                           " LEFT JOIN partnership p ON p.campaign_id = m.campaign_id AND"
-                           " p.creator_id = m.creator_id"
-                           " LEFT JOIN outreach_enrollment e ON e.id = m.enrollment_id"
-                           " LEFT JOIN outreach_sequence q ON q.id = e.sequence_id"
-                           " WHERE m.workspace_id = 1 AND m.status = 'queued' AND m.due_at <= " PI(
-                               1) " ORDER BY m.due_at, m.id",
+                           " m.due_at, cr.handle, cr.name, cr.country, " OPTED(
+                               "m.to_addr") ","
+                                            " COALESCE(p.status, 'prospect'), COALESCE(e.status, "
+                                            "'active'),"
+                                            " q.name, m.draft_id, " NSTEPS
+                                            " FROM outreach_message m"
+                                            " JOIN creator cr ON cr.id = m.creator_id"
+                                            " LEFT JOIN partnership p ON p.campaign_id = "
+                                            "m.campaign_id AND"
+                                            " p.creator_id = m.creator_id"
+                                            " LEFT JOIN outreach_enrollment e ON e.id = "
+                                            "m.enrollment_id"
+                                            " LEFT JOIN outreach_sequence q ON q.id = e.sequence_id"
+                                            " WHERE m.workspace_id = 1 AND m.status = 'queued' AND "
+                                            "m.due_at <= " PI(1) " ORDER BY m.due_at, m.id",
                            "id,enrollment_id,campaign_id,creator_id,step,to,subject,text,html,"
                            "message_id,due_at,handle,name,country,opted_out,state,"
                            "enrollment_status,sequence,draft_id,nsteps" },

@@ -398,6 +398,38 @@ static void test_run__optout_is_permanent(void **state)
     assert_int_equal(s.queued + s.sent, 0);
 }
 
+static void test_run__optout_by_address_covers_every_profile(void **state)
+{
+    fixture *f = *state;
+    cr_outreach_run_stats s;
+    cr_creator c;
+    sent_log l;
+    int64_t tiktok = 0;
+
+    memset(&l, 0, sizeof(l));
+    /* ana also has a TikTok profile with the same address */
+    memset(&c, 0, sizeof(c));
+    c.platform = "tiktok";
+    c.handle = "ana";
+    c.name = "Ana Lima";
+    c.email = "ANA@example.com";
+    c.country = "GB";
+    c.followers = c.following = c.media_count = CR_COUNT_NONE;
+    c.engagement_rate = 0.0 / 0.0;
+    assert_int_equal(cr_store_creator_upsert(&tiktok, f->st, &c), CR_OK);
+    assert_int_equal(
+        cr_outreach_enqueue(NULL, NULL, f->st, "launch", f->campaign, &tiktok, 1, T0 + 6 * HOUR),
+        CR_OK);
+    run(f, &s, &l, T0 + 6 * HOUR); /* 06:00 in London: queued, held by quiet hours */
+    assert_int_equal(s.queued, 1);
+    assert_int_equal(s.quiet, 1);
+    assert_int_equal(cr_outreach_optout(f->st, f->creators[0], "email", T0 + 7 * HOUR), CR_OK);
+    run(f, &s, &l, T0 + 10 * HOUR);
+    assert_int_equal(s.sent, 0);
+    assert_int_equal(s.stopped, 1);
+    assert_int_equal(l.n, 0);
+}
+
 static void test_run__transport_failure_is_recorded(void **state)
 {
     fixture *f = *state;
@@ -445,6 +477,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_run__stop_on_reply_decline_optout_bounce, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_run__optout_is_permanent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_run__optout_by_address_covers_every_profile, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_run__transport_failure_is_recorded, setup, teardown),
         cmocka_unit_test(test_run__transitions),
     };
