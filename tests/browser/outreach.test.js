@@ -160,9 +160,9 @@ async function main() {
   const form = page.locator('#tl-partnerships form[data-campaign="' + camp + '"]');
   await form.locator('select').selectOption('contacted');
   await form.getByRole('button', { name: 'Move' }).click();
-  await page.waitForSelector('#timeline li[data-kind="state"]');
-  await check('state shown', async () =>
-    assert.match(await page.textContent('#tl-partnerships'), /Contacted/));
+  await page.waitForFunction(() => /: Contacted/.test((document.querySelector('#tl-partnerships') || {}).textContent || ''));
+  await check('state change on the timeline', async () =>
+    assert.match(await page.textContent('#timeline'), /state.*prospect -> contacted/));
   // a move backwards is refused with the server's reason
   const form2 = page.locator('#tl-partnerships form[data-campaign="' + camp + '"]');
   await form2.locator('select').selectOption('prospect');
@@ -172,7 +172,7 @@ async function main() {
     assert.match(await form2.locator('.error').textContent(), /cannot move from contacted to prospect/));
   await page.fill('#note-text', 'Spoke on the phone: send the brief');
   await page.click('#note-form button[type=submit]');
-  await page.waitForFunction(() => /Spoke on the phone/.test(document.querySelector('#timeline').textContent));
+  await page.waitForFunction(() => /Spoke on the phone/.test((document.querySelector('#timeline') || {}).textContent || ''));
   checks++;
   await page.screenshot({ path: path.join(ARTIFACTS, '22-outreach-timeline.png'), fullPage: true });
   await check('the store has the state and the note', () => {
