@@ -980,7 +980,7 @@ cr_err cr_outreach_state_set(cr_store *st,
                              const char *actor,
                              int64_t now)
 {
-    json_t *camp = NULL;
+    json_t *row = NULL;
     cr_value p[4];
     cr_err rc;
 
@@ -992,23 +992,23 @@ cr_err cr_outreach_state_set(cr_store *st,
     if (strcmp(state, "opted-out") == 0)
         return cr_outreach_optout(st, creator_id, actor ? actor : "manual", now);
     p[0] = v_int(campaign_id);
-    if ((rc = cr_store_outreach_row(&camp, st, CR_OQ_CAMPAIGN, p, 1)) < 0)
+    if ((rc = cr_store_outreach_row(&row, st, CR_OQ_CAMPAIGN, p, 1)) < 0)
         return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE,
                                                  "no campaign %lld", (long long)campaign_id)
                                   : rc;
-    json_decref(camp);
+    json_decref(row);
     p[0] = v_int(creator_id);
-    if ((rc = cr_store_outreach_row(&camp, st, CR_OQ_CREATOR, p, 1)) < 0)
+    if ((rc = cr_store_outreach_row(&row, st, CR_OQ_CREATOR, p, 1)) < 0)
         return rc == CR_ENOTFOUND ? cr_error_set(CR_ENOTFOUND, CR_ERRCLASS_STORE, "no creator %lld",
                                                  (long long)creator_id)
                                   : rc;
-    if (jint(camp, "opted_out")) {
+    if (jint(row, "opted_out")) {
         rc = cr_error_set(CR_EINVALID, CR_ERRCLASS_PARSE,
-                          "state: @%s opted out; an opt-out is permanent", jstr(camp, "handle"));
-        json_decref(camp);
+                          "state: @%s opted out; an opt-out is permanent", jstr(row, "handle"));
+        json_decref(row);
         return rc;
     }
-    json_decref(camp);
+    json_decref(row);
     if ((rc = cr_store_begin(st)) < 0)
         return rc;
     if ((rc = cr_outreach__move(NULL, st, creator_id, campaign_id, state, actor, now, 0)) < 0)
