@@ -39,4 +39,31 @@ for k in creators snapshots posts metrics comments; do
     expect_contains "kinds lists $k" "$k:" "$kinds"
 done
 expect_contains "kinds json" '"required": true' "$("$CREST" import --kinds --json)"
+# a store from a newer crest is refused, and opening an up-to-date one takes no write lock
+# (a reader may open it while another process holds the write lock)
+if [ "${CR_TEST_BACKEND:-sqlite}" = sqlite ] && command -v sqlite3 >/dev/null; then
+    newer="$WORK/newer.db"
+    "$CREST" --db "sqlite:$newer" init >/dev/null
+    sqlite3 "$newer" "INSERT INTO schema_migrations VALUES (999, 'migration 999', 0)"
+    set +e
+    "$CREST" --db "sqlite:$newer" creators list >/dev/null 2>"$WORK/err"
+    expect_eq "newer schema refused" 1 $?
+    set -e
+    expect_contains "newer schema message" "schema version 999, newer than this crest knows" \
+        "$(cat "$WORK/err")"
+    locked="$WORK/locked.db"
+    "$CREST" --db "sqlite:$locked" init >/dev/null
+    # sqlite3 holds the write lock for longer than crest's busy timeout (10 s): an open that
+    # wanted the lock would fail with "database is locked"; a read-only open goes through
+    (printf 'BEGIN IMMEDIATE;\nCREATE TABLE hold (x);\n.shell sleep 30\nCOMMIT;\n' |
+        sqlite3 "$locked" >/dev/null 2>&1) &
+    sleep 1
+    set +e
+    out=$("$CREST" --db "sqlite:$locked" creators list --json 2>&1)
+    expect_eq "open beside a writer" 0 $?
+    set -e
+    expect_eq "open beside a writer lists" "[]" "$(printf '%s' "$out" | tr -d ' \n')"
+    pkill -f "sqlite3 $locked" || true
+    wait
+fi
 finish
