@@ -50,6 +50,7 @@ extern const cli_cmd cmd_discover;
 extern const cli_cmd cmd_audit, cmd_brief, cmd_escalate, cmd_iteration, cmd_override, cmd_pilot,
     cmd_recommend, cmd_timelog, cmd_training, cmd_workflow;
 extern const cli_cmd cmd_review;
+extern const cli_cmd cmd_outreach;
 
 /* Rate cards and tier schemes (cmd_ratecard.c): a YAML document of at most 1 MiB, a
  * listing's origin ("built in", "imported"), its JSON, and a campaign NAME|ID as an id. */

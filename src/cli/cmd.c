@@ -9,12 +9,14 @@
 #include "cli/cli.h"
 
 const cli_cmd *const cli_cmds[] = {
-    &cmd_attribution, &cmd_audit,  &cmd_baseline, &cmd_brief,  &cmd_campaign, &cmd_creators,
-    &cmd_db,          &cmd_demo,   &cmd_discover, &cmd_emv,    &cmd_escalate, &cmd_export,
-    &cmd_forecast,    &cmd_goal,   &cmd_help,     &cmd_import, &cmd_init,     &cmd_iteration,
-    &cmd_kpi,         &cmd_model,  &cmd_override, &cmd_pilot,  &cmd_posts,    &cmd_ratecard,
-    &cmd_recommend,   &cmd_report, &cmd_review,   &cmd_serve,  &cmd_tiers,    &cmd_timelog,
-    &cmd_training,    &cmd_user,   &cmd_version,  &cmd_vet,    &cmd_workflow, NULL,
+    &cmd_attribution, &cmd_audit,    &cmd_baseline,  &cmd_brief,    &cmd_campaign,
+    &cmd_creators,    &cmd_db,       &cmd_demo,      &cmd_discover, &cmd_emv,
+    &cmd_escalate,    &cmd_export,   &cmd_forecast,  &cmd_goal,     &cmd_help,
+    &cmd_import,      &cmd_init,     &cmd_iteration, &cmd_kpi,      &cmd_model,
+    &cmd_outreach,    &cmd_override, &cmd_pilot,     &cmd_posts,    &cmd_ratecard,
+    &cmd_recommend,   &cmd_report,   &cmd_review,    &cmd_serve,    &cmd_tiers,
+    &cmd_timelog,     &cmd_training, &cmd_user,      &cmd_version,  &cmd_vet,
+    &cmd_workflow,    NULL,
 };
 
 void cli_print_command_list(FILE *out)

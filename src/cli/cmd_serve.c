@@ -10,9 +10,10 @@
 #include "cli/cli.h"
 #include "server/server.h"
 
-#define SERVE_DEFAULT_LISTEN    "127.0.0.1:8080"
-#define SERVE_DEFAULT_CACHE_TTL 1.0
-#define SERVE_MAX_CACHE_TTL     3600.0
+#define SERVE_DEFAULT_LISTEN        "127.0.0.1:8080"
+#define SERVE_DEFAULT_CACHE_TTL     1.0
+#define SERVE_MAX_CACHE_TTL         3600.0
+#define SERVE_MAX_OUTREACH_INTERVAL 86400
 
 /* --cache-ttl SECONDS: 0 .. 3600, decimals allowed (0.5). */
 static cr_err parse_ttl(double *out, const char *v)
@@ -37,9 +38,15 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
         { "routes", no_argument, NULL, 'r' },
         { "tls-proxy", no_argument, NULL, 't' },
         { "cache-ttl", required_argument, NULL, 'c' },
+        { "outreach-interval", required_argument, NULL, 'i' },
+        { "outreach-transport", required_argument, NULL, 'T' },
+        { "no-outreach", no_argument, NULL, 'N' },
         { NULL, 0, NULL, 0 },
     };
-    const char *listen = SERVE_DEFAULT_LISTEN;
+    const char *listen = SERVE_DEFAULT_LISTEN, *transport = NULL;
+    long interval = HTTP_OUTREACH_INTERVAL;
+    int no_outreach = 0;
+    char *end = NULL;
     double ttl = SERVE_DEFAULT_CACHE_TTL;
     http_serve_opts o;
     cr_store *st = NULL;
@@ -62,6 +69,21 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
         case 'c':
             if ((rc = parse_ttl(&ttl, optarg)) < 0)
                 return cli_fail(ctx, rc);
+            break;
+        case 'i':
+            interval = strtol(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0' || interval < 1 ||
+                interval > SERVE_MAX_OUTREACH_INTERVAL)
+                return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                                  "--outreach-interval: expected seconds from 1 "
+                                                  "to %d, found '%s'",
+                                                  SERVE_MAX_OUTREACH_INTERVAL, optarg));
+            break;
+        case 'T':
+            transport = optarg;
+            break;
+        case 'N':
+            no_outreach = 1;
             break;
         default:
             return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
@@ -95,13 +117,36 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     o.quiet = ctx->quiet;
     o.tls_proxy = tls_proxy;
     o.cache_ttl = ttl;
+    o.outreach.interval = no_outreach ? 0 : (unsigned int)interval;
+    o.outreach.transport = transport;
+    /* the same SMTP settings as `crest outreach run` (docs/outreach.md) */
+    {
+        cr_mail_transport_opts init = CR_MAIL_TRANSPORT_OPTS_INIT;
+        const char *tls = getenv("CREST_SMTP_REQUIRE_TLS");
+        o.outreach.topts = init;
+        o.outreach.topts.user = getenv("CREST_SMTP_USER");
+        o.outreach.topts.password = getenv("CREST_SMTP_PASSWORD");
+        if (o.outreach.topts.user != NULL && *o.outreach.topts.user == '\0')
+            o.outreach.topts.user = NULL;
+        o.outreach.topts.require_tls = tls != NULL && strcmp(tls, "1") == 0;
+    }
+    if (transport != NULL && !no_outreach) {
+        /* a bad URL fails now rather than in the thread */
+        cr_mail_transport *t = NULL;
+        if (strncmp(transport, "maildir:", 8) != 0 &&
+            (rc = cr_mail_transport_open(&t, transport, &o.outreach.topts)) < 0)
+            return cli_fail(ctx, rc);
+        cr_mail_transport_free(t);
+    }
     return http_serve(&o);
 }
 
 const cli_cmd cmd_serve = {
     .name = "serve",
     .summary = "Serve the JSON API over HTTP",
-    .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--cache-ttl SECONDS] [--routes]",
+    .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--cache-ttl SECONDS]\n"
+             "            [--outreach-interval SECONDS] [--outreach-transport URL]\n"
+             "            [--no-outreach] [--routes]",
     .help =
         "Options:\n"
         "  --listen HOST:PORT  default 127.0.0.1:8080; port 0 picks a free port (printed as\n"
@@ -118,6 +163,15 @@ const cli_cmd cmd_serve = {
         "                      millisecond). On PostgreSQL another process's writes show\n"
         "                      within the TTL. Answers carry X-Cache: hit|miss, hits an Age\n"
         "                      header (docs/api/http.md, Caching).\n"
+        "  --outreach-interval SECONDS  run the outreach scheduler (`crest outreach run`) in\n"
+        "                      a background thread at start and then every SECONDS (default\n"
+        "                      300, 1 to 86400); it sends what fell due under the sending\n"
+        "                      rules and stops cleanly on SIGTERM\n"
+        "  --outreach-transport URL  where it sends: maildir:PATH (default maildir:outbox,\n"
+        "                      created on the first message), smtp://HOST:PORT or\n"
+        "                      smtps://HOST:PORT with CREST_SMTP_USER, CREST_SMTP_PASSWORD and\n"
+        "                      CREST_SMTP_REQUIRE_TLS=1 from the environment\n"
+        "  --no-outreach       no background outreach runs (use cron and `crest outreach run`)\n"
         "  --routes            print the route table and exit; with --json: method, pattern,\n"
         "                      query parameters, roles, public, body (json, upload, none)\n"
         "                      for each route (tests/cli/openapi.sh checks docs/openapi.yaml\n"

@@ -21,6 +21,7 @@
 #include "crest/demo.h"
 #include "crest/discover.h"
 #include "crest/review.h"
+#include "demo/outreach.h"
 #include "demo/program.h"
 #include "util/alloc.h"
 #include "util/date.h"
@@ -1822,8 +1823,9 @@ cr_err cr_demo_generate(cr_demo_summary *out, cr_store *st, const cr_demo_option
         if (opts != NULL && opts->progress != NULL)
             opts->progress(i + 1, ctx.ncreators, opts->progress_payload);
     }
-    if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_store_track_refresh(st, 1)) < 0 ||
-        (rc = cr_store_discover_refresh(st, 1)) < 0 ||
+    /* outreach adds prospect partnerships: before the refreshes that read partnerships */
+    if ((rc = write_commerce(&ctx)) < 0 || (rc = cr_demo__outreach(st, ctx.end_date)) < 0 ||
+        (rc = cr_store_track_refresh(st, 1)) < 0 || (rc = cr_store_discover_refresh(st, 1)) < 0 ||
         (rc = cr_review_demo(&ctx.sum.review_cycles, &ctx.sum.brand_reviews, st, ctx.seed)) < 0 ||
         (rc = cr_demo__program(st, ctx.seed, ctx.end_date)) < 0 || (rc = cr_store_commit(st)) < 0)
         goto done;

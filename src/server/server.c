@@ -1143,10 +1143,14 @@ int http_serve(const http_serve_opts *o)
     fprintf(stderr, "listening on http://%s:%u\n", host,
             info ? (unsigned int)info->port : (unsigned int)o->listen.port);
     fflush(stderr);
+    /* after the mask: the sender thread inherits it and leaves the signals to sigwait() */
+    if (http_outreach_runner_start(o->db_url, &o->outreach, access_log) < 0)
+        fprintf(stderr, "crest serve: cannot start the outreach sender thread\n");
     while (sigwait(&sigs, &sig) != 0)
         ;
     fprintf(stderr, "crest serve: %s, finishing open requests\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    http_outreach_runner_stop(); /* a run under way finishes first */
     lfd = MHD_quiesce_daemon(d); /* stop accepting; requests under way go on */
     for (waited = 0; open_connections(d) > 0 && waited < SHUTDOWN_GRACE_MS; waited += 20)
         sleep_ms(20);

@@ -121,12 +121,40 @@ cr_err http_program(http_req *req, http_res *res);
 cr_err http_program_pilot_report(http_req *req, http_res *res);
 cr_err http_program_timelog(http_req *req, http_res *res);
 cr_err http_program_override(http_req *req, http_res *res);
+/* routes_outreach.c: the Outreach page's routes (issue 7). */
+cr_err http_outreach_templates(http_req *req, http_res *res);
+cr_err http_outreach_template_put(http_req *req, http_res *res);
+cr_err http_outreach_preview(http_req *req, http_res *res);
+cr_err http_outreach_sequences(http_req *req, http_res *res);
+cr_err http_outreach_sequence_put(http_req *req, http_res *res);
+cr_err http_outreach_queue(http_req *req, http_res *res);
+cr_err http_outreach_pipeline(http_req *req, http_res *res);
+cr_err http_outreach_timeline(http_req *req, http_res *res);
+cr_err http_outreach_state(http_req *req, http_res *res);
+cr_err http_outreach_note(http_req *req, http_res *res);
+cr_err http_outreach_optout(http_req *req, http_res *res);
 
 /* 1 when the media type of Content-Type value ct is `type` (parameters and case aside). */
 int http_media_type_is(const char *ct, const char *type);
 
 /* {"error":{"code":..,"message":..,"field":..}}; NULL when out of memory. */
 json_t *http_error_json(const char *code, const char *message, const char *field);
+
+/* The background outreach sender (outreach_runner.c). */
+#define HTTP_OUTREACH_TRANSPORT "maildir:outbox" /* as `crest outreach run` */
+#define HTTP_OUTREACH_INTERVAL  300              /* seconds between runs by default */
+
+typedef struct {
+    unsigned int interval;        /* seconds between runs; 0: no background runs */
+    const char *transport;        /* maildir:/path, smtp://..., smtps://...; NULL: the default */
+    cr_mail_transport_opts topts; /* SMTP credentials and TLS (the CLI reads the environment) */
+} http_outreach_opts;
+
+/* Start the thread (nothing when interval is 0): a run now, then one every interval. Returns
+ * 0, or -1 when the thread cannot be created. `log`: a stderr line per run that did work. */
+int http_outreach_runner_start(const char *db_url, const http_outreach_opts *o, int log);
+/* Wake the thread, let a run under way finish, and join it; nothing if it was not started. */
+void http_outreach_runner_stop(void);
 
 typedef struct {
     http_listen listen;
@@ -137,6 +165,7 @@ typedef struct {
     /* the SQLite file of db_url, whose PRAGMA data_version tells the caches of commits by
      * other processes; NULL on other backends (the TTL alone bounds them) */
     const char *sqlite_path;
+    http_outreach_opts outreach; /* the background outreach sender */
 } http_serve_opts;
 
 /* Serve until SIGTERM or SIGINT; returns the process exit code. */

@@ -31,17 +31,21 @@
 
 static const char sql_profile[] =
     "UPDATE creator SET"
-    " opted_out = CASE WHEN " PI(2) " < 0 THEN opted_out ELSE " PI(
-        2) " END,"
-           " fee_minor = CASE WHEN " PI(3) " < 0 THEN fee_minor ELSE " PI(
-               3) " END,"
-                  " fee_currency = coalesce(" PT(
-                      4) ", fee_currency),"
-                         " audience_quality = coalesce(" PR(
-                             5) ", audience_quality),"
-                                " audience = CASE WHEN " PT(6) " IS NULL THEN audience ELSE " PT(
-                                    6) " END"
-                                       " WHERE id = " PI(1);
+    /* an opt-out recorded by outreach is permanent: an import cannot undo it */
+    " opted_out = CASE WHEN " PI(
+        2) " < 0 OR EXISTS (SELECT 1 FROM outreach_optout o WHERE"
+           " o.creator_id = creator.id OR o.email = lower(creator.email)) THEN opted_out ELSE " PI(
+               2) " END,"
+                  " fee_minor = CASE WHEN " PI(3) " < 0 THEN fee_minor ELSE " PI(
+                      3) " END,"
+                         " fee_currency = coalesce(" PT(
+                             4) ", fee_currency),"
+                                " audience_quality = coalesce(" PR(
+                                    5) ", audience_quality),"
+                                       " audience = CASE WHEN " PT(
+                                           6) " IS NULL THEN audience ELSE " PT(6) " END"
+                                                                                   " WHERE id "
+                                                                                   "= " PI(1);
 static const char sql_audience_clear[] =
     "DELETE FROM creator_audience WHERE creator_id = " PI(1) " AND dim = " PT(2);
 static const char sql_audience_put[] =

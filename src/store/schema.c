@@ -279,6 +279,56 @@ static const cr_schema_column program_audit_cols[] = {
     { "after_value", 'T' }, { "reason", 'T' },       { "prev_hash", 'T' }, { "hash", 'T' },
 };
 
+static const cr_schema_column outreach_template_cols[] = {
+    { "id", 'I' },        { "workspace_id", 'I' }, { "name", 'T' },       { "subject", 'T' },
+    { "body_text", 'T' }, { "body_html", 'T' },    { "created_at", 'I' }, { "updated_at", 'I' },
+};
+static const cr_schema_column outreach_sequence_cols[] = {
+    { "id", 'I' },
+    { "workspace_id", 'I' },
+    { "name", 'T' },
+    { "created_at", 'I' },
+};
+static const cr_schema_column outreach_step_cols[] = {
+    { "sequence_id", 'I' },
+    { "step", 'I' },
+    { "day", 'I' },
+    { "template_id", 'I' },
+};
+static const cr_schema_column outreach_enrollment_cols[] = {
+    { "id", 'I' },          { "workspace_id", 'I' }, { "sequence_id", 'I' }, { "campaign_id", 'I' },
+    { "creator_id", 'I' },  { "status", 'T' },       { "stop_reason", 'T' }, { "next_step", 'I' },
+    { "enrolled_at", 'I' }, { "last_sent_at", 'I' }, { "updated_at", 'I' },
+};
+static const cr_schema_column outreach_draft_cols[] = {
+    { "id", 'I' },          { "workspace_id", 'I' }, { "template_name", 'T' },
+    { "campaign_id", 'I' }, { "creator_id", 'I' },   { "subject", 'T' },
+    { "body_text", 'T' },   { "status", 'T' },       { "model", 'T' },
+    { "created_at", 'I' },  { "approved_by", 'T' },  { "approved_at", 'I' },
+};
+static const cr_schema_column outreach_message_cols[] = {
+    { "id", 'I' },        { "workspace_id", 'I' }, { "enrollment_id", 'I' },
+    { "draft_id", 'I' },  { "campaign_id", 'I' },  { "creator_id", 'I' },
+    { "step", 'I' },      { "to_addr", 'T' },      { "subject", 'T' },
+    { "body_text", 'T' }, { "body_html", 'T' },    { "message_id", 'T' },
+    { "status", 'T' },    { "error", 'T' },        { "due_at", 'I' },
+    { "sent_at", 'I' },   { "created_at", 'I' },
+};
+static const cr_schema_column outreach_reply_cols[] = {
+    { "id", 'I' },         { "workspace_id", 'I' },
+    { "message_id", 'T' }, { "outreach_message_id", 'I' },
+    { "from_addr", 'T' },  { "subject", 'T' },
+    { "kind", 'T' },       { "received_at", 'I' },
+};
+static const cr_schema_column outreach_event_cols[] = {
+    { "id", 'I' },   { "workspace_id", 'I' }, { "creator_id", 'I' }, { "campaign_id", 'I' },
+    { "kind", 'T' }, { "detail", 'T' },       { "actor", 'T' },      { "at", 'I' },
+};
+static const cr_schema_column outreach_optout_cols[] = {
+    { "workspace_id", 'I' }, { "email", 'T' }, { "creator_id", 'I' },
+    { "source", 'T' },       { "at", 'I' },
+};
+
 const cr_schema_table cr_schema_tables[] = {
     { "workspace", COLS(workspace_cols), "id", 1 },
     { "app_user", COLS(user_cols), "id", 1 },
@@ -320,6 +370,15 @@ const cr_schema_table cr_schema_tables[] = {
     { "program_authority", COLS(program_authority_cols), "workspace_id, kind, role", 0 },
     { "program_recommendation", COLS(program_recommendation_cols), "id", 1 },
     { "program_audit", COLS(program_audit_cols), "id", 1 },
+    { "outreach_template", COLS(outreach_template_cols), "id", 1 },
+    { "outreach_sequence", COLS(outreach_sequence_cols), "id", 1 },
+    { "outreach_step", COLS(outreach_step_cols), "sequence_id, step", 0 },
+    { "outreach_enrollment", COLS(outreach_enrollment_cols), "id", 1 },
+    { "outreach_draft", COLS(outreach_draft_cols), "id", 1 },
+    { "outreach_message", COLS(outreach_message_cols), "id", 1 },
+    { "outreach_reply", COLS(outreach_reply_cols), "id", 1 },
+    { "outreach_event", COLS(outreach_event_cols), "id", 1 },
+    { "outreach_optout", COLS(outreach_optout_cols), "workspace_id, email", 0 },
 };
 
 const size_t cr_schema_ntables = sizeof(cr_schema_tables) / sizeof(cr_schema_tables[0]);

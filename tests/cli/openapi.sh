@@ -159,6 +159,49 @@ check 409 POST /api/v1/program/recommendations/{id}/override "/api/v1/program/re
     "${J[@]}" --data-binary '{"value": "3", "reason": "changed my mind"}'
 check 404 POST /api/v1/program/recommendations/{id}/override /api/v1/program/recommendations/999999/override \
     "${J[@]}" --data-binary '{"value": "3", "reason": "x"}'
+# ---- outreach (the demo has templates, a sequence and a pipeline) ----
+check 200 GET /api/v1/outreach/templates /api/v1/outreach/templates
+check 201 POST /api/v1/outreach/templates /api/v1/outreach/templates "${J[@]}" \
+    --data-binary '{"name": "oa", "subject": "Hi {{creator.first_name}}", "text": "Hello {{creator.first_name}}: {{nope}}"}'
+check 400 POST /api/v1/outreach/templates /api/v1/outreach/templates "${J[@]}" \
+    --data-binary '{"name": "oa", "subject": "{{#x}}", "text": "t"}'
+curl -s "${AUTH[@]}" "$BASE/api/v1/outreach/pipeline" >"$WORK/pipeline"
+OC=$(json_num creator_id <"$WORK/pipeline")
+OCAMP=$(json_num campaign_id <"$WORK/pipeline")
+check 200 POST /api/v1/outreach/preview /api/v1/outreach/preview "${J[@]}" \
+    --data-binary "{\"creator\": $OC, \"campaign\": $OCAMP, \"template\": \"intro\"}"
+check 200 POST /api/v1/outreach/preview /api/v1/outreach/preview "${J[@]}" \
+    --data-binary "{\"creator\": $OC, \"subject\": \"Hi\", \"text\": \"{{missing.thing}}\"}"
+expect_contains "preview lint" '"name": "missing.thing"' "$(cat "$WORK/body")"
+check 404 POST /api/v1/outreach/preview /api/v1/outreach/preview "${J[@]}" \
+    --data-binary '{"creator": 999999, "template": "intro"}'
+check 400 POST /api/v1/outreach/preview /api/v1/outreach/preview "${J[@]}" --data-binary '{"template": "intro"}'
+check 200 GET /api/v1/outreach/sequences /api/v1/outreach/sequences
+check 201 POST /api/v1/outreach/sequences /api/v1/outreach/sequences "${J[@]}" \
+    --data-binary '{"name": "oa-seq", "steps": [{"day": 0, "template": "oa"}, {"day": 3, "template": "oa"}]}'
+check 400 POST /api/v1/outreach/sequences /api/v1/outreach/sequences "${J[@]}" \
+    --data-binary '{"name": "oa-bad", "steps": [{"day": 0, "template": "no-such-template"}]}'
+check 200 GET /api/v1/outreach/queue /api/v1/outreach/queue
+check 200 GET /api/v1/outreach/pipeline /api/v1/outreach/pipeline
+check 200 GET /api/v1/outreach/pipeline "/api/v1/outreach/pipeline?campaign=$OCAMP"
+check 400 GET /api/v1/outreach/pipeline "/api/v1/outreach/pipeline?campaign=x"
+check 200 GET /api/v1/outreach/creators/{id}/timeline "/api/v1/outreach/creators/$OC/timeline"
+check 404 GET /api/v1/outreach/creators/{id}/timeline /api/v1/outreach/creators/999999/timeline
+check 400 GET /api/v1/outreach/creators/{id}/timeline /api/v1/outreach/creators/abc/timeline
+check 201 POST /api/v1/outreach/creators/{id}/notes "/api/v1/outreach/creators/$OC/notes" "${J[@]}" \
+    --data-binary "{\"campaign\": $OCAMP, \"text\": \"called, will answer Monday\"}"
+check 400 POST /api/v1/outreach/creators/{id}/notes "/api/v1/outreach/creators/$OC/notes" "${J[@]}" \
+    --data-binary '{"text": ""}'
+check 200 POST /api/v1/outreach/creators/{id}/state "/api/v1/outreach/creators/$OC/state" "${J[@]}" \
+    --data-binary "{\"campaign\": $OCAMP, \"state\": \"negotiating\"}"
+check 400 POST /api/v1/outreach/creators/{id}/state "/api/v1/outreach/creators/$OC/state" "${J[@]}" \
+    --data-binary "{\"campaign\": $OCAMP, \"state\": \"prospect\"}"
+check 404 POST /api/v1/outreach/creators/{id}/state /api/v1/outreach/creators/999999/state "${J[@]}" \
+    --data-binary "{\"campaign\": $OCAMP, \"state\": \"contacted\"}"
+check 200 POST /api/v1/outreach/creators/{id}/optout "/api/v1/outreach/creators/$OC/optout" "${J[@]}" \
+    --data-binary '{"source": "asked by phone"}'
+check 404 POST /api/v1/outreach/creators/{id}/optout /api/v1/outreach/creators/999999/optout "${J[@]}" \
+    --data-binary '{}'
 # ---- partner reviews ----
 SCORES='"content_quality": 4, "brand_voice": 4, "audience_relevance": 3, "ethics_disclosure": 5,
  "brand_safety": 4, "authenticity": 3, "storytelling": 4, "production_discipline": {"score": 2,

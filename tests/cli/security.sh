@@ -4,8 +4,9 @@
 # new route is covered by adding it), cross-site writes (Sec-Fetch-Site), login rate limits
 # per email and per client address (also behind --tls-proxy), path traversal on /assets, an
 # SQL injection corpus through every text filter of the API and the CLI, oversized requests,
-# slow requests (slowloris, raw sockets), and secrets (passwords, session and CSRF tokens)
-# never in the access log or the CLI's output.
+# slow requests (slowloris, raw sockets), header injection through a creator's name or a
+# template's subject refused by the mail layer, and secrets (passwords, session and CSRF
+# tokens, SMTP passwords) never in the access log or the CLI's output.
 . "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "security.sh: curl is not installed" >&2; exit 77; }
 command -v python3 >/dev/null || { echo "security.sh: python3 is not installed" >&2; exit 77; }
@@ -284,6 +285,77 @@ login analyst@example.com Secret-analyst-Pw-42 "$WORK/jar.x" -H 'X-Forwarded-For
 expect_eq "behind a proxy: a forged first address does not count" 200 "$STATUS"
 serve_stop
 
+# ---- outreach: header injection refused, SMTP credentials never printed (docs/mail.md) ----
+{
+    printf 'platform,handle,name,email,country,followers\n'
+    printf 'instagram,inject.me,"Eve\r\nBcc: all@evil.example",eve@example.com,US,1000\n'
+    printf 'instagram,inject.two,Ivy Two,ivy@example.com,US,1000\n'
+    printf 'instagram,inject.three,Ian Three,ian@example.com,US,1000\n'
+} >"$WORK/inject.csv"
+"$CREST" --db "$DB" -q import creators "$WORK/inject.csv" >>"$WORK/cli.out" 2>&1
+printf 'Subject: For {{creator.name}}\n\nHi {{creator.first_name}}.\n' >"$WORK/name.tpl"
+printf 'Hi {{creator.first_name}}.\n' >"$WORK/plain.tpl"
+"$CREST" --db "$DB" -q outreach template add inj-name "$WORK/name.tpl"
+# a subject with a line break is refused when the template is stored (CLI and API alike)
+set +e
+out=$("$CREST" --db "$DB" outreach template add inj-subject "$WORK/plain.tpl" \
+    --subject "$(printf 'Hello\r\nBcc: all@evil.example')" 2>&1)
+rc=$?
+set -e
+expect_eq "a template subject with a line break: invalid input" 3 "$rc"
+expect_contains "a template subject with a line break: refused" "subject: expected one non-empty line" "$out"
+"$CREST" --db "$DB" -q outreach template add inj-clean "$WORK/plain.tpl" --subject 'Hello {{creator.first_name}}'
+"$CREST" --db "$DB" -q outreach sequence add inj-name --step 0:inj-name
+"$CREST" --db "$DB" -q outreach sequence add inj-clean --step 0:inj-clean
+NOW=2026-12-07T18:00:00Z
+"$CREST" --db "$DB" -q outreach enqueue --sequence inj-name --campaign 1 --creator @inject.me --now $NOW
+set +e
+"$CREST" --db "$DB" outreach run --now $NOW --transport "maildir:$WORK/injbox" >>"$WORK/cli.out" 2>&1
+set -e
+q=$("$CREST" --db "$DB" --json outreach queue)
+n=$(grep -c '"error": "message: subject holds a line break (header injection refused)"' <<<"$q" || true)
+expect_eq "header injection through a creator's name: refused when sending" 1 "$n"
+if grep -rqi '^Bcc:' "$WORK/injbox" 2>/dev/null; then fail "a Bcc header was written"; else ok; fi
+
+# SMTP AUTH refused: the password is neither in the output, the queue, nor the server's log
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+if "$PY" -c 'import aiosmtpd' 2>/dev/null; then
+    "$PY" "$HERE/../outreach/smtp_sink.py" "$WORK/sink" --auth crest:Right-Smtp-Pw-7 \
+        >"$WORK/sink.port" 2>>"$WORK/sink.err" &
+    SINK=$!
+    SPORT=
+    for _ in $(seq 1 100); do
+        SPORT=$(head -1 "$WORK/sink.port" 2>/dev/null || true)
+        [ -n "$SPORT" ] && break
+        sleep 0.1
+    done
+    [ -n "$SPORT" ] && ok || fail "the SMTP sink did not start"
+    "$CREST" --db "$DB" -q outreach enqueue --sequence inj-clean --campaign 1 --creator @inject.two --now $NOW
+    set +e
+    CREST_SMTP_USER=crest CREST_SMTP_PASSWORD=Wrong-Smtp-Pw-8 "$CREST" --db "$DB" --json outreach run \
+        --now $NOW --transport "smtp://127.0.0.1:$SPORT" >>"$WORK/cli.out" 2>&1
+    set -e
+    q=$("$CREST" --db "$DB" --json outreach queue)
+    echo "$q" >>"$WORK/cli.out"
+    expect_contains "SMTP login refused" "the server refused the login" "$q"
+    [ ! -e "$WORK/sink/0001.eml" ] && ok || fail "a message went through with a wrong password"
+    # the server's background sender with the same credentials (its log is checked below)
+    "$CREST" --db "$DB" -q outreach enqueue --sequence inj-clean --campaign 1 --creator @inject.three
+    CREST_SMTP_USER=crest CREST_SMTP_PASSWORD=Wrong-Smtp-Pw-8 serve_start \
+        --outreach-interval 1 --outreach-transport "smtp://127.0.0.1:$SPORT"
+    for _ in $(seq 1 100); do
+        grep -q 'outreach run:' "$LOG" && break
+        sleep 0.1
+    done
+    expect_contains "the background sender ran" "outreach run: 1 queued" "$(cat "$LOG")"
+    serve_stop
+    kill -TERM "$SINK" 2>/dev/null || true
+    wait "$SINK" 2>/dev/null || true
+else
+    echo "security.sh: python3-aiosmtpd missing: the SMTP credential checks are skipped" >&2
+fi
+
 # ---- secrets never in logs or output ----
 set +e
 "$CREST" --db "$DB" user list >>"$WORK/cli.out" 2>&1
@@ -300,7 +372,8 @@ for url in 'postgres://crest:Url-Secret-Pw-9@127.0.0.1:1/nodb' 'postgres://crest
     set -e
 done
 cat "$WORK/demo.out" >>"$WORK/cli.out"
-secrets=(Secret-admin-Pw-42 Secret-analyst-Pw-42 Secret-creator-Pw-42 Url-Secret-Pw-9 "$ADMIN_TOKEN"
+secrets=(Secret-admin-Pw-42 Secret-analyst-Pw-42 Secret-creator-Pw-42 Url-Secret-Pw-9 Wrong-Smtp-Pw-8
+    Right-Smtp-Pw-7 "$ADMIN_TOKEN"
     "$ANALYST_TOKEN" "$CREATOR_TOKEN" "$ADMIN_CSRF")
 nlog=$(wc -l <"$WORK/all-serve.log")
 [ "$nlog" -ge 100 ] && ok || fail "the access log has only $nlog lines"

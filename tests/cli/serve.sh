@@ -549,6 +549,13 @@ req POST /api/v1/program/timelogs --data-binary '{"stage": "shipping", "minutes"
 expect_error "time log of an unknown stage" 400 invalid stage
 use_session "$WORK/jar.admin" "$ADMIN_CSRF"
 
+# ---- outreach: the walk below moves a partnership declined -> prospect (admin) -> declined
+# (manager), and opts out another creator than $first ----
+req POST "/api/v1/outreach/creators/$first/state" --data-binary "{\"campaign\": $cid, \"state\": \"declined\"}"
+expect_status "outreach: declined before the walk" 200
+OPT=$("$CREST" --db "$DB" creators list --json | grep -o '"id": [0-9]*' | tail -1 | grep -o '[0-9]*$')
+[ "$OPT" != "$first" ] && ok || fail "outreach: a second creator to opt out"
+
 # ---- authorization: every route of `crest serve --routes` with every role ----
 # route | path to request | roles given 200 (the others get 403); login and logout are
 # public and walked apart
@@ -578,6 +585,17 @@ POST /api/v1/imports/{kind}|/api/v1/imports/creators|admin manager analyst
 GET /api/v1/program|/api/v1/program|admin manager analyst reviewer
 GET /api/v1/program/pilots/{id}/report|/api/v1/program/pilots/$pilot/report|admin manager analyst reviewer
 POST /api/v1/program/timelogs|/api/v1/program/timelogs|admin manager analyst reviewer
+GET /api/v1/outreach/templates|/api/v1/outreach/templates|admin manager analyst reviewer
+POST /api/v1/outreach/templates|/api/v1/outreach/templates|admin manager
+POST /api/v1/outreach/preview|/api/v1/outreach/preview|admin manager analyst
+GET /api/v1/outreach/sequences|/api/v1/outreach/sequences|admin manager analyst reviewer
+POST /api/v1/outreach/sequences|/api/v1/outreach/sequences|admin manager
+GET /api/v1/outreach/queue|/api/v1/outreach/queue|admin manager analyst reviewer
+GET /api/v1/outreach/pipeline|/api/v1/outreach/pipeline|admin manager analyst reviewer
+GET /api/v1/outreach/creators/{id}/timeline|/api/v1/outreach/creators/$first/timeline|admin manager analyst reviewer
+POST /api/v1/outreach/creators/{id}/state|/api/v1/outreach/creators/$first/state|admin manager
+POST /api/v1/outreach/creators/{id}/notes|/api/v1/outreach/creators/$first/notes|admin manager analyst
+POST /api/v1/outreach/creators/{id}/optout|/api/v1/outreach/creators/$OPT/optout|admin manager
 POST /api/v1/program/recommendations/{id}/override|/api/v1/program/recommendations/$rec/override|-none: no one here completed the training that overriding needs-
 GET /api/v1/reviews/cycles|/api/v1/reviews/cycles|admin manager analyst reviewer
 GET /api/v1/reviews/cycles/{id}|/api/v1/reviews/cycles/serve-cycle|admin manager analyst reviewer
@@ -611,6 +629,16 @@ for role in $ROLES; do
         "POST /api/v1/imports/"*) args=(-H 'Content-Type: text/csv' --data-binary @"$FIX/creators.csv") ;;
         "POST /api/v1/program/timelogs") args=(--data-binary '{"stage": "vetting", "minutes": 12}') ;;
         "POST /api/v1/program/recommendations/"*) args=(--data-binary '{"value": "approve", "reason": "r"}') ;;
+        "POST /api/v1/outreach/templates") args=(--data-binary '{"name": "authz", "subject": "Hi {{creator.first_name}}", "text": "t"}') ;;
+        "POST /api/v1/outreach/preview") args=(--data-binary "{\"creator\": $first, \"template\": \"authz\"}") ;;
+        "POST /api/v1/outreach/sequences") args=(--data-binary '{"name": "authz-seq", "steps": [{"day": 0, "template": "authz"}]}') ;;
+        "POST /api/v1/outreach/creators/{id}/state")
+            st=prospect
+            [ "$role" = manager ] && st=declined
+            args=(--data-binary "{\"campaign\": $cid, \"state\": \"$st\"}")
+            ;;
+        "POST /api/v1/outreach/creators/{id}/notes") args=(--data-binary '{"text": "authz walk"}') ;;
+        "POST /api/v1/outreach/creators/{id}/optout") args=(--data-binary '{}') ;;
         "POST /api/v1/reviews") args=(--data-binary "$REVIEW") ;;
         "POST /api/v1/reviews/mine/self") args=(--data-binary "$SELF") ;;
         "POST /api/v1/reviews/mine/feedback") args=(--data-binary "$FEEDBACK") ;;
