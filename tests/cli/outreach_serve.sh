@@ -36,7 +36,7 @@ serve_start() {
     : >"$LOG"
     "$CREST" --db "$DB" serve --listen 127.0.0.1:0 "$@" 2>"$LOG" &
     SRV=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 $((100 * ${CR_TEST_TIME_FACTOR:-1}))); do
         grep -q 'listening on' "$LOG" && break
         sleep 0.1
     done
@@ -58,13 +58,13 @@ expect_eq "nothing sent with --no-outreach" 0 "$("$CREST" --db "$DB" --json outr
 
 # the sender: a run at start, then one a second; the three messages land in new/
 serve_start --outreach-interval 1 --outreach-transport "maildir:$WORK/box"
-for _ in $(seq 1 300); do
+for _ in $(seq 1 $((300 * ${CR_TEST_TIME_FACTOR:-1}))); do
     [ "$(ls "$WORK/box/new" 2>/dev/null | wc -l)" -ge 3 ] && break
     sleep 0.1
 done
 expect_eq "three messages delivered by the background sender" 3 "$(ls "$WORK/box/new" 2>/dev/null | wc -l)"
 # let it run again (the log shows each run that did work; later runs find nothing due)
-for _ in $(seq 1 30); do
+for _ in $(seq 1 $((30 * ${CR_TEST_TIME_FACTOR:-1}))); do
     grep -q 'outreach run: .* 3 sent' "$LOG" && break
     sleep 0.1
 done
