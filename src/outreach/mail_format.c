@@ -237,15 +237,20 @@ static cr_err check_field(const char *field, const char *v, int required, size_t
     return CR_OK;
 }
 
+/* Non-ASCII, a control character, something a reader would take for an encoded-word, or a
+ * word too long to fold under 998 characters: written as encoded-words instead. */
 static int needs_encoding(const char *s, size_t n)
 {
-    size_t i;
+    size_t i, word = 0;
 
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 127 || (c < 32 && c != '\t'))
             return 1;
         if (c == '=' && i + 1 < n && s[i + 1] == '?')
+            return 1;
+        word = c == ' ' || c == '\t' ? 0 : word + 1;
+        if (word > MAIL_FIELD_MAX)
             return 1;
     }
     return 0;

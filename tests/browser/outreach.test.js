@@ -39,11 +39,13 @@ function cleanup() {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
+// CR_TEST_TIME_FACTOR (scripts/test sets 3 for the sanitizer build) stretches every wait
+const SLOW = Number(process.env.CR_TEST_TIME_FACTOR || 1);
 const watchdog = setTimeout(() => {
-  console.error('outreach.test.js: timed out after 150 s');
+  console.error('outreach.test.js: timed out after ' + 150 * SLOW + ' s');
   cleanup();
   process.exit(1);
-}, 150000);
+}, 150000 * SLOW);
 
 function crest(args, input) {
   return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
@@ -92,7 +94,7 @@ async function main() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(15000 * SLOW);
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {

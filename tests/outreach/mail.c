@@ -350,6 +350,20 @@ static void test_mail__format_long_ascii_subject_is_folded(void **state)
     assert_string_equal(in->subject, subject);
     cr_mail_incoming_free(in);
     cr_mail_text_free(out);
+
+    /* one word of 2000 characters cannot be folded: encoded-words keep every line short */
+    {
+        char word[2001];
+        memset(word, 'w', 2000);
+        word[2000] = '\0';
+        m.subject = word;
+        assert_int_equal(cr_mail_format(&out, &len, &m), CR_OK);
+        assert_lines_at_most(out, 78);
+        assert_int_equal(cr_mail_parse(&in, out, len, NULL), CR_OK);
+        assert_string_equal(in->subject, word);
+        cr_mail_incoming_free(in);
+        cr_mail_text_free(out);
+    }
 }
 
 static void test_mail__format_quoted_printable_limits(void **state)
