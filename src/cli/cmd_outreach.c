@@ -769,13 +769,16 @@ static int run_run(cli_ctx *ctx, int argc, char **argv)
     cr_mail_transport_free(tr);
     if (rc < 0)
         return cli_fail(ctx, rc);
-    if (ctx->json)
-        return cli_print_json(
+    if (ctx->json) {
+        code = cli_print_json(
             json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "dry_run", dry, "queued",
                       (json_int_t)s.queued, "sent", (json_int_t)s.sent, "failed",
                       (json_int_t)s.failed, "blocked", (json_int_t)s.blocked, "stopped",
                       (json_int_t)s.stopped, "quiet", (json_int_t)s.quiet, "capped",
                       (json_int_t)s.capped, "gap", (json_int_t)s.gap, "cap", (json_int_t)s.cap));
+        /* a failed send fails the command with --json too (cron sees it) */
+        return code == CLI_EXIT_OK && s.failed > 0 ? CLI_EXIT_FAILURE : code;
+    }
     if (!ctx->quiet)
         printf("%s%lld queued, %lld sent, %lld failed, %lld blocked by the lint, %lld stopped; "
                "held: %lld quiet hours, %lld over today's cap of %lld, %lld inside the gap\n",

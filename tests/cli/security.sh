@@ -335,6 +335,7 @@ if "$PY" -c 'import aiosmtpd' 2>/dev/null; then
     set +e
     CREST_SMTP_USER=crest CREST_SMTP_PASSWORD=Wrong-Smtp-Pw-8 "$CREST" --db "$DB" --json outreach run \
         --now $NOW --transport "smtp://127.0.0.1:$SPORT" >>"$WORK/cli.out" 2>&1
+    expect_eq "a failed send fails outreach run --json" 1 $?
     set -e
     q=$("$CREST" --db "$DB" --json outreach queue)
     echo "$q" >>"$WORK/cli.out"
