@@ -270,6 +270,21 @@ cr_program_escalate(cr_store *st,
                     const char *reason,
                     int64_t now);
 /**
+ * Record a recommendation crest made (kind, subject, value, detail), idempotently: while one of
+ * the same kind, subject and value is undecided (open or escalated), *out_id receives its id
+ * and nothing is written; otherwise a new open one is added (a changed value is a new one).
+ * @param created receives 1 when a row was added, else 0 (may be NULL)
+ * @param by who or what made it (e.g. "crest vet, Audience Quality Score"); appended to the
+ *           detail as "; by BY" (may be NULL)
+ * @return CR_OK; CR_EINVALID for an unknown kind or an empty subject or value
+ */
+CR_EXTERN(cr_err)
+cr_program_recommend_record(
+    int64_t *out_id, int *created, cr_store *st, const cr_recommendation *r, const char *by);
+/** The id of the undecided recommendation of r's kind, subject and value (0 when none). */
+CR_EXTERN(cr_err)
+cr_program_recommend_find(int64_t *out_id, cr_store *st, const cr_recommendation *r);
+/**
  * The effective authority table: the workspace's rows, or the built-in defaults
  * (docs/program.md) while it has none.
  */
