@@ -16,7 +16,7 @@ typedef struct {
     double *reach, *eng;
     size_t n, cap;
     double followers;
-    char subject[200]; /* platform/handle */
+    char platform[32], handle[160];
 } series;
 
 static cr_err got_post(const cr_post_rollup *r, void *payload)
@@ -59,30 +59,30 @@ static cr_err got_creator(const cr_creator *c, void *payload)
 
     if (c->followers != CR_COUNT_NONE && c->followers > 0)
         s->followers = (double)c->followers;
-    snprintf(s->subject, sizeof(s->subject), "%s/%s", c->platform, c->handle);
+    snprintf(s->platform, sizeof(s->platform), "%s", c->platform);
+    snprintf(s->handle, sizeof(s->handle), "%s", c->handle);
     return CR_OK;
 }
 
 /* The reach forecast as a recommendation (docs/program.md, "Recorded recommendations"), in the
- * form the demo records: "reach N (80% LO-HI)" about "platform/handle". */
+ * form the demo and the API use. */
 static cr_err fc_record(
     int64_t *out, cr_store *st, const series *s, const cr_forecast *reach, const cr_forecast *eng)
 {
-    cr_recommendation rec;
-    char value[96], detail[200];
+    cr_recommendation_buf b;
+    cr_vet_forecast f;
 
-    snprintf(value, sizeof(value), "reach %.0f (80%% %.0f-%.0f)", reach->expected, reach->low,
-             reach->high);
-    snprintf(detail, sizeof(detail),
-             "next post; engagements %.0f (80%% %.0f-%.0f); %zu posts, own history weight %.0f%%",
-             eng->expected, eng->low, eng->high, reach->history, reach->shrink * 100);
-    memset(&rec, 0, sizeof(rec));
-    rec.kind = "forecast";
-    rec.subject = s->subject;
-    rec.value = value;
-    rec.detail = detail;
-    rec.created_at = cr_now();
-    return cr_program_recommend_record(out, NULL, st, &rec, "crest forecast (forecast model)");
+    memset(&f, 0, sizeof(f));
+    f.reach_expected = reach->expected;
+    f.reach_low = reach->low;
+    f.reach_high = reach->high;
+    f.reach_weight = reach->shrink;
+    f.reach_history = reach->history;
+    f.eng_expected = eng->expected;
+    f.eng_low = eng->low;
+    f.eng_high = eng->high;
+    cr_program_recommendation_forecast(&b, s->platform, s->handle, &f, cr_now());
+    return cr_program_recommend_record(out, NULL, st, &b.rec, b.by);
 }
 
 static json_t *fc_json(const cr_forecast *f)

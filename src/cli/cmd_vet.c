@@ -281,42 +281,13 @@ static json_t *summary_json(const cr_vet_report *r)
                      "brand_safety_matches", (json_int_t)r->flags_total, "reasons", reasons);
 }
 
-/* The verdict as a recommendation (docs/program.md, "Recorded recommendations"): for a
- * campaign, its goal's verdict about "platform/handle for campaign ID"; without one, both
- * verdicts about "platform/handle". */
+/* The verdict as a recommendation (docs/program.md, "Recorded recommendations"). */
 static cr_err vet_record(int64_t *out, cr_store *st, const cr_vet_report *r)
 {
-    cr_recommendation rec;
-    char subject[200], value[96], detail[160];
+    cr_recommendation_buf b;
 
-    if (r->campaign_id)
-        snprintf(subject, sizeof(subject), "%s/%s for campaign %lld", r->platform, r->handle,
-                 (long long)r->campaign_id);
-    else
-        snprintf(subject, sizeof(subject), "%s/%s", r->platform, r->handle);
-    if (r->verdict[0])
-        snprintf(value, sizeof(value), "%s", r->verdict);
-    else
-        snprintf(value, sizeof(value), "awareness: %s; other goals: %s", r->verdict_awareness,
-                 r->verdict_conversions);
-    if (isnan(r->score))
-        snprintf(detail, sizeof(detail),
-                 "audience quality not computed; follower risk %s, "
-                 "engagement risk %s",
-                 cr_vet_risk_name(r->follower_risk), cr_vet_risk_name(r->engagement_risk));
-    else
-        snprintf(detail, sizeof(detail),
-                 "audience quality %.0f (95%% interval %.0f-%.0f); follower risk %s, engagement "
-                 "risk %s",
-                 r->score, r->score_low, r->score_high, cr_vet_risk_name(r->follower_risk),
-                 cr_vet_risk_name(r->engagement_risk));
-    memset(&rec, 0, sizeof(rec));
-    rec.kind = "vetting_verdict";
-    rec.subject = subject;
-    rec.value = value;
-    rec.detail = detail;
-    rec.created_at = cr_now();
-    return cr_program_recommend_record(out, NULL, st, &rec, "crest vet (Audience Quality Score)");
+    cr_program_recommendation_vetting(&b, r, cr_now());
+    return cr_program_recommend_record(out, NULL, st, &b.rec, b.by);
 }
 
 static int vet_all(cli_ctx *ctx, const cr_vet_options *base, int save)

@@ -8,6 +8,7 @@
  * returns its id and writes nothing; a changed value is a new recommendation, and the older
  * one stays in the queue until a person decides it (docs/program.md, "Recorded
  * recommendations"). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ cr_err cr_program_recommend_record(
     cr_recommendation c = *r;
     int64_t id = 0;
     cr_str detail;
+    int own;
     cr_err rc;
 
     *out_id = 0;
@@ -66,19 +68,76 @@ cr_err cr_program_recommend_record(
         (by && *by && (rc = cr_str_printf(&detail, "%sby %s", detail.len ? "; " : "", by)) < 0))
         goto done;
     c.detail = detail.len ? detail.ptr : NULL;
-    if ((rc = cr_store_begin(st)) < 0)
+    /* in the caller's transaction when one is open (the demo), else in its own */
+    own = !cr_store_in_transaction(st);
+    if (own && (rc = cr_store_begin(st)) < 0)
         goto done;
     if ((rc = cr_program_recommend_find(&id, st, &c)) == CR_OK && id == 0) {
         if ((rc = cr_store_recommendation_add(&id, st, &c)) == CR_OK && created)
             *created = 1;
     }
     if (rc < 0) {
-        cr_store_rollback(st);
+        if (own)
+            cr_store_rollback(st);
         goto done;
     }
-    if ((rc = cr_store_commit(st)) == CR_OK)
+    if (!own || (rc = cr_store_commit(st)) == CR_OK)
         *out_id = id;
 done:
     cr_str_dispose(&detail);
     return rc;
+}
+
+void cr_program_recommendation_vetting(cr_recommendation_buf *out,
+                                       const cr_vet_report *r,
+                                       int64_t now)
+{
+    memset(out, 0, sizeof(*out));
+    if (r->campaign_id)
+        snprintf(out->subject, sizeof(out->subject), "%s/%s for campaign %lld", r->platform,
+                 r->handle, (long long)r->campaign_id);
+    else
+        snprintf(out->subject, sizeof(out->subject), "%s/%s", r->platform, r->handle);
+    if (r->verdict[0])
+        snprintf(out->value, sizeof(out->value), "%s", r->verdict);
+    else
+        snprintf(out->value, sizeof(out->value), "awareness: %s; other goals: %s",
+                 r->verdict_awareness, r->verdict_conversions);
+    if (isnan(r->score))
+        snprintf(out->detail, sizeof(out->detail),
+                 "audience quality not computed; follower risk %s, engagement risk %s",
+                 cr_vet_risk_name(r->follower_risk), cr_vet_risk_name(r->engagement_risk));
+    else
+        snprintf(out->detail, sizeof(out->detail),
+                 "audience quality %.0f (95%% interval %.0f-%.0f); follower risk %s, engagement "
+                 "risk %s",
+                 r->score, r->score_low, r->score_high, cr_vet_risk_name(r->follower_risk),
+                 cr_vet_risk_name(r->engagement_risk));
+    out->rec.kind = "vetting_verdict";
+    out->rec.subject = out->subject;
+    out->rec.value = out->value;
+    out->rec.detail = out->detail;
+    out->rec.created_at = now;
+    out->by = "crest vet (Audience Quality Score)";
+}
+
+void cr_program_recommendation_forecast(cr_recommendation_buf *out,
+                                        const char *platform,
+                                        const char *handle,
+                                        const cr_vet_forecast *f,
+                                        int64_t now)
+{
+    memset(out, 0, sizeof(*out));
+    snprintf(out->subject, sizeof(out->subject), "%s/%s", platform, handle);
+    snprintf(out->value, sizeof(out->value), "reach %.0f (80%% %.0f-%.0f)", f->reach_expected,
+             f->reach_low, f->reach_high);
+    snprintf(out->detail, sizeof(out->detail),
+             "next post; engagements %.0f (80%% %.0f-%.0f); %zu posts, own history weight %.0f%%",
+             f->eng_expected, f->eng_low, f->eng_high, f->reach_history, f->reach_weight * 100);
+    out->rec.kind = "forecast";
+    out->rec.subject = out->subject;
+    out->rec.value = out->value;
+    out->rec.detail = out->detail;
+    out->rec.created_at = now;
+    out->by = "crest forecast (forecast model)";
 }
