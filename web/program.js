@@ -129,7 +129,7 @@ window.crest_program = function (ui) {
           const value = h('input', { name: 'value', id: 'ov-value-' + r.id, required: true });
           const reason = h('input', { name: 'reason', id: 'ov-reason-' + r.id, required: true });
           const to = h('input', { name: 'to', id: 'es-to-' + r.id, type: 'email', required: true,
-            placeholder: 'email of someone who may decide it' });
+            placeholder: 'name@example.com' });
           const why = h('input', { name: 'reason', id: 'es-why-' + r.id });
           const msg = h('div', { 'aria-live': 'polite' });
           return h('li', { 'data-id': r.id },
