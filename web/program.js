@@ -1,8 +1,9 @@
 /* crest web app: the Program page (#/program, issue 9) - workflow map with a quick time-log
  * form, pilots with their reports, the iteration calendar and reviews, training status, the
- * escalation queue with overrides, and the audit log. Uses the helpers app.js hands over as
+ * escalation queue with overrides and escalations, and the audit log. Uses the helpers app.js hands over as
  * window.crest_ui; builds its DOM with h(), which only ever sets text. An override without the
- * authority is refused by the server (403), and the page shows that refusal. */
+ * authority is refused by the server (403), and the page shows that refusal; escalating to
+ * someone without the authority either is refused too (400, naming "to"). */
 'use strict';
 
 window.crest_program = function (ui) {
@@ -127,6 +128,9 @@ window.crest_program = function (ui) {
         : h('ul', { class: 'stack', id: 'queue' }, open.map((r) => {
           const value = h('input', { name: 'value', id: 'ov-value-' + r.id, required: true });
           const reason = h('input', { name: 'reason', id: 'ov-reason-' + r.id, required: true });
+          const to = h('input', { name: 'to', id: 'es-to-' + r.id, type: 'email', required: true,
+            placeholder: 'name@example.com' });
+          const why = h('input', { name: 'reason', id: 'es-why-' + r.id });
           const msg = h('div', { 'aria-live': 'polite' });
           return h('li', { 'data-id': r.id },
             h('strong', {}, r.kind), ' ', r.subject, ': ', r.value,
@@ -145,7 +149,22 @@ window.crest_program = function (ui) {
             } },
             h('label', { for: 'ov-value-' + r.id }, 'Override with', value),
             h('label', { for: 'ov-reason-' + r.id }, 'Reason', reason),
-            h('button', { type: 'submit' }, 'Override')), msg);
+            h('button', { type: 'submit' }, 'Override')),
+            // without the authority: hand it to someone who has it (the server checks that they do)
+            h('form', { class: 'inline escalate-form', onsubmit: async (ev) => {
+              ev.preventDefault();
+              msg.replaceChildren();
+              try {
+                await api('POST', '/program/recommendations/' + r.id + '/escalate',
+                  { json: { to: to.value, reason: why.value || null } });
+                reload();
+              } catch (e) {
+                msg.replaceChildren(error_box(e));
+              }
+            } },
+            h('label', { for: 'es-to-' + r.id }, 'Escalate to', to),
+            h('label', { for: 'es-why-' + r.id }, 'Why (optional)', why),
+            h('button', { type: 'submit' }, 'Escalate')), msg);
         })));
   }
 

@@ -13,6 +13,7 @@
 #define CR_PROGRAM_H
 
 #include "crest/store.h"
+#include "crest/vet.h"
 
 CR_BEGIN_DECL
 
@@ -269,6 +270,44 @@ cr_program_escalate(cr_store *st,
                     const char *to,
                     const char *reason,
                     int64_t now);
+/**
+ * Record a recommendation crest made (kind, subject, value, detail), idempotently: while one of
+ * the same kind, subject and value is undecided (open or escalated), *out_id receives its id
+ * and nothing is written; otherwise a new open one is added (a changed value is a new one).
+ * @param created receives 1 when a row was added, else 0 (may be NULL)
+ * @param by who or what made it (e.g. "crest vet, Audience Quality Score"); appended to the
+ *           detail as "; by BY" (may be NULL)
+ * @return CR_OK; CR_EINVALID for an unknown kind or an empty subject or value
+ */
+CR_EXTERN(cr_err)
+cr_program_recommend_record(
+    int64_t *out_id, int *created, cr_store *st, const cr_recommendation *r, const char *by);
+/** A recommendation with room for its text: rec's strings point into the buffers. */
+typedef struct {
+    cr_recommendation rec;
+    char subject[256], value[128], detail[512];
+    const char *by; /* who or what made it, for cr_program_recommend_record() */
+} cr_recommendation_buf;
+/**
+ * The vetting verdict of a report as `crest vet` records it (docs/program.md, "Recorded
+ * recommendations"): subject "platform/handle" (+ " for campaign ID"), value the campaign
+ * goal's verdict or, without a campaign, "awareness: V; other goals: V".
+ */
+CR_EXTERN(void)
+cr_program_recommendation_vetting(cr_recommendation_buf *out, const cr_vet_report *r, int64_t now);
+/**
+ * A next-post forecast as `crest forecast` records it: subject "platform/handle", value
+ * "reach N (80% LO-HI)", the engagements in the detail.
+ */
+CR_EXTERN(void)
+cr_program_recommendation_forecast(cr_recommendation_buf *out,
+                                   const char *platform,
+                                   const char *handle,
+                                   const cr_vet_forecast *f,
+                                   int64_t now);
+/** The id of the undecided recommendation of r's kind, subject and value (0 when none). */
+CR_EXTERN(cr_err)
+cr_program_recommend_find(int64_t *out_id, cr_store *st, const cr_recommendation *r);
 /**
  * The effective authority table: the workspace's rows, or the built-in defaults
  * (docs/program.md) while it has none.

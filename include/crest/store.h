@@ -280,6 +280,8 @@ CR_EXTERN(const char *) cr_store_backend_name(const cr_store *st);
 CR_EXTERN(int) cr_store_schema_version(const cr_store *st);
 
 CR_EXTERN(cr_err) cr_store_begin(cr_store *st);
+/** 1 while a transaction of cr_store_begin() or cr_store_begin_bulk() is open, else 0. */
+CR_EXTERN(int) cr_store_in_transaction(const cr_store *st);
 /**
  * Begin a write transaction for a bulk import that looks up every row's references itself
  * inside this transaction (which holds the write lock, so they cannot vanish). The backend may

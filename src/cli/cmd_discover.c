@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/alloc.h"
 #include "util/date.h"
 #include "util/num.h"
 #include "util/str.h"
@@ -72,6 +73,60 @@ static void print_hits(const cr_discover_result *r, const cr_discover_query *q)
     }
 }
 
+/* The top ranks of a shortlist ranked for a campaign, as recommendations (docs/program.md,
+ * "Recorded recommendations"): value the rank, subject "platform/handle in the shortlist of
+ * campaign ID", detail the score and the first reasons. ids[i] receives hit i's id (0 past
+ * the top CLI_SHORTLIST_TOP). */
+#define CLI_SHORTLIST_TOP 10
+
+static cr_err shortlist_record(int64_t *ids,
+                               int64_t *campaign_id,
+                               cli_ctx *ctx,
+                               const cr_discover_result *r,
+                               const cr_discover_query *q)
+{
+    cr_recommendation rec;
+    char subject[240], value[24];
+    cr_str detail;
+    size_t i, k;
+    int64_t rank;
+    cr_err rc;
+
+    if ((rc = cli_campaign_id(campaign_id, ctx, q->campaign)) < 0)
+        return rc;
+    cr_str_init(&detail, 0);
+    for (i = 0; i < r->nhits; i++) {
+        const cr_discover_hit *h = &r->hits[i];
+
+        ids[i] = 0;
+        rank = q->offset + (int64_t)i + 1;
+        if (rank > CLI_SHORTLIST_TOP)
+            continue;
+        snprintf(subject, sizeof(subject), "%s/%s in the shortlist of campaign %lld", h->platform,
+                 h->handle, (long long)*campaign_id);
+        snprintf(value, sizeof(value), "%lld", (long long)rank);
+        cr_str_clear(&detail);
+        if ((rc = cr_str_printf(&detail, "score %.3f for the %s goal", h->score, r->goal)) < 0)
+            break;
+        for (k = 0; k < h->nreasons && k < 3; k++)
+            if ((rc = cr_str_printf(&detail, "%s%s", k ? "; " : ": ", h->reasons[k])) < 0)
+                break;
+        if (rc < 0)
+            break;
+        memset(&rec, 0, sizeof(rec));
+        rec.kind = "shortlist_rank";
+        rec.subject = subject;
+        rec.value = value;
+        rec.detail = cr_str_cstr(&detail);
+        rec.created_at = cr_now();
+        if ((rc = cr_program_recommend_record(&ids[i], NULL, ctx->store, &rec,
+                                              "crest discover (relevance x performance)")) < 0)
+            break;
+    }
+    cr_str_dispose(&detail);
+    return rc;
+}
+
 static int saved_sub(cli_ctx *ctx, int argc, char **argv);
 
 static int discover_run(cli_ctx *ctx, int argc, char **argv)
@@ -81,6 +136,7 @@ static int discover_run(cli_ctx *ctx, int argc, char **argv)
     cr_discover_result r;
     const char *save = NULL, *saved = NULL;
     cr_str words;
+    int64_t *rec_ids = NULL, campaign_id = 0;
     size_t i;
     int c, idx, code = CLI_EXIT_OK;
     cr_err rc = CR_OK;
@@ -152,12 +208,34 @@ static int discover_run(cli_ctx *ctx, int argc, char **argv)
         code = cli_fail(ctx, rc);
         goto done;
     }
+    if (r.goal && q.campaign && r.nhits) {
+        if ((rec_ids = cr_calloc(r.nhits, sizeof(*rec_ids))) == NULL)
+            rc = cr_error_oom();
+        else
+            rc = shortlist_record(rec_ids, &campaign_id, ctx, &r, &q);
+        if (rc < 0) {
+            code = cli_fail(ctx, rc);
+            goto done;
+        }
+    }
     if (ctx->json) {
-        json_t *j = cr_json_discover_result(&r, &q);
+        json_t *j = cr_json_discover_result(&r, &q), *hits = json_object_get(j, "hits");
+        for (i = 0; rec_ids && i < r.nhits; i++)
+            if (rec_ids[i])
+                json_object_set_new(json_array_get(hits, i), "recommendation_id",
+                                    json_integer(rec_ids[i]));
         code = j ? cli_print_json(j) : cli_fail(ctx, cr_error_oom());
         goto done;
     }
     print_hits(&r, &q);
+    if (rec_ids && rec_ids[0] && !ctx->quiet) {
+        printf("\nRecorded as shortlist_rank recommendations of campaign %lld (rank: id):",
+               (long long)campaign_id);
+        for (i = 0; i < r.nhits && rec_ids[i]; i++)
+            printf(" %lld: %lld", (long long)(q.offset + (int64_t)i + 1), (long long)rec_ids[i]);
+        printf("\n  crest recommend accept shortlist_rank ID, crest override shortlist_rank ID "
+               "--to RANK --reason R,\n  or crest escalate shortlist_rank ID --to EMAIL.\n");
+    }
     if (!ctx->quiet) {
         if (r.nhits == 0)
             fprintf(stderr, "no creators match these filters\n");
@@ -174,6 +252,7 @@ static int discover_run(cli_ctx *ctx, int argc, char **argv)
                     save, save);
     }
 done:
+    cr_free(rec_ids);
     cr_discover_result_dispose(&r);
     cr_discover_query_dispose(&q);
     cr_str_dispose(&words);
@@ -254,6 +333,9 @@ const cli_cmd cmd_discover = {
             "per post; engagement: ER; traffic: clicks per post; leads/sales: attributed\n"
             "leads/orders per post), each with its reasons. Creators who opted out are left\n"
             "out unless --include-opted-out. docs/discovery.md has the formulas.\n"
+            "Ranked for a campaign, the top 10 ranks are recorded as shortlist_rank\n"
+            "recommendations to accept, override or escalate (their ids are printed; each\n"
+            "recorded once while undecided: docs/program.md).\n"
             "Options:\n"
             "  --tier T              a tier of the active scheme (crest tiers), e.g. micro\n"
             "  --min-er/--max-er R   engagement rate bounds: 2% or 0.02; --er-by picks reach\n"

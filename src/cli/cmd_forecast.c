@@ -4,16 +4,19 @@
  * next post with 80% prediction intervals, from the store's post rollups (oldest first) and
  * the shipped forecast model; a short history shrinks toward the tier prior. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "util/alloc.h"
+#include "util/date.h"
 
 typedef struct {
     double *reach, *eng;
     size_t n, cap;
     double followers;
+    char platform[32], handle[160];
 } series;
 
 static cr_err got_post(const cr_post_rollup *r, void *payload)
@@ -56,7 +59,30 @@ static cr_err got_creator(const cr_creator *c, void *payload)
 
     if (c->followers != CR_COUNT_NONE && c->followers > 0)
         s->followers = (double)c->followers;
+    snprintf(s->platform, sizeof(s->platform), "%s", c->platform);
+    snprintf(s->handle, sizeof(s->handle), "%s", c->handle);
     return CR_OK;
+}
+
+/* The reach forecast as a recommendation (docs/program.md, "Recorded recommendations"), in the
+ * form the demo and the API use. */
+static cr_err fc_record(
+    int64_t *out, cr_store *st, const series *s, const cr_forecast *reach, const cr_forecast *eng)
+{
+    cr_recommendation_buf b;
+    cr_vet_forecast f;
+
+    memset(&f, 0, sizeof(f));
+    f.reach_expected = reach->expected;
+    f.reach_low = reach->low;
+    f.reach_high = reach->high;
+    f.reach_weight = reach->shrink;
+    f.reach_history = reach->history;
+    f.eng_expected = eng->expected;
+    f.eng_low = eng->low;
+    f.eng_high = eng->high;
+    cr_program_recommendation_forecast(&b, s->platform, s->handle, &f, cr_now());
+    return cr_program_recommend_record(out, NULL, st, &b.rec, b.by);
 }
 
 static json_t *fc_json(const cr_forecast *f)
@@ -77,7 +103,7 @@ static int forecast_run(cli_ctx *ctx, int argc, char **argv)
     cr_rollup_filter flt;
     cr_model *m = NULL;
     series s;
-    int64_t id;
+    int64_t id, rec_id = 0;
     int code;
     cr_err rc;
 
@@ -98,12 +124,15 @@ static int forecast_run(cli_ctx *ctx, int argc, char **argv)
         (rc = cr_model_forecast(&eng, m, s.eng, s.n, s.followers,
                                 cr_model_forecast_prior_rate(m, s.followers))) < 0)
         goto done;
+    if (isfinite(reach.expected) && (rc = fc_record(&rec_id, ctx->store, &s, &reach, &eng)) < 0)
+        goto done;
     if (ctx->json) {
         code = cli_print_json(
-            json_pack("{s:I,s:s,s:f,s:I,s:o,s:o,s:s}", "creator_id", (json_int_t)id, "handle",
+            json_pack("{s:I,s:s,s:f,s:I,s:o,s:o,s:s,s:o}", "creator_id", (json_int_t)id, "handle",
                       argv[1], "followers", s.followers, "posts", (json_int_t)s.n, "reach",
                       fc_json(&reach), "engagements", fc_json(&eng), "method",
-                      "log-normal, shrunk toward the tier prior; docs/models.md"));
+                      "log-normal, shrunk toward the tier prior; docs/models.md",
+                      "recommendation_id", rec_id ? json_integer(rec_id) : json_null()));
     } else {
         printf("Next post of %s (%zu posts in the store, %.0f followers)\n\n", argv[1], s.n,
                s.followers);
@@ -111,6 +140,11 @@ static int forecast_run(cli_ctx *ctx, int argc, char **argv)
         fc_text("engagements", &eng);
         printf("\nEngagements = likes + comments + shares + saves. Medians of a log-normal;\n"
                "few posts shrink toward the tier prior (docs/models.md).\n");
+        if (rec_id && !ctx->quiet)
+            printf("\nRecommendation %lld (forecast): crest recommend accept forecast %lld, crest "
+                   "override\n  forecast %lld --to VALUE --reason R, or crest escalate forecast "
+                   "%lld --to EMAIL.\n",
+                   (long long)rec_id, (long long)rec_id, (long long)rec_id, (long long)rec_id);
     }
 done:
     cr_free(s.reach);
@@ -124,7 +158,9 @@ const cli_cmd cmd_forecast = {
     .summary = "Expected reach and engagements of a creator's next post, with 80% intervals",
     .usage = "crest forecast @handle [--json]",
     .help = "From the creator's posts in the store (the latest metrics of the last 12 posts),\n"
-            "shrunk toward the tier prior when the history is short: docs/models.md.\n",
+            "shrunk toward the tier prior when the history is short: docs/models.md. The\n"
+            "reach forecast is recorded as a recommendation to accept, override or escalate\n"
+            "(its id is printed; recorded once while undecided: docs/program.md).\n",
     .run = forecast_run,
     .flags = CLI_F_NEEDS_STORE,
 };

@@ -15,6 +15,7 @@
 
 #include "cli/review.h"
 #include "util/alloc.h"
+#include "util/date.h"
 
 static json_t *num(double v)
 {
@@ -225,27 +226,97 @@ static void print_table(const cr_calibrate_result *r, const char *source, size_t
     cr_free(order);
 }
 
+/* Each flagged rater of a store cycle as a calibration_flag recommendation (docs/program.md,
+ * "Recorded recommendations"): value the flags, subject "reviewer NAME in cycle CYCLE", detail
+ * the reason with the severity and its standard error. ids[i] receives rater i's id (0 when
+ * not flagged). */
+static cr_err
+flags_record(int64_t *ids, cr_store *st, const cr_calibrate_result *r, const char *cycle)
+{
+    cr_recommendation rec;
+    char subject[240], value[96], detail[320];
+    size_t i, k, o;
+
+    for (i = 0; i < r->nraters; i++) {
+        const cr_calibrate_rater *x = &r->raters[i];
+        cr_err rc;
+
+        ids[i] = 0;
+        if (x->flags == 0)
+            continue;
+        value[0] = '\0';
+        for (k = 0, o = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+            if (x->flags & (1u << k))
+                o += (size_t)snprintf(value + o, o < sizeof(value) ? sizeof(value) - o : 0, "%s%s",
+                                      o ? ", " : "", flag_names[k]);
+        snprintf(subject, sizeof(subject), "reviewer %s in cycle %s", x->name, cycle);
+        snprintf(detail, sizeof(detail), "%s; severity %+.3f %s (SE %.3f), infit %.2f, outfit %.2f",
+                 x->reason, x->severity, r->model == CR_CALIBRATE_RASCH ? "logits" : "points",
+                 x->se, x->infit, x->outfit);
+        memset(&rec, 0, sizeof(rec));
+        rec.kind = "calibration_flag";
+        rec.subject = subject;
+        rec.value = value;
+        rec.detail = detail;
+        rec.created_at = cr_now();
+        if ((rc = cr_program_recommend_record(&ids[i], NULL, st, &rec,
+                                              r->model == CR_CALIBRATE_RASCH
+                                                  ? "crest review calibrate (many-facet Rasch)"
+                                                  : "crest review calibrate (additive model)")) < 0)
+            return rc;
+    }
+    return CR_OK;
+}
+
 int cli_review_calibrate_print(cli_ctx *ctx,
                                const cr_rating *ratings,
                                size_t n,
                                const char *source,
+                               const char *cycle,
                                const cr_calibrate_options *opts,
                                size_t limit)
 {
     cr_calibrate_result *r = NULL;
+    int64_t *ids = NULL;
+    size_t i, shown = 0;
+    int code = CLI_EXIT_OK;
     cr_err rc;
 
     if ((rc = cr_calibrate(&r, ratings, n, opts)) < 0)
         return cli_fail(ctx, rc);
+    if (cycle && ctx->store && r->nraters) {
+        if ((ids = cr_calloc(r->nraters, sizeof(*ids))) == NULL)
+            rc = cr_error_oom();
+        else
+            rc = flags_record(ids, ctx->store, r, cycle);
+        if (rc < 0) {
+            code = cli_fail(ctx, rc);
+            goto done;
+        }
+    }
     if (ctx->json) {
-        int code = cli_print_json(result_json(r, source));
-
-        cr_calibrate_result_free(r);
-        return code;
+        json_t *j = result_json(r, source), *raters = json_object_get(j, "raters");
+        for (i = 0; ids && i < r->nraters; i++)
+            if (ids[i])
+                json_object_set_new(json_array_get(raters, i), "recommendation_id",
+                                    json_integer(ids[i]));
+        code = cli_print_json(j);
+        goto done;
     }
     print_table(r, source, limit);
+    for (i = 0; ids && i < r->nraters; i++) {
+        if (ids[i] == 0)
+            continue;
+        if (shown++ == 0)
+            printf("\nFlagged reviewers, recorded as calibration_flag recommendations (accept, "
+                   "override or\nescalate them: crest recommend accept|crest override|crest "
+                   "escalate calibration_flag ID):\n");
+        printf("  %-14s recommendation %lld\n", r->raters[i].name, (long long)ids[i]);
+    }
+done:
+    cr_free(ids);
     cr_calibrate_result_free(r);
-    return CLI_EXIT_OK;
+    return code;
 }
 
 static int parse_double(cli_ctx *ctx, const char *opt, const char *val, double *out)
@@ -320,7 +391,8 @@ static int review_calibrate(cli_ctx *ctx, int argc, char **argv)
             (rc = cr_review_cycle_ratings(&set, ctx->store, argv[optind])) < 0)
             return cli_fail(ctx, rc);
         snprintf(source, sizeof(source), "cycle %s", argv[optind]);
-        code = cli_review_calibrate_print(ctx, set.ratings, set.n, source, &o, (size_t)limit);
+        code = cli_review_calibrate_print(ctx, set.ratings, set.n, source, argv[optind], &o,
+                                          (size_t)limit);
         cr_rating_set_dispose(&set);
         return code;
     }
@@ -328,7 +400,7 @@ static int review_calibrate(cli_ctx *ctx, int argc, char **argv)
         return cli_usage(ctx, "missing CYCLE or --ratings FILE");
     if ((rc = cr_rating_set_read_csv(&set, path)) < 0)
         return cli_fail(ctx, rc);
-    code = cli_review_calibrate_print(ctx, set.ratings, set.n, path, &o, (size_t)limit);
+    code = cli_review_calibrate_print(ctx, set.ratings, set.n, path, NULL, &o, (size_t)limit);
     cr_rating_set_dispose(&set);
     return code;
 }
@@ -351,7 +423,10 @@ const cli_cmd cmd_review_calibrate = {
         "error, infit and outfit mean-squares (expected near 1) and flags; each criterion's\n"
         "difficulty; the ratees by fair score (the expected score from an average rater on an\n"
         "average criterion, with its standard error); and whether the rater x ratee design is\n"
-        "connected, with the extra assignments that would connect it. docs/calibration.md.\n\n"
+        "connected, with the extra assignments that would connect it. docs/calibration.md.\n"
+        "For a store CYCLE each flagged rater is recorded as a calibration_flag\n"
+        "recommendation to accept, override or escalate (ids printed; each recorded once\n"
+        "while undecided: docs/program.md); --ratings FILE records nothing.\n\n"
         "Options:\n"
         "  --ratings FILE     the ratings CSV\n"
         "  --model M          additive (default) or rasch\n"

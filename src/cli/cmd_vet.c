@@ -281,6 +281,15 @@ static json_t *summary_json(const cr_vet_report *r)
                      "brand_safety_matches", (json_int_t)r->flags_total, "reasons", reasons);
 }
 
+/* The verdict as a recommendation (docs/program.md, "Recorded recommendations"). */
+static cr_err vet_record(int64_t *out, cr_store *st, const cr_vet_report *r)
+{
+    cr_recommendation_buf b;
+
+    cr_program_recommendation_vetting(&b, r, cr_now());
+    return cr_program_recommend_record(out, NULL, st, &b.rec, b.by);
+}
+
 static int vet_all(cli_ctx *ctx, const cr_vet_options *base, int save)
 {
     cr_vet_options o = *base;
@@ -290,6 +299,7 @@ static int vet_all(cli_ctx *ctx, const cr_vet_options *base, int save)
     id_list l = { ctx, NULL, 0, 0 };
     json_t *arr = ctx->json ? json_array() : NULL;
     size_t i, flagged = 0;
+    int64_t rec_id = 0;
     cr_err rc;
 
     memset(&f, 0, sizeof(f));
@@ -310,13 +320,17 @@ static int vet_all(cli_ctx *ctx, const cr_vet_options *base, int save)
 
         if ((rc = cr_vet_creator(&r, ctx->store, l.ids[i], &o)) < 0)
             goto done;
-        if (save && (rc = cr_vet_save(ctx->store, r)) < 0) {
+        if (save && ((rc = cr_vet_save(ctx->store, r)) < 0 ||
+                     (rc = vet_record(&rec_id, ctx->store, r)) < 0)) {
             cr_vet_report_free(r);
             goto done;
         }
         flagged += r->nspikes > 0;
         if (arr) {
-            json_array_append_new(arr, summary_json(r));
+            json_t *j = summary_json(r);
+            if (j && save)
+                json_object_set_new(j, "recommendation_id", json_integer(rec_id));
+            json_array_append_new(arr, j);
         } else {
             snprintf(who, sizeof(who), "%s/%s", r->platform, r->handle);
             if (isnan(r->score))
@@ -337,6 +351,9 @@ static int vet_all(cli_ctx *ctx, const cr_vet_options *base, int save)
         printf("\n%zu creators vetted, %zu with follower-growth spikes%s. Flags are evidence for "
                "a person to judge.\n",
                l.n, flagged, save ? "; each result kept as the creator's last vetting" : "");
+    if (!ctx->json && save && l.n)
+        printf("Each verdict is a recommendation to accept, override or escalate: crest "
+               "recommend list open.\n");
 done:
     cr_free(l.ids);
     cr_vet_peers_free(peers);
@@ -361,7 +378,7 @@ static int vet_creator(cli_ctx *ctx, int argc, char **argv)
     const char *campaign = NULL;
     char *text = NULL;
     int c, all = 0, save = 1, code;
-    int64_t id;
+    int64_t id, rec_id = 0;
     cr_err rc;
 
     optind = 0;
@@ -401,15 +418,26 @@ static int vet_creator(cli_ctx *ctx, int argc, char **argv)
         return code;
     if ((rc = cli_creator_ref(&id, ctx, argv[optind])) < 0 ||
         (rc = cr_vet_creator(&r, ctx->store, id, &o)) < 0 ||
-        (save && (rc = cr_vet_save(ctx->store, r)) < 0))
+        (save &&
+         ((rc = cr_vet_save(ctx->store, r)) < 0 || (rc = vet_record(&rec_id, ctx->store, r)) < 0)))
         goto done;
     if (ctx->json) {
         json_error_t err;
+        json_t *j;
         if ((rc = cr_vet_report_json(&text, r)) < 0)
             goto done;
-        code = cli_print_json(json_loads(text, 0, &err));
+        j = json_loads(text, 0, &err);
+        if (j && save)
+            json_object_set_new(j, "recommendation_id", json_integer(rec_id));
+        code = cli_print_json(j);
     } else {
         print_report(r);
+        if (save && !ctx->quiet)
+            printf("\nRecommendation %lld (vetting_verdict): accept it with crest recommend "
+                   "accept vetting_verdict %lld,\n  override it with crest override "
+                   "vetting_verdict %lld --to VALUE --reason R, or escalate it\n  with crest "
+                   "escalate vetting_verdict %lld --to EMAIL.\n",
+                   (long long)rec_id, (long long)rec_id, (long long)rec_id, (long long)rec_id);
     }
 done:
     cr_vet_text_free(text);
@@ -575,14 +603,15 @@ const cli_cmd cmd_vet = {
             "campaign's goal (awareness: high follower or engagement risk disqualifies; other\n"
             "goals: high engagement risk does), and brand-safety matches in captions. Flags are\n"
             "evidence for a person to judge, never final verdicts. The result is kept as the\n"
-            "creator's last vetting (setting vet:<id>). How each number is computed:\n"
-            "docs/vetting.md.\n\n"
+            "creator's last vetting (setting vet:<id>), and the verdict is recorded as a\n"
+            "recommendation to accept, override or escalate (its id is printed; recorded once\n"
+            "while undecided: docs/program.md). How each number is computed: docs/vetting.md.\n\n"
             "Options:\n"
             "  --all              vet every creator (a table; --json: one summary each)\n"
             "  --campaign REF     judge for this campaign's primary goal\n"
             "  --followers FILE   a CSV sample of the creator's followers (see vet followers)\n"
             "  --benchmarks NAME  the engagement benchmark table (default: the active one)\n"
-            "  --no-save          do not keep the result\n",
+            "  --no-save          do not keep the result nor record the recommendation\n",
     .run = vet_creator,
     .subcmds = vet_subcmds,
     .flags = CLI_F_NEEDS_STORE,

@@ -26,11 +26,14 @@ int cli_review_date(cli_ctx *ctx, const char *opt, const char *val, int64_t *out
 /* Calibrate n ratings and print the result (table, or JSON with --json): the seam for
  * `crest review calibrate CYCLE`, which reads a cycle's ratings from the store and hands
  * them here. `source` names where the ratings come from (a file, "cycle 2026-Q3"); `limit`
- * bounds the ratees listed in the table (0: all; JSON always lists all). */
+ * bounds the ratees listed in the table (0: all; JSON always lists all). With `cycle` (a
+ * store cycle; NULL for a file) each flagged rater is recorded as a calibration_flag
+ * recommendation and its id shown. */
 int cli_review_calibrate_print(cli_ctx *ctx,
                                const cr_rating *ratings,
                                size_t n,
                                const char *source,
+                               const char *cycle,
                                const cr_calibrate_options *opts,
                                size_t limit);
 

@@ -34,9 +34,8 @@ static cr_err recommend_first(cr_store *st, int64_t now)
     cr_creator_filter f;
     cr_vet_report *v = NULL;
     cr_vet_forecast fc;
-    cr_recommendation rec;
-    char subject[200], value[96], detail[128];
-    int64_t id = 0;
+    cr_recommendation_buf b;
+    int64_t id = 0, rid;
     cr_err rc;
 
     memset(&f, 0, sizeof(f));
@@ -45,27 +44,16 @@ static cr_err recommend_first(cr_store *st, int64_t now)
     o.now = now;
     if ((rc = cr_vet_creator(&v, st, id, &o)) < 0)
         return rc;
-    snprintf(subject, sizeof(subject), "%s/%s", v->platform, v->handle);
-    snprintf(detail, sizeof(detail), "audience quality %.0f (95%% interval %.0f-%.0f)", v->score,
-             v->score_low, v->score_high);
-    memset(&rec, 0, sizeof(rec));
-    rec.kind = "vetting_verdict";
-    rec.subject = subject;
-    rec.value = v->verdict_awareness[0] ? v->verdict_awareness : "review";
-    rec.detail = detail;
-    rec.created_at = now;
-    rc = cr_store_recommendation_add(NULL, st, &rec);
-    cr_vet_report_free(v);
-    if (rc < 0 || (rc = cr_vet_forecast_next(&fc, st, id)) < 0)
+    /* the forms `crest vet` and `crest forecast` record, so that they find these */
+    cr_program_recommendation_vetting(&b, v, now);
+    rc = cr_program_recommend_record(&rid, NULL, st, &b.rec, b.by);
+    if (rc < 0 || (rc = cr_vet_forecast_next(&fc, st, id)) < 0 || isnan(fc.reach_expected)) {
+        cr_vet_report_free(v);
         return rc;
-    if (isnan(fc.reach_expected))
-        return CR_OK;
-    snprintf(value, sizeof(value), "reach %.0f (80%% %.0f-%.0f)", fc.reach_expected, fc.reach_low,
-             fc.reach_high);
-    rec.kind = "forecast";
-    rec.value = value;
-    rec.detail = "next post";
-    return cr_store_recommendation_add(NULL, st, &rec);
+    }
+    cr_program_recommendation_forecast(&b, v->platform, v->handle, &fc, now);
+    cr_vet_report_free(v);
+    return cr_program_recommend_record(&rid, NULL, st, &b.rec, b.by);
 }
 
 static cr_err count_pilot(const cr_pilot *p, void *payload)

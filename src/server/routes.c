@@ -1055,6 +1055,8 @@ const http_route http_routes[] = {
       NULL, HTTP_ROLES_READ },
     { "POST", "/api/v1/program/recommendations/{id}/override", http_program_override,
       ROUTE_F_JSON_BODY | ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
+    { "POST", "/api/v1/program/recommendations/{id}/escalate", http_program_escalate,
+      ROUTE_F_JSON_BODY | ROUTE_F_STORE, NULL, HTTP_ROLES_READ },
     /* outreach (#7): routes_outreach.c */
     { "GET", "/api/v1/outreach/templates", http_outreach_templates, ROUTE_F_STORE, NULL,
       HTTP_ROLES_READ },

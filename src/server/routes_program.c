@@ -6,7 +6,9 @@
  * GET /api/v1/program/pilots/{id}/report, POST /api/v1/program/timelogs (the quick time-log
  * form; the session's user logs it) and POST /api/v1/program/recommendations/{id}/override,
  * which applies the same authority rule as `crest override`: without it, 403 and the refusal
- * is audited. The two writes also count as feature use of the session's user (pilot
+ * is audited, and POST /api/v1/program/recommendations/{id}/escalate, which hands it to
+ * someone who has that authority, as `crest escalate` does (400 naming "to" when they do not
+ * have it either). The writes also count as feature use of the session's user (pilot
  * adoption); the GETs write nothing. */
 #include <limits.h>
 #include <math.h>
@@ -329,5 +331,29 @@ cr_err http_program_override(http_req *req, http_res *res)
     log_use(req, "override");
     res->body = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "kind", k.kind, "status",
                           "overridden", "value", value, "decided_by", req->user_email);
+    return res->body ? CR_OK : cr_error_oom();
+}
+
+cr_err http_program_escalate(http_req *req, http_res *res)
+{
+    const char *to, *reason;
+    rec_kind k;
+    int64_t id;
+    cr_err rc;
+
+    memset(&k, 0, sizeof(k));
+    if ((rc = id_param(&id, req, res)) < 0 || (rc = body_str(&to, req, res, "to", 1)) < 0 ||
+        (rc = body_str(&reason, req, res, "reason", 0)) < 0)
+        return rc;
+    if ((rc = cr_store_recommendation_list(req->store, id, NULL, kind_row, &k)) < 0)
+        return rc;
+    rc = cr_program_escalate(req->store, k.kind, id, req->user_email, to, reason, cr_now());
+    if (rc == CR_EINVALID)
+        res->field = "to";
+    if (rc < 0)
+        return rc;
+    log_use(req, "escalate");
+    res->body = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id, "kind", k.kind, "status",
+                          "escalated", "escalated_to", to, "by", req->user_email);
     return res->body ? CR_OK : cr_error_oom();
 }

@@ -121,6 +121,7 @@ cr_err http_program(http_req *req, http_res *res);
 cr_err http_program_pilot_report(http_req *req, http_res *res);
 cr_err http_program_timelog(http_req *req, http_res *res);
 cr_err http_program_override(http_req *req, http_res *res);
+cr_err http_program_escalate(http_req *req, http_res *res);
 /* routes_outreach.c: the Outreach page's routes (issue 7). */
 cr_err http_outreach_templates(http_req *req, http_res *res);
 cr_err http_outreach_template_put(http_req *req, http_res *res);

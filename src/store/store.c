@@ -123,6 +123,11 @@ cr_err cr_store_begin(cr_store *st)
     return store_begin(st, CR_TX_BEGIN);
 }
 
+int cr_store_in_transaction(const cr_store *st)
+{
+    return st->in_tx;
+}
+
 cr_err cr_store_begin_bulk(cr_store *st)
 {
     return store_begin(st, CR_TX_BEGIN_BULK);

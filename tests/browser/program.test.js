@@ -108,8 +108,9 @@ async function main() {
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {
-    // the 403 of the refused override is logged by Chromium as a failed load
-    if (m.type() === 'error' && !/status of (401|403)/.test(m.text()))
+    // the 403 of the refused override and the 400 of the refused escalation are logged by
+    // Chromium as failed loads
+    if (m.type() === 'error' && !/status of (400|401|403)/.test(m.text()))
       problems.push('console: ' + m.text());
   });
 
@@ -149,6 +150,27 @@ async function main() {
   const still = JSON.parse(crest(['--db', db, '--json', 'recommend', 'list']));
   await check('the recommendation is still open', () =>
     assert.equal(still.find((r) => r.id === rec).status, 'open'));
+
+  // so the analyst escalates it: not to themselves (no authority either), but to the manager
+  await item.getByLabel('Escalate to').fill('analyst@example.com');
+  await item.getByRole('button', { name: 'Escalate' }).click();
+  await item.locator('.error').filter({ hasText: 'may not decide' }).waitFor();
+  checks++;
+  await item.getByLabel('Escalate to').fill('lead@example.com');
+  await item.getByLabel('Why (optional)').fill('needs someone trained');
+  await item.getByRole('button', { name: 'Escalate' }).click();
+  await page.waitForFunction((id) => {
+    const li = document.querySelector('#queue li[data-id="' + id + '"]');
+    return li && /escalated to lead@example\.com/.test(li.textContent);
+  }, rec);
+  checks++;
+  const esc = JSON.parse(crest(['--db', db, '--json', 'recommend', 'list']));
+  await check('escalated in the store', () => {
+    const r = esc.find((x) => x.id === rec);
+    assert.equal(r.status, 'escalated');
+    assert.equal(r.escalated_to, 'lead@example.com');
+  });
+  await page.screenshot({ path: path.join(ARTIFACTS, '10b-program-escalated.png'), fullPage: true });
   await logout(page);
 
   // a trained manager may
@@ -164,10 +186,11 @@ async function main() {
   await check('audit log shows the refusal and the override', async () => {
     const t = await page.textContent('#audit');
     assert.match(t, /override_refused vetting_verdict/);
+    assert.match(t, /escalate vetting_verdict.*lead@example\.com.*needs someone trained/);
     assert.match(t, /override vetting_verdict.*audience checked by hand/);
   });
   await check('hash chain verified', async () =>
-    assert.match(await page.textContent('#audit-status'), /2 entries; hash chain verified/));
+    assert.match(await page.textContent('#audit-status'), /3 entries; hash chain verified/));
   await page.screenshot({ path: path.join(ARTIFACTS, '11-program.png'), fullPage: true });
 
   // tampering shows on the page

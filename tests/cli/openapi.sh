@@ -159,6 +159,15 @@ check 409 POST /api/v1/program/recommendations/{id}/override "/api/v1/program/re
     "${J[@]}" --data-binary '{"value": "3", "reason": "changed my mind"}'
 check 404 POST /api/v1/program/recommendations/{id}/override /api/v1/program/recommendations/999999/override \
     "${J[@]}" --data-binary '{"value": "3", "reason": "x"}'
+rec2=$("$CREST" --db "$DB" --json recommend add shortlist_rank instagram/maya.runs 4 | json_num id)
+check 400 POST /api/v1/program/recommendations/{id}/escalate "/api/v1/program/recommendations/$rec2/escalate" \
+    "${J[@]}" --data-binary '{"reason": "no to"}'
+check 200 POST /api/v1/program/recommendations/{id}/escalate "/api/v1/program/recommendations/$rec2/escalate" \
+    "${J[@]}" --data-binary '{"to": "admin@demo.example", "reason": "needs the lead"}'
+check 409 POST /api/v1/program/recommendations/{id}/escalate "/api/v1/program/recommendations/$rec/escalate" \
+    "${J[@]}" --data-binary '{"to": "admin@demo.example"}'
+check 404 POST /api/v1/program/recommendations/{id}/escalate /api/v1/program/recommendations/999999/escalate \
+    "${J[@]}" --data-binary '{"to": "admin@demo.example"}'
 # ---- outreach (the demo has templates, a sequence and a pipeline) ----
 check 200 GET /api/v1/outreach/templates /api/v1/outreach/templates
 check 201 POST /api/v1/outreach/templates /api/v1/outreach/templates "${J[@]}" \

@@ -238,6 +238,98 @@ set -e
 expect_eq "an answer that is not yes or no" 3 "$rc"
 expect_contains "bad answer names the line" "bad-answers.txt:1:1: answer 1: expected yes or no" "$err"
 
+# ---- recommendations recorded where crest makes them, once while undecided ----
+T=("$CREST" --db "$TDB")
+nrec() { "${T[@]}" --json recommend list | grep -c '"kind":'; }
+# the demo's recommendations are about its first creator: vet and forecast that one
+subj=$("${T[@]}" --json recommend list | grep -o '"subject": "[^"]*"' | head -1 | sed 's/.*: "//; s/"$//')
+demo_ids=$("${T[@]}" --json recommend list | grep -o '"id": [0-9]*' | sed 's/.*: //' | sort -n | paste -sd' ')
+n0=$(nrec)
+vid=$("${T[@]}" --json vet "$subj" | json_num recommendation_id)
+[ -n "$vid" ] && [ "$vid" -gt 0 ] && ok || fail "crest vet --json shows no recommendation_id"
+# the demo recorded this verdict in the same form: found, not added
+case " $demo_ids " in *" $vid "*) ok ;; *) fail "vet: $vid is not one of the demo's ($demo_ids)" ;; esac
+expect_eq "vet: the demo's verdict, not a second one" "$n0" "$(nrec)"
+expect_contains "vet: the id in the text" "Recommendation $vid (vetting_verdict)" "$("${T[@]}" vet "$subj")"
+expect_eq "vet again: the same recommendation" "$vid" "$("${T[@]}" --json vet "$subj" | json_num recommendation_id)"
+expect_eq "vet again: nothing new" "$n0" "$(nrec)"
+cv=$("${T[@]}" --json vet "$subj" --campaign 1 | json_num recommendation_id)
+[ "$cv" != "$vid" ] && ok || fail "vet --campaign 1: the same recommendation as without"
+expect_contains "vet --campaign: its subject" "$subj for campaign 1" "$("${T[@]}" recommend list)"
+n0=$((n0 + 1))
+out=$("${T[@]}" --json vet "$subj" --no-save)
+case "$out" in *recommendation_id*) fail "vet --no-save shows a recommendation" ;; *) ok ;; esac
+expect_eq "vet --no-save records nothing" "$n0" "$(nrec)"
+rl=$("${T[@]}" --json recommend list)
+expect_contains "vetting verdict recorded" '"kind": "vetting_verdict",
+    "subject": "'"$subj"'",
+    "value": "awareness: ' "$rl"
+expect_contains "vetting detail: score, interval, model" "(95% interval " "$rl"
+expect_contains "vetting detail: by" "by crest vet (Audience Quality Score)" "$rl"
+# the forecast: the demo recorded the same one, so it is found, not added
+fid=$("${T[@]}" --json forecast "$subj" | json_num recommendation_id)
+[ -n "$fid" ] && [ "$fid" -gt 0 ] && ok || fail "crest forecast --json shows no recommendation_id"
+expect_eq "forecast: the demo's recommendation, not a second one" "$n0" "$(nrec)"
+expect_eq "forecast again" "$fid" "$("${T[@]}" --json forecast "$subj" | json_num recommendation_id)"
+expect_contains "forecast: the id in the text" "Recommendation $fid (forecast)" "$("${T[@]}" forecast "$subj")"
+# a shortlist ranked for a campaign: the top 10 ranks
+"${T[@]}" --json discover --campaign 1 --limit 12 >"$WORK/short.json"
+nhits=$(grep -c '"rank":' "$WORK/short.json")
+want=$((nhits < 10 ? nhits : 10))
+[ "$nhits" -ge 2 ] && ok || fail "discover --campaign 1: $nhits hits"
+expect_eq "shortlist: the top ranks recorded" "$want" "$(grep -c '"recommendation_id":' "$WORK/short.json")"
+expect_eq "shortlist recorded" $((n0 + want)) "$(nrec)"
+"${T[@]}" --json discover --campaign 1 --limit 12 >"$WORK/short2.json"
+expect_eq "shortlist again: the same ids" "$(grep '"recommendation_id":' "$WORK/short.json")" \
+    "$(grep '"recommendation_id":' "$WORK/short2.json")"
+expect_eq "shortlist again: nothing new" $((n0 + want)) "$(nrec)"
+sid=$(json_num recommendation_id <"$WORK/short.json")
+expect_contains "shortlist: the ids in the text" "1: $sid" "$("${T[@]}" discover --campaign 1 --limit 3)"
+"${T[@]}" -q discover --limit 3 >/dev/null
+expect_eq "discover without a campaign records nothing" $((n0 + want)) "$(nrec)"
+# flagged reviewers of a store cycle (--min-ratings 1000 flags everyone as too few)
+"${T[@]}" --json review calibrate demo-2026-10 --min-ratings 1000 >"$WORK/cal.json"
+nraters=$(grep -c '"severity":' "$WORK/cal.json")
+[ "$nraters" -ge 2 ] && ok || fail "calibrate: $nraters raters"
+expect_eq "calibration flags recorded" "$nraters" "$(grep -c '"recommendation_id":' "$WORK/cal.json")"
+"${T[@]}" -q review calibrate demo-2026-10 --min-ratings 1000 >/dev/null
+"${T[@]}" --json review calibrate demo-2026-10 >"$WORK/cal0.json"
+expect_eq "calibrate again, and unflagged: nothing new" $((n0 + want + nraters)) "$(nrec)"
+cid=$(json_num recommendation_id <"$WORK/cal.json")
+expect_contains "calibration: the ids in the text" "recommendation $cid" \
+    "$("${T[@]}" review calibrate demo-2026-10 --min-ratings 1000)"
+# the ids shown can be decided: ana (analyst, interpretation done) may override a shortlist
+# rank, not a vetting verdict nor a calibration flag; a trained manager may
+"${T[@]}" -q override shortlist_rank "$sid" --to 3 --reason "brand fit checked by hand" --as ana@example.com
+expect_contains "shortlist rank overridden" '"status": "overridden"' "$("${T[@]}" --json recommend list overridden)"
+set +e
+err=$("${T[@]}" override vetting_verdict "$vid" --to ok --reason "known audience" --as ana@example.com 2>&1)
+rc=$?
+set -e
+expect_eq "analyst override of the recorded verdict refused" 1 "$rc"
+expect_contains "refused: why" "the role analyst may not override a vetting_verdict" "$err"
+set +e
+err=$("${T[@]}" override calibration_flag "$cid" --to none --reason "new reviewer" --as ana@example.com 2>&1)
+rc=$?
+set -e
+expect_eq "analyst override of a calibration flag refused" 1 "$rc"
+expect_contains "refused: why (flag)" "the role analyst may not override a calibration_flag" "$err"
+printf 'pass-mo-1234567\n' | "${T[@]}" -q user add mo@example.com --role manager
+"${T[@]}" -q training record mo@example.com interpretation
+"${T[@]}" -q training record mo@example.com escalation
+"${T[@]}" -q escalate vetting_verdict "$vid" --to mo@example.com --reason "not mine" --as ana@example.com
+"${T[@]}" -q override vetting_verdict "$vid" --to "not recommended" --reason "bought followers seen by hand" --as mo@example.com
+"${T[@]}" -q override calibration_flag "$cid" --to none --reason "new reviewer, still learning" --as mo@example.com
+"${T[@]}" -q override forecast "$fid" --to "reach 250000" --reason "holiday week" --as ana@example.com
+audit=$("${T[@]}" --json audit)
+expect_contains "audit: the recorded verdict overridden" '"reason": "bought followers seen by hand"' "$audit"
+expect_contains "audit chain ok" '"ok": true' "$("${T[@]}" --json audit --verify)"
+# once decided, the next run is a new recommendation
+n1=$(nrec)
+vid2=$("${T[@]}" --json vet "$subj" | json_num recommendation_id)
+[ "$vid2" != "$vid" ] && ok || fail "vet after the decision: the decided recommendation $vid again"
+expect_eq "vet after the decision: a new one" $((n1 + 1)) "$(nrec)"
+
 # ---- briefings ----
 for a in sales legal pr leadership; do
     "${C[@]}" -q brief --audience "$a" --models "$HERE/../../data/models" --out "$WORK/brief-$a.html"

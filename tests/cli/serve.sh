@@ -537,6 +537,20 @@ printf 'pass-lead-12345\n' | "$CREST" --db "$DB" -q user add lead@example.com --
 "$CREST" --db "$DB" -q training record lead@example.com interpretation
 login lead@example.com pass-lead-12345 "$WORK/jar.lead"
 use_session "$WORK/jar.lead" "$CSRF"
+# escalation: only to someone who has the authority (the untrained admin has not)
+req POST "/api/v1/program/recommendations/$rec/escalate" --data-binary '{"reason": "not mine"}'
+expect_error "escalate without to" 400 invalid to
+req POST "/api/v1/program/recommendations/$rec/escalate" --data-binary '{"to": "admin@example.com"}'
+expect_error "escalate to someone without the authority" 400 invalid to
+expect_contains "escalate refusal: why" "may not decide a vetting_verdict either" "$BODY"
+req POST "/api/v1/program/recommendations/99999/escalate" --data-binary '{"to": "lead@example.com"}'
+expect_error "escalate an unknown recommendation" 404 not_found null
+use_session "$WORK/jar.admin" "$ADMIN_CSRF"
+req POST "/api/v1/program/recommendations/$rec/escalate" --data-binary '{"to": "lead@example.com", "reason": "needs a trained manager"}'
+expect_status "escalate to a trained manager" 200
+expect_contains "escalate answer" '"escalated_to": "lead@example.com"' "$BODY"
+expect_contains "escalated in the store" " to lead@example.com" "$("$CREST" --db "$DB" recommend list escalated)"
+use_session "$WORK/jar.lead" "$CSRF"
 req POST "/api/v1/program/recommendations/$rec2/override" --data-binary '{"value": "reach 20K", "reason": "launch week"}'
 expect_status "override by a trained manager" 200
 expect_contains "override answer" '"status": "overridden"' "$BODY"
@@ -597,6 +611,7 @@ POST /api/v1/outreach/creators/{id}/state|/api/v1/outreach/creators/$first/state
 POST /api/v1/outreach/creators/{id}/notes|/api/v1/outreach/creators/$first/notes|admin manager analyst
 POST /api/v1/outreach/creators/{id}/optout|/api/v1/outreach/creators/$OPT/optout|admin manager
 POST /api/v1/program/recommendations/{id}/override|/api/v1/program/recommendations/$rec/override|-none: no one here completed the training that overriding needs-
+POST /api/v1/program/recommendations/{id}/escalate|/api/v1/program/recommendations/$rec/escalate|admin manager analyst reviewer
 GET /api/v1/reviews/cycles|/api/v1/reviews/cycles|admin manager analyst reviewer
 GET /api/v1/reviews/cycles/{id}|/api/v1/reviews/cycles/serve-cycle|admin manager analyst reviewer
 GET /api/v1/reviews/cycles/{id}/calibration|/api/v1/reviews/cycles/demo-2026-10/calibration|admin manager
@@ -628,6 +643,7 @@ for role in $ROLES; do
         "POST /api/v1/campaigns" | "POST /api/v1/campaigns/check") args=(--data-binary "$CAMP") ;;
         "POST /api/v1/imports/"*) args=(-H 'Content-Type: text/csv' --data-binary @"$FIX/creators.csv") ;;
         "POST /api/v1/program/timelogs") args=(--data-binary '{"stage": "vetting", "minutes": 12}') ;;
+        "POST /api/v1/program/recommendations/{id}/escalate") args=(--data-binary '{"to": "lead@example.com", "reason": "authz walk"}') ;;
         "POST /api/v1/program/recommendations/"*) args=(--data-binary '{"value": "approve", "reason": "r"}') ;;
         "POST /api/v1/outreach/templates") args=(--data-binary '{"name": "authz", "subject": "Hi {{creator.first_name}}", "text": "t"}') ;;
         "POST /api/v1/outreach/preview") args=(--data-binary "{\"creator\": $first, \"template\": \"authz\"}") ;;

@@ -25,6 +25,7 @@
 #endif
 
 #include "crest/kpi.h"
+#include "crest/program.h"
 #include "crest/store.h"
 
 #define MAX_TABLES 64
@@ -1722,6 +1723,81 @@ static void test_contract__settings_and_table_export(void **state)
     assert_int_equal(cr_store_table_export(fx->st, "nope", count_export, &rows), CR_ENOTFOUND);
 }
 
+static cr_err rec_detail(const cr_recommendation *r, void *payload)
+{
+    snprintf(payload, 160, "%s", r->detail ? r->detail : "");
+    return CR_OK;
+}
+
+/* cr_program_recommend_record(): once while undecided (open or escalated), a changed value is a
+ * new one, a decided one is not reopened, and inside the caller's transaction it rolls back
+ * with it; on every backend (docs/program.md, "Recorded recommendations"). */
+static void test_contract__recommend_record_once_while_undecided(void **state)
+{
+    fixture *fx = *state;
+    cr_recommendation r, u;
+    char subject[96], detail[160];
+    int64_t id1 = 0, id2 = 0, id3 = 0, again = 0, found = -1;
+    int created = -1;
+
+    snprintf(subject, sizeof(subject), "instagram/%s.maya", fx->tag);
+    memset(&r, 0, sizeof(r));
+    r.kind = "forecast";
+    r.subject = subject;
+    r.value = "reach 100 (80% 50-200)";
+    r.detail = "next post";
+    r.created_at = 1800000000;
+    assert_int_equal(cr_program_recommend_record(&id1, &created, fx->st, &r, "crest test"), CR_OK);
+    assert_true(id1 > 0);
+    assert_int_equal(created, 1);
+    assert_int_equal(cr_store_recommendation_list(fx->st, id1, NULL, rec_detail, detail), CR_OK);
+    assert_string_equal(detail, "next post; by crest test");
+    assert_int_equal(cr_program_recommend_record(&again, &created, fx->st, &r, "crest test"),
+                     CR_OK);
+    assert_int_equal(again, id1);
+    assert_int_equal(created, 0);
+    /* a changed value is a new recommendation; the first stays */
+    r.value = "reach 120 (80% 60-240)";
+    assert_int_equal(cr_program_recommend_record(&id2, &created, fx->st, &r, NULL), CR_OK);
+    assert_true(id2 > id1);
+    assert_int_equal(created, 1);
+    /* escalated is still undecided: found */
+    r.value = "reach 100 (80% 50-200)";
+    memset(&u, 0, sizeof(u));
+    u.id = id1;
+    u.status = "escalated";
+    u.escalated_to = "lead@example.com";
+    u.updated_at = 1800000100;
+    assert_int_equal(cr_store_recommendation_update(fx->st, &u), CR_OK);
+    assert_int_equal(cr_program_recommend_record(&again, NULL, fx->st, &r, NULL), CR_OK);
+    assert_int_equal(again, id1);
+    /* decided: the same recommendation again is a new one */
+    u.status = "overridden";
+    u.escalated_to = NULL;
+    u.decided_by = "lead@example.com";
+    u.value = "reach 90";
+    assert_int_equal(cr_store_recommendation_update(fx->st, &u), CR_OK);
+    assert_int_equal(cr_program_recommend_record(&id3, &created, fx->st, &r, NULL), CR_OK);
+    assert_true(id3 > id2);
+    assert_int_equal(created, 1);
+    /* in the caller's transaction: rolled back with it */
+    r.value = "reach 1 (80% 1-2)";
+    assert_int_equal(cr_store_begin(fx->st), CR_OK);
+    assert_int_equal(cr_store_in_transaction(fx->st), 1);
+    assert_int_equal(cr_program_recommend_record(&again, NULL, fx->st, &r, NULL), CR_OK);
+    assert_true(again > id3);
+    assert_int_equal(cr_store_rollback(fx->st), CR_OK);
+    assert_int_equal(cr_store_in_transaction(fx->st), 0);
+    assert_int_equal(cr_program_recommend_find(&found, fx->st, &r), CR_OK);
+    assert_int_equal(found, 0);
+    /* refused: an unknown kind, an empty value */
+    r.kind = "horoscope";
+    assert_int_equal(cr_program_recommend_record(&again, NULL, fx->st, &r, NULL), CR_EINVALID);
+    r.kind = "forecast";
+    r.value = "";
+    assert_int_equal(cr_program_recommend_record(&again, NULL, fx->st, &r, NULL), CR_EINVALID);
+}
+
 int main(int argc, char **argv)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1756,6 +1832,7 @@ int main(int argc, char **argv)
         T(test_contract__session_needs_an_existing_user),
         T(test_contract__track_attribution_and_rollups),
         T(test_contract__settings_and_table_export),
+        T(test_contract__recommend_record_once_while_undecided),
     };
 #undef T
 
