@@ -81,7 +81,8 @@ async function logout(page) {
 
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const db = path.join(work, 'outreach.db');
+  // CR_BROWSER_DB: a PostgreSQL database from run.sh (browser.*.pg); else a SQLite file
+  const db = process.env.CR_BROWSER_DB || path.join(work, 'outreach.db');
   crest(['--db', db, '-q', 'demo']); // templates, the launch sequence, a pipeline of prospects
   crest(['--db', db, 'user', 'add', 'lead@example.com', '--role', 'manager'], 'pass-lead-12345\n');
   const base = await start_server(db);

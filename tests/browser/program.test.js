@@ -81,7 +81,8 @@ async function logout(page) {
 
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const db = path.join(work, 'program.db');
+  // CR_BROWSER_DB: a PostgreSQL database from run.sh (browser.*.pg); else a SQLite file
+  const db = process.env.CR_BROWSER_DB || path.join(work, 'program.db');
   crest(['--db', db, '-q', 'init']); // an empty workspace: the only time logs are the ones below
   crest(['--db', db, 'user', 'add', 'analyst@example.com', '--role', 'analyst'], 'pass-analyst-123\n');
   crest(['--db', db, 'user', 'add', 'lead@example.com', '--role', 'manager'], 'pass-lead-12345\n');
@@ -194,7 +195,9 @@ async function main() {
   await page.screenshot({ path: path.join(ARTIFACTS, '11-program.png'), fullPage: true });
 
   // tampering shows on the page
-  execFileSync('sqlite3', [db, "UPDATE program_audit SET reason = 'x' WHERE id = 2"]);
+  const tamper = "UPDATE program_audit SET reason = 'x' WHERE id = 2";
+  if (db.startsWith('postgres:')) execFileSync('psql', ['-q', db, '-c', tamper]);
+  else execFileSync('sqlite3', [db, tamper]);
   await page.reload();
   await page.waitForSelector('#audit-status');
   await check('tampering shown', async () =>

@@ -86,7 +86,8 @@ async function logout(page) {
 
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const db = path.join(work, 'reviews.db');
+  // CR_BROWSER_DB: a PostgreSQL database from run.sh (browser.*.pg); else a SQLite file
+  const db = process.env.CR_BROWSER_DB || path.join(work, 'reviews.db');
   crest(['--db', db, 'demo', '-q']);
   for (const role of ['reviewer', 'creator'])
     crest(['--db', db, 'user', 'add', role + '@example.com', '--role', role], 'pass-' + role + '-123\n');
