@@ -652,6 +652,10 @@ static cr_err sqlite_tx(cr_store_backend *be, cr_tx_op op)
     if ((sb->bulk || op == CR_TX_BEGIN_BULK) && sqlite3_get_autocommit(sb->db)) {
         sb->bulk = 0;
         sqlite_exec(sb, "PRAGMA foreign_keys = ON", "bulk");
+        /* the pages a bulk import wrote stay in this connection's cache (up to its 16 MiB)
+         * though reads go through the memory map: give them back, so that a long-running
+         * server's memory does not grow with every import it takes (bench/soak) */
+        sqlite3_db_release_memory(sb->db);
     }
     return rc;
 }
