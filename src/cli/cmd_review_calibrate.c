@@ -186,7 +186,7 @@ static void print_table(const cr_calibrate_result *r, const char *source, size_t
     for (i = 0; i < r->nraters; i++)
         order[i] = i;
     sort_res = r;
-    qsort(order, r->nraters, sizeof(*order), by_severity_desc);
+    cr_qsort(order, r->nraters, sizeof(*order), by_severity_desc);
     for (i = 0; i < r->nraters; i++) {
         const cr_calibrate_rater *x = &r->raters[order[i]];
 
@@ -207,7 +207,7 @@ static void print_table(const cr_calibrate_result *r, const char *source, size_t
     }
     for (i = 0; i < r->nratees; i++)
         order[i] = i;
-    qsort(order, r->nratees, sizeof(*order), by_fair_desc);
+    cr_qsort(order, r->nratees, sizeof(*order), by_fair_desc);
     shown = limit && limit < r->nratees ? limit : r->nratees;
     printf("\nRatees by fair score (expected score from an average rater on an average "
            "criterion)\n");

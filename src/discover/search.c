@@ -856,7 +856,7 @@ cr_err cr_discover_run(cr_discover_result *out, cr_store *st, const cr_discover_
         c->score = c->relevance * c->performance;
     }
     if (list.n > 1)
-        qsort(list.c, list.n, sizeof(*list.c), cmp_cand);
+        cr_qsort(list.c, list.n, sizeof(*list.c), cmp_cand);
 
     tiers.scheme = scheme;
     tiers.by_followers = by_followers;

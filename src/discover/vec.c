@@ -165,7 +165,7 @@ cr_err cr_bag_fill(cr_bag *b, const char *text)
         p = e;
     }
     if (b->n > 1)
-        qsort(b->terms, b->n, sizeof(*b->terms), cmp_term);
+        cr_qsort(b->terms, b->n, sizeof(*b->terms), cmp_term);
     for (i = 0, j = 0; i < b->n; i++) {
         if (j > 0 && cmp_term(&b->terms[j - 1], &b->terms[i]) == 0)
             b->terms[j - 1].count++;
@@ -494,7 +494,7 @@ double cr_discover__median(double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    qsort(v, n, sizeof(*v), cmp_double);
+    cr_qsort(v, n, sizeof(*v), cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "crest/goals.h"
+#include "util/alloc.h"
 #include "util/date.h"
 
 #define DAY         86400
@@ -315,7 +316,7 @@ cr_smart_check(cr_smart_report *out, cr_store *st, const cr_campaign_spec *spec,
                              "(need %d) to judge %s",
                              ks->code, n, n == 1 ? "" : "s", HISTORY_MIN, what);
                 } else {
-                    qsort(changes, (size_t)n, sizeof(double), cmp_double);
+                    cr_qsort(changes, (size_t)n, sizeof(double), cmp_double);
                     for (j = 0; j < n; j++)
                         below += changes[j] * d->direction < lift;
                     pct = 100.0 * below / n;

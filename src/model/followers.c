@@ -527,7 +527,7 @@ fit_trees(fit *out, double (*x)[NF], const int *y, const int *use, size_t n, int
             kv[i].v = x[idx[i]][j];
             kv[i].i = i;
         }
-        qsort(kv, m, sizeof(*kv), cmp_keyed);
+        cr_qsort(kv, m, sizeof(*kv), cmp_keyed);
         for (i = 0; i < m; i++)
             order[j * m + i] = kv[i].i;
     }

@@ -185,7 +185,7 @@ cr_err cr_model__forecast_eval(cr_model_report *out, const cr_model *m, const ch
             ps[j].v = json_number_value(json_array_get(likes, j)) +
                       (comments ? json_number_value(json_array_get(comments, j)) : 0);
         }
-        qsort(ps, np, sizeof(*ps), cmp_post); /* oldest first */
+        cr_qsort(ps, np, sizeof(*ps), cmp_post); /* oldest first */
         for (j = 0; j < np; j++)
             series[j] = ps[j].v;
         followers = (double)json_integer_value(fol);

@@ -282,7 +282,7 @@ double cr_model__auc(cr_model__scored *s, size_t n)
     double rank_sum = 0;
     size_t i = 0, j, npos = 0, nneg;
 
-    qsort(s, n, sizeof(*s), cmp_scored);
+    cr_qsort(s, n, sizeof(*s), cmp_scored);
     while (i < n) {
         double mid;
         size_t k;

@@ -573,7 +573,7 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
         }
     }
     if (f->n > 0) /* an empty text has no array to sort (qsort wants a pointer) */
-        qsort(f->v, f->n, sizeof(*f->v), cmp_u32);
+        cr_qsort(f->v, f->n, sizeof(*f->v), cmp_u32);
     for (i = 0, j = 0; i < f->n; i++)
         if (j == 0 || f->v[i] != f->v[j - 1])
             f->v[j++] = f->v[i];

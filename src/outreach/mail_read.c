@@ -1137,7 +1137,7 @@ static cr_err read_maildir_sub(const char *dir, const char *sub, cr_mail_read_cb
     }
     closedir(d);
     if (rc == CR_OK && n > 0)
-        qsort(names, n, sizeof(*names), name_cmp);
+        cr_qsort(names, n, sizeof(*names), name_cmp);
     for (i = 0; i < n && rc == CR_OK; i++) {
         char file[4096 + 256];
         char *data = NULL;

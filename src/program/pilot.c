@@ -90,7 +90,7 @@ cr_err cr_program_bootstrap_diff(double *lo,
             sb += b[cr_rng_next(&rng) % nb];
         d[k] = sa / (double)na - sb / (double)nb;
     }
-    qsort(d, (size_t)rounds, sizeof(double), cmp_double);
+    cr_qsort(d, (size_t)rounds, sizeof(double), cmp_double);
     *lo = d[(size_t)(0.025 * rounds)];
     *hi = d[(size_t)(0.975 * rounds) - 1];
     cr_free(d);

@@ -121,8 +121,8 @@ static cr_err drift(json_t **out, cr_store *st, int64_t since, int64_t now)
     if ((rc = cr_store_rollup_list(st, &f, rate_row, &after)) < 0)
         goto done;
     if (before.n >= 5 && after.n >= 5) {
-        qsort(before.v, before.n, sizeof(double), cmp_d);
-        qsort(after.v, after.n, sizeof(double), cmp_d);
+        cr_qsort(before.v, before.n, sizeof(double), cmp_d);
+        cr_qsort(after.v, after.n, sizeof(double), cmp_d);
         ks_test(&d, &p, before.v, before.n, after.v, after.n);
     }
     *out = json_pack(

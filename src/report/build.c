@@ -525,7 +525,7 @@ static cr_err series_metrics(build *b, const cr_rollup_filter *f)
             b->delta[i][S_IMPRESSIONS + k] = 0;
     if ((rc = cr_store_metric_days(b->st, f, collect_metric_day, b)) < 0)
         return rc;
-    qsort(b->mdays, b->nmdays, sizeof(*b->mdays), cmp_mday);
+    cr_qsort(b->mdays, b->nmdays, sizeof(*b->mdays), cmp_mday);
     b->last_post = 0;
     for (i = 0; i < b->nmdays; i++)
         apply_metric_day(b, &b->mdays[i]);
@@ -755,7 +755,7 @@ static cr_err finish(build *b)
     if ((rc = pick_sort_kpi(r)) < 0)
         return rc;
     sort_code = r->sort_kpi;
-    qsort(r->partners, r->npartners, sizeof(*r->partners), cmp_partner);
+    cr_qsort(r->partners, r->npartners, sizeof(*r->partners), cmp_partner);
     for (i = 0; i < r->npartners; i++)
         r->partners[i].rank = (int)i + 1;
     funnel(r);
@@ -846,7 +846,7 @@ cr_err cr_report_campaign(cr_report **out,
     r->totals.emv_minor = b.card ? 0 : NAN;
     if ((rc = cr_store_partnership_list(st, campaign_id, partner_row, &b)) < 0)
         goto done;
-    qsort(r->partners, r->npartners, sizeof(*r->partners), cmp_partner_id);
+    cr_qsort(r->partners, r->npartners, sizeof(*r->partners), cmp_partner_id);
     if (r->ndays && (b.delta = cr_calloc(r->ndays, sizeof(*b.delta))) == NULL) {
         rc = cr_error_oom();
         goto done;

@@ -247,7 +247,7 @@ static cr_err connect(cr_calibrate_result *res, design *d)
         }
         keys[label[root]].size++;
     }
-    qsort(keys, nc, sizeof(*keys), cmp_comp);
+    cr_qsort(keys, nc, sizeof(*keys), cmp_comp);
     for (k = 0; k < nc; k++)
         label[keys[k].root] = k;
     if ((res->components = cr_calloc(nc, sizeof(*res->components))) == NULL) {
@@ -958,7 +958,7 @@ static cr_err fit_rasch(cr_calibrate_result *res, const design *d, const cr_cali
     }
     /* categories: the distinct observed scores in order (an unobserved score between two
      * observed ones is skipped, as Facets' "Ordinal" does) */
-    qsort(vals, n, sizeof(*vals), cmp_dbl);
+    cr_qsort(vals, n, sizeof(*vals), cmp_dbl);
     for (i = 0; i < n; i++)
         if (nv == 0 || vals[i] != vals[nv - 1])
             vals[nv++] = vals[i];

@@ -353,7 +353,7 @@ cr_err cr_review_rotation_json(char **out, cr_store *st, const char *ref)
         if (k == n)
             names[n++] = set.ratings[i].rater;
     }
-    qsort(names, n, sizeof(*names), by_str);
+    cr_qsort(names, n, sizeof(*names), by_str);
     lead = cr_review__s(cycle, "lead");
     for (i = 0; lead && i < n; i++)
         if (strcmp(names[i], lead) == 0)

@@ -195,7 +195,7 @@ static cr_err build(json_t **out, cr_store *st, const cr_review_schedule_opts *o
     }
     for (i = 0; i < n; i++)
         v[i] = json_array_get(s.items, i);
-    qsort(v, n, sizeof(*v), by_due);
+    cr_qsort(v, n, sizeof(*v), by_due);
     for (i = 0; i < n; i++)
         json_array_append(sorted, v[i]);
     *out = sorted;

@@ -321,13 +321,13 @@ cr_err cr_track__names(cr_store *st, const cr_track__kind *k, cr_track__name_cb 
             goto done;
     }
     nbuiltin = c.n;
-    qsort(c.names, nbuiltin, sizeof(c.names[0]), name_cmp);
+    cr_qsort(c.names, nbuiltin, sizeof(c.names[0]), name_cmp);
     if (st != NULL) {
         snprintf(prefix, sizeof(prefix), "%s:", k->kind);
         if ((rc = cr_store_setting_list(st, prefix, names_setting, &c)) < 0)
             goto done;
     }
-    qsort(c.names + nbuiltin, c.n - nbuiltin, sizeof(c.names[0]), name_cmp);
+    cr_qsort(c.names + nbuiltin, c.n - nbuiltin, sizeof(c.names[0]), name_cmp);
     for (i = 0; i < c.n; i++) {
         int builtin = i < nbuiltin, stored = !builtin;
         if (!builtin) {

@@ -59,3 +59,9 @@ char *cr_strdup(const char *s)
 {
     return s ? cr_strndup(s, strlen(s)) : NULL;
 }
+
+void cr_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}

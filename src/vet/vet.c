@@ -525,7 +525,7 @@ static cr_err classify_comments(cr_vet_report *r, comment_ctx *cc)
         }
     }
     if (nacc > 1)
-        qsort(acc, nacc, sizeof(*acc), cmp_author);
+        cr_qsort(acc, nacc, sizeof(*acc), cmp_author);
     for (i = 0; i < nacc && r->nring < CR_VET_MAX_RING; i++) {
         if (acc[i].posts < RING_MIN_POSTS ||
             (double)acc[i].posts < RING_MIN_SHARE * (double)r->commented_posts)
@@ -723,7 +723,7 @@ static cr_err bootstrap(cr_vet_report *r, const sample_in *in, size_t B)
             scores[k++] = s;
     }
     if (k > 0) {
-        qsort(scores, k, sizeof(*scores), cmp_double);
+        cr_qsort(scores, k, sizeof(*scores), cmp_double);
         r->score_low = scores[(size_t)floor(0.025 * (double)(k - 1))];
         r->score_high = scores[(size_t)ceil(0.975 * (double)(k - 1))];
         /* the point estimate always lies inside its interval */
@@ -945,7 +945,7 @@ static void write_reasons(cr_vet_report *r)
                    "%s, %s%s): a possible engagement pod.",
                    r->nring, 100 * RING_MIN_SHARE, r->commented_posts, r->ring[0], r->ring[1],
                    r->ring[2], r->nring > 3 ? ", ..." : "");
-    qsort(r->reasons, r->nreasons, sizeof(*r->reasons), cmp_reason);
+    cr_qsort(r->reasons, r->nreasons, sizeof(*r->reasons), cmp_reason);
 }
 
 cr_err

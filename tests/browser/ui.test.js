@@ -56,6 +56,7 @@ function crest(args, input) {
   return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
 }
 
+let serverLog = ''; // the server's stderr, printed when a check fails
 function start_server(db) {
   return new Promise((resolve, reject) => {
     server = spawn(CREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '-q'],
@@ -63,6 +64,7 @@ function start_server(db) {
     let err = '';
     server.stderr.on('data', (d) => {
       err += d.toString();
+      serverLog = err;
       const m = err.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+)/);
       if (m) resolve(m[1]);
     });
@@ -333,6 +335,7 @@ main().then(async () => {
   process.exit(0);
 }, async (e) => {
   console.error('ui.test.js: FAIL: ' + (e && e.stack ? e.stack : e));
+  if (serverLog) console.error('crest serve said:\n' + serverLog.slice(-4000));
   try {
     const p = context && context.pages()[0];
     if (p) await shot(p, 'failure');
