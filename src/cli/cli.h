@@ -86,6 +86,12 @@ cr_err cli_creator_ref(int64_t *out, cli_ctx *ctx, const char *ref);
 
 /* Number parsing for options: counts such as 10K are accepted. */
 int cli_parse_count(cli_ctx *ctx, const char *opt, const char *val, int64_t *out);
+/* A positive integer id (no sign, no spaces); `what` names it in the usage error. */
+int cli_parse_id(cli_ctx *ctx, const char *what, const char *val, int64_t *out);
+/* A date or date-time (cr_parse_datetime: 2027-03-01, 2026-11-16T09:00:00Z) for option `opt`. */
+int cli_parse_time(cli_ctx *ctx, const char *opt, const char *val, int64_t *out);
+/* The acting person: `as` (--as) when given, else $CREST_USER, else NULL. */
+const char *cli_acting_user(const char *as);
 
 /* Print a json_t (jansson) to stdout, indented, and release it. */
 struct json_t;

@@ -14,24 +14,6 @@
 #include "util/date.h"
 #include "util/num.h"
 
-static const char *who(const char *as)
-{
-    const char *env = getenv("CREST_USER");
-
-    return as && *as ? as : env && *env ? env : NULL;
-}
-
-static int id_arg(cli_ctx *ctx, int64_t *out, const char *v)
-{
-    char *end;
-    long long id = strtoll(v, &end, 10);
-
-    if (*v < '0' || *v > '9' || *end != '\0' || id <= 0)
-        return cli_usage(ctx, "ID: expected a positive integer, found '%s'", v);
-    *out = id;
-    return CLI_EXIT_OK;
-}
-
 /* Options shared by the commands below: --as, --reason, --to, --score, --detail. */
 typedef struct {
     const char *as, *reason, *to, *score, *detail;
@@ -392,10 +374,10 @@ static int recommend_accept(cli_ctx *ctx, int argc, char **argv)
     if ((code = parse_gopts(ctx, &o, argc, argv)) != CLI_EXIT_OK ||
         (code = cli_want_args(ctx, argc - o.rest, argv + o.rest, 2, "KIND and ID")) !=
             CLI_EXIT_OK ||
-        (code = id_arg(ctx, &id, argv[o.rest + 1])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[o.rest + 1], &id)) != CLI_EXIT_OK)
         return code;
-    if ((rc = cr_program_decide(ctx->store, argv[o.rest], id, who(o.as), NULL, o.reason, 1,
-                                cr_now())) < 0)
+    if ((rc = cr_program_decide(ctx->store, argv[o.rest], id, cli_acting_user(o.as), NULL, o.reason,
+                                1, cr_now())) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
         return cli_print_json(json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "accepted"));
@@ -505,10 +487,10 @@ static int override_run(cli_ctx *ctx, int argc, char **argv)
     if ((code = parse_gopts(ctx, &o, argc, argv)) != CLI_EXIT_OK ||
         (code = cli_want_args(ctx, argc - o.rest, argv + o.rest, 2, "KIND and ID")) !=
             CLI_EXIT_OK ||
-        (code = id_arg(ctx, &id, argv[o.rest + 1])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[o.rest + 1], &id)) != CLI_EXIT_OK)
         return code;
-    if ((rc = cr_program_decide(ctx->store, argv[o.rest], id, who(o.as), o.to, o.reason, 0,
-                                cr_now())) < 0)
+    if ((rc = cr_program_decide(ctx->store, argv[o.rest], id, cli_acting_user(o.as), o.to, o.reason,
+                                0, cr_now())) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
         return cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status",
@@ -539,10 +521,10 @@ static int escalate_run(cli_ctx *ctx, int argc, char **argv)
     if ((code = parse_gopts(ctx, &o, argc, argv)) != CLI_EXIT_OK ||
         (code = cli_want_args(ctx, argc - o.rest, argv + o.rest, 2, "KIND and ID")) !=
             CLI_EXIT_OK ||
-        (code = id_arg(ctx, &id, argv[o.rest + 1])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[o.rest + 1], &id)) != CLI_EXIT_OK)
         return code;
-    if ((rc = cr_program_escalate(ctx->store, argv[o.rest], id, who(o.as), o.to, o.reason,
-                                  cr_now())) < 0)
+    if ((rc = cr_program_escalate(ctx->store, argv[o.rest], id, cli_acting_user(o.as), o.to,
+                                  o.reason, cr_now())) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
         return cli_print_json(

@@ -20,36 +20,6 @@
 
 #define MAX_CREATORS 100000
 
-static int parse_now(cli_ctx *ctx, int64_t *out, const char *v)
-{
-    const char *why = "";
-
-    if (cr_parse_datetime(out, v, strlen(v), &why) < 0)
-        return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                          "--now: expected a time such as 2026-11-16T09:00:00Z, "
-                                          "found '%s'",
-                                          v));
-    return CLI_EXIT_OK;
-}
-
-static int parse_id(cli_ctx *ctx, int64_t *out, const char *what, const char *v)
-{
-    char *end;
-    long long id = strtoll(v, &end, 10);
-
-    if (*v < '0' || *v > '9' || *end != '\0' || id <= 0)
-        return cli_usage(ctx, "%s: expected a positive integer, found '%s'", what, v);
-    *out = id;
-    return CLI_EXIT_OK;
-}
-
-static const char *acting(const char *as)
-{
-    const char *env = getenv("CREST_USER");
-
-    return as && *as ? as : env && *env ? env : NULL;
-}
-
 static int read_file(cli_ctx *ctx, char **out, const char *path)
 {
     size_t len = 0;
@@ -346,7 +316,7 @@ static int preview_run(cli_ctx *ctx, int argc, char **argv)
             campaign = optarg;
             break;
         case 'n':
-            if ((code = parse_now(ctx, &now, optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--now", optarg, &now)) != CLI_EXIT_OK)
                 return code;
             break;
         case 'h':
@@ -454,7 +424,7 @@ static int lint_run(cli_ctx *ctx, int argc, char **argv)
             all = 1;
             break;
         case 'n':
-            code = parse_now(ctx, &now, optarg);
+            code = cli_parse_time(ctx, "--now", optarg, &now);
             break;
         default:
             code = cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
@@ -668,10 +638,10 @@ static int enqueue_run(cli_ctx *ctx, int argc, char **argv)
             all = 1;
             break;
         case 'd':
-            code = parse_id(ctx, &draft, "--draft", optarg);
+            code = cli_parse_id(ctx, "--draft", optarg, &draft);
             break;
         case 'n':
-            code = parse_now(ctx, &now, optarg);
+            code = cli_parse_time(ctx, "--now", optarg, &now);
             break;
         default:
             code = cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
@@ -740,7 +710,7 @@ static int run_run(cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if ((code = parse_now(ctx, &now, optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--now", optarg, &now)) != CLI_EXIT_OK)
                 return code;
             break;
         case 't':
@@ -843,7 +813,7 @@ static int sync_run(cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         if (c != 'n')
             return cli_usage(ctx, "unknown option '%s'", argv[optind - 1]);
-        if ((code = parse_now(ctx, &s.now, optarg)) != CLI_EXIT_OK)
+        if ((code = cli_parse_time(ctx, "--now", optarg, &s.now)) != CLI_EXIT_OK)
             return code;
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a MAILDIR or MBOX")) !=
@@ -1001,7 +971,7 @@ static int creator_cmd(cli_ctx *ctx, int argc, char **argv, int kind)
             as = optarg;
             break;
         case 'n':
-            if ((code = parse_now(ctx, &now, optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--now", optarg, &now)) != CLI_EXIT_OK)
                 return code;
             break;
         default:
@@ -1018,14 +988,15 @@ static int creator_cmd(cli_ctx *ctx, int argc, char **argv, int kind)
         if (campaign_id == 0 && strcmp(argv[optind + 1], "opted-out") != 0)
             return cli_usage(ctx, "missing --campaign ID");
         rc = cr_outreach_state_set(ctx->store, creator_id, campaign_id, argv[optind + 1],
-                                   acting(as), now);
+                                   cli_acting_user(as), now);
         break;
     case 1: /* note */
-        rc = cr_outreach_note(ctx->store, creator_id, campaign_id, argv[optind + 1], acting(as),
-                              now);
+        rc = cr_outreach_note(ctx->store, creator_id, campaign_id, argv[optind + 1],
+                              cli_acting_user(as), now);
         break;
     case 2: /* optout */
-        rc = cr_outreach_optout(ctx->store, creator_id, acting(as) ? acting(as) : "manual", now);
+        rc = cr_outreach_optout(ctx->store, creator_id,
+                                cli_acting_user(as) ? cli_acting_user(as) : "manual", now);
         break;
     default:
         break;
@@ -1133,7 +1104,7 @@ static int draft_run(cli_ctx *ctx, int argc, char **argv)
                 return cli_fail(ctx, rc);
             break;
         case 'n':
-            if ((code = parse_now(ctx, &now, optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--now", optarg, &now)) != CLI_EXIT_OK)
                 return code;
             break;
         default:
@@ -1239,17 +1210,17 @@ static int approve_run(cli_ctx *ctx, int argc, char **argv)
         as = optarg;
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a draft ID")) != CLI_EXIT_OK ||
-        (code = parse_id(ctx, &id, "ID", argv[optind])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[optind], &id)) != CLI_EXIT_OK)
         return code;
-    if (acting(as) == NULL)
+    if (cli_acting_user(as) == NULL)
         return cli_usage(ctx, "missing --as EMAIL (who approves)");
-    if ((rc = cr_outreach_draft_approve(ctx->store, id, acting(as), cr_now())) < 0)
+    if ((rc = cr_outreach_draft_approve(ctx->store, id, cli_acting_user(as), cr_now())) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
         return cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "approved",
-                                        "approved_by", acting(as)));
+                                        "approved_by", cli_acting_user(as)));
     if (!ctx->quiet)
-        printf("draft %lld approved by %s\n", (long long)id, acting(as));
+        printf("draft %lld approved by %s\n", (long long)id, cli_acting_user(as));
     return CLI_EXIT_OK;
 }
 

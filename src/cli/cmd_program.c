@@ -17,41 +17,6 @@
 
 #define DAY 86400
 
-static int bad_date(cli_ctx *ctx, const char *opt, const char *v)
-{
-    return cli_fail(ctx,
-                    cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                 "%s: expected a date such as 2027-03-01, found '%s'", opt, v));
-}
-
-static int parse_date(cli_ctx *ctx, int64_t *out, const char *opt, const char *v)
-{
-    const char *why = "";
-
-    if (cr_parse_datetime(out, v, strlen(v), &why) < 0)
-        return bad_date(ctx, opt, v);
-    return CLI_EXIT_OK;
-}
-
-static int parse_id(cli_ctx *ctx, int64_t *out, const char *what, const char *v)
-{
-    char *end;
-    long long id = strtoll(v, &end, 10);
-
-    if (*v < '0' || *v > '9' || *end != '\0' || id <= 0)
-        return cli_usage(ctx, "%s: expected a positive integer, found '%s'", what, v);
-    *out = id;
-    return CLI_EXIT_OK;
-}
-
-/* The acting user: --as, else CREST_USER; logged as the use of `feature`. */
-static const char *acting(const char *as)
-{
-    const char *env = getenv("CREST_USER");
-
-    return as && *as ? as : env && *env ? env : NULL;
-}
-
 static void log_use(cli_ctx *ctx, const char *user, const char *feature)
 {
     if (user && ctx->store)
@@ -99,7 +64,7 @@ static int timelog_add(cli_ctx *ctx, int argc, char **argv)
             t.user = optarg;
             break;
         case 'a':
-            if ((code = parse_date(ctx, &t.at, "--at", optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--at", optarg, &t.at)) != CLI_EXIT_OK)
                 return code;
             break;
         case 'w':
@@ -124,7 +89,7 @@ static int timelog_add(cli_ctx *ctx, int argc, char **argv)
                                           "MINUTES: expected a number of minutes, found '%s'",
                                           argv[optind + 1]));
     if (t.user == NULL)
-        t.user = acting(as);
+        t.user = cli_acting_user(as);
     if ((rc = cr_program_timelog_add(&id, ctx->store, &t)) < 0)
         return cli_fail(ctx, rc);
     if (ctx->json)
@@ -275,7 +240,7 @@ static int pilot_start(cli_ctx *ctx, int argc, char **argv)
             have_days = 1;
             break;
         case 's':
-            if ((code = parse_date(ctx, &p.start, "--start", optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--start", optarg, &p.start)) != CLI_EXIT_OK)
                 return code;
             break;
         case 'r':
@@ -304,7 +269,7 @@ static int pilot_start(cli_ctx *ctx, int argc, char **argv)
     p.stage = argv[optind];
     p.days = days;
     p.currency = cur2[0] && !p.rate_minor ? cur2 : cur;
-    p.created_by = acting(as);
+    p.created_by = cli_acting_user(as);
     p.created_at = cr_now();
     if ((rc = cr_program_pilot_start(&id, ctx->store, &p)) < 0)
         return cli_fail(ctx, rc);
@@ -396,7 +361,7 @@ static int pilot_measure(cli_ctx *ctx, int argc, char **argv)
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 2, "ID and NAME")) !=
             CLI_EXIT_OK ||
-        (code = parse_id(ctx, &m.pilot_id, "ID", argv[optind])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[optind], &m.pilot_id)) != CLI_EXIT_OK)
         return code;
     if (got != 3)
         return cli_usage(ctx, "--baseline and --pilot are required");
@@ -440,11 +405,11 @@ static int pilot_report(cli_ctx *ctx, int argc, char **argv)
         }
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a pilot ID")) != CLI_EXIT_OK ||
-        (code = parse_id(ctx, &id, "ID", argv[optind])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[optind], &id)) != CLI_EXIT_OK)
         return code;
     if ((rc = cr_store_pilot_list(ctx->store, id, quiet_pilot, NULL)) < 0)
         return cli_fail(ctx, rc);
-    log_use(ctx, acting(as), "pilot report");
+    log_use(ctx, cli_acting_user(as), "pilot report");
     if (html) {
         if ((rc = cr_program_pilot_report_html(&text, ctx->store, id)) < 0)
             return cli_fail(ctx, rc);
@@ -554,7 +519,7 @@ static int iteration_schedule(cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 'g':
-            if ((code = parse_date(ctx, &go, "--go-live", optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--go-live", optarg, &go)) != CLI_EXIT_OK)
                 return code;
             have = 1;
             break;
@@ -606,7 +571,7 @@ static int iteration_open(cli_ctx *ctx, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case 'd':
-            if ((code = parse_date(ctx, &due, "--due", optarg)) != CLI_EXIT_OK)
+            if ((code = cli_parse_time(ctx, "--due", optarg, &due)) != CLI_EXIT_OK)
                 return code;
             break;
         case 'm':
@@ -621,10 +586,10 @@ static int iteration_open(cli_ctx *ctx, int argc, char **argv)
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 0, "")) != CLI_EXIT_OK)
         return code;
-    if ((rc = cr_program_review_open(&id, ctx->store, due - due % DAY, acting(as), models,
+    if ((rc = cr_program_review_open(&id, ctx->store, due - due % DAY, cli_acting_user(as), models,
                                      cr_now())) < 0)
         return cli_fail(ctx, rc);
-    log_use(ctx, acting(as), "iteration open");
+    log_use(ctx, cli_acting_user(as), "iteration open");
     if (ctx->json)
         return cli_print_json(json_pack("{s:I}", "id", (json_int_t)id));
     if (!ctx->quiet)
@@ -683,7 +648,7 @@ static int iteration_record(cli_ctx *ctx, int argc, char **argv)
     }
     if ((code = cli_want_args(ctx, argc - optind, argv + optind, 1, "a review ID")) !=
             CLI_EXIT_OK ||
-        (code = parse_id(ctx, &r.id, "ID", argv[optind])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[optind], &r.id)) != CLI_EXIT_OK)
         return code;
     for (i = 0; i < nchanges; i++) {
         const char *colon = strchr(changes[i], ':');
@@ -733,7 +698,7 @@ static int iteration_close(cli_ctx *ctx, int argc, char **argv)
     cr_err rc;
 
     if ((code = cli_want_args(ctx, argc - 1, argv + 1, 1, "a review ID")) != CLI_EXIT_OK ||
-        (code = parse_id(ctx, &id, "ID", argv[1])) != CLI_EXIT_OK)
+        (code = cli_parse_id(ctx, "ID", argv[1], &id)) != CLI_EXIT_OK)
         return code;
     if ((rc = cr_program_review_close(ctx->store, id, NULL, cr_now())) < 0)
         return cli_fail(ctx, rc);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "util/date.h"
 #include "util/num.h"
 #include "util/text.h"
 
@@ -54,6 +55,39 @@ int cli_parse_count(cli_ctx *ctx, const char *opt, const char *val, int64_t *out
         return cli_usage(ctx, "%s: expected a count such as 5000 or 10K, found '%s' (%s)", opt, val,
                          why);
     return CLI_EXIT_OK;
+}
+
+int cli_parse_id(cli_ctx *ctx, const char *what, const char *val, int64_t *out)
+{
+    char *end;
+    long long id;
+
+    if (*val < '0' || *val > '9')
+        return cli_usage(ctx, "%s: expected a positive integer, found '%s'", what, val);
+    id = strtoll(val, &end, 10);
+    if (*end != '\0' || id <= 0)
+        return cli_usage(ctx, "%s: expected a positive integer, found '%s'", what, val);
+    *out = id;
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_time(cli_ctx *ctx, const char *opt, const char *val, int64_t *out)
+{
+    const char *why = "";
+
+    if (cr_parse_datetime(out, val, strlen(val), &why) < 0)
+        return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                          "%s: expected a date such as 2027-03-01 or a time such "
+                                          "as 2026-11-16T09:00:00Z, found '%s'",
+                                          opt, val));
+    return CLI_EXIT_OK;
+}
+
+const char *cli_acting_user(const char *as)
+{
+    const char *env = getenv("CREST_USER");
+
+    return as && *as ? as : env && *env ? env : NULL;
 }
 
 static cr_err noop_creator(const cr_creator *c, void *payload)
