@@ -9,80 +9,15 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
+const { execFileSync } = require('node:child_process');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
 
-const CREST = path.resolve(process.argv[2] || path.join(__dirname, '../../build/crest'));
-const ARTIFACTS = path.resolve(process.argv[3] || path.join(__dirname, '../../build/browser-artifacts'));
-const CHROMIUM = process.env.CR_CHROMIUM || '/usr/bin/chromium';
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crest-browser-program-'));
-let server = null;
-let context = null;
-let checks = 0;
-
-async function check(what, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message = what + ': ' + e.message;
-    throw e;
-  }
-  checks++;
-}
-
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  fs.rmSync(work, { recursive: true, force: true });
-}
-
-// CR_TEST_TIME_FACTOR (scripts/test sets 3 for the sanitizer build) stretches every wait
-const SLOW = Number(process.env.CR_TEST_TIME_FACTOR || 1);
-const watchdog = setTimeout(() => {
-  console.error('program.test.js: timed out after ' + 150 * SLOW + ' s');
-  cleanup();
-  process.exit(1);
-}, 150000 * SLOW);
-
-function crest(args, input) {
-  return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-}
-
-function start_server(db) {
-  return new Promise((resolve, reject) => {
-    server = spawn(CREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '-q'],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    server.stderr.on('data', (d) => {
-      err += d.toString();
-      const m = err.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error('crest serve exited ' + code + ': ' + err)));
-  });
-}
-
-async function login(page, base, email, password) {
-  await page.goto(base + '/');
-  await page.waitForSelector('#login-form');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForSelector('#nav:not([hidden])');
-}
-
-async function logout(page) {
-  await page.click('#logout');
-  await page.waitForSelector('#login-form');
-}
+const h = require('./lib.js').harness('program');
+const { check, crest, login, logout } = h;
 
 async function main() {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   // CR_BROWSER_DB: a PostgreSQL database from run.sh (browser.*.pg); else a SQLite file
-  const db = process.env.CR_BROWSER_DB || path.join(work, 'program.db');
+  const db = process.env.CR_BROWSER_DB || path.join(h.work, 'program.db');
   crest(['--db', db, '-q', 'init']); // an empty workspace: the only time logs are the ones below
   crest(['--db', db, 'user', 'add', 'analyst@example.com', '--role', 'analyst'], 'pass-analyst-123\n');
   crest(['--db', db, 'user', 'add', 'lead@example.com', '--role', 'manager'], 'pass-lead-12345\n');
@@ -95,17 +30,9 @@ async function main() {
   crest(['--db', db, 'pilot', 'start', 'vetting', '--days', '30', '--start', '2027-03-01', '--rate', '60 USD']);
   const rec = JSON.parse(crest(['--db', db, '--json', 'recommend', 'add', 'vetting_verdict',
     'instagram/maya.runs', 'reject', '--detail', 'fake followers 31%'])).id;
-  const base = await start_server(db);
+  const base = await h.startServer(db);
 
-  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15000 * SLOW);
+  const page = await h.launch({ width: 1280, height: 900 });
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {
@@ -116,7 +43,7 @@ async function main() {
   });
 
   // the analyst opens the Program page from the nav
-  await login(page, base, 'analyst@example.com', 'pass-analyst-123');
+  await login(page, base, 'analyst@example.com', 'pass-analyst-123', true);
   await page.getByRole('link', { name: 'Program' }).click();
   await page.waitForSelector('#workflow tbody tr');
   const first = await page.$$eval('#workflow tbody tr:first-child td', (tds) => tds.map((t) => t.textContent));
@@ -137,7 +64,7 @@ async function main() {
   await page.click('#timelog-form button[type=submit]');
   await page.waitForFunction(() => [...document.querySelectorAll('#workflow tbody tr')]
     .some((tr) => tr.children[1].textContent === 'outreach' && tr.children[2].textContent === '1'));
-  checks++;
+  h.checks++;
 
   // the analyst may not override a vetting verdict: refused in the browser with the reason
   const item = page.locator('#queue li[data-id="' + rec + '"]');
@@ -147,7 +74,7 @@ async function main() {
   await item.locator('.error').waitFor();
   await check('override refused in the browser', async () =>
     assert.match(await item.locator('.error').textContent(), /override refused: the role analyst may not override a vetting_verdict/));
-  await page.screenshot({ path: path.join(ARTIFACTS, '10-program-override-refused.png'), fullPage: true });
+  await page.screenshot({ path: path.join(h.ARTIFACTS, '10-program-override-refused.png'), fullPage: true });
   const still = JSON.parse(crest(['--db', db, '--json', 'recommend', 'list']));
   await check('the recommendation is still open', () =>
     assert.equal(still.find((r) => r.id === rec).status, 'open'));
@@ -156,7 +83,7 @@ async function main() {
   await item.getByLabel('Escalate to').fill('analyst@example.com');
   await item.getByRole('button', { name: 'Escalate' }).click();
   await item.locator('.error').filter({ hasText: 'may not decide' }).waitFor();
-  checks++;
+  h.checks++;
   await item.getByLabel('Escalate to').fill('lead@example.com');
   await item.getByLabel('Why (optional)').fill('needs someone trained');
   await item.getByRole('button', { name: 'Escalate' }).click();
@@ -164,18 +91,18 @@ async function main() {
     const li = document.querySelector('#queue li[data-id="' + id + '"]');
     return li && /escalated to lead@example\.com/.test(li.textContent);
   }, rec);
-  checks++;
+  h.checks++;
   const esc = JSON.parse(crest(['--db', db, '--json', 'recommend', 'list']));
   await check('escalated in the store', () => {
     const r = esc.find((x) => x.id === rec);
     assert.equal(r.status, 'escalated');
     assert.equal(r.escalated_to, 'lead@example.com');
   });
-  await page.screenshot({ path: path.join(ARTIFACTS, '10b-program-escalated.png'), fullPage: true });
+  await page.screenshot({ path: path.join(h.ARTIFACTS, '10b-program-escalated.png'), fullPage: true });
   await logout(page);
 
   // a trained manager may
-  await login(page, base, 'lead@example.com', 'pass-lead-12345');
+  await login(page, base, 'lead@example.com', 'pass-lead-12345', true);
   await page.goto(base + '/#/program');
   await page.waitForSelector('#queue li[data-id="' + rec + '"]');
   const item2 = page.locator('#queue li[data-id="' + rec + '"]');
@@ -183,7 +110,7 @@ async function main() {
   await item2.getByLabel('Reason').fill('audience checked by hand');
   await item2.getByRole('button', { name: 'Override' }).click();
   await page.waitForFunction((id) => !document.querySelector('#queue li[data-id="' + id + '"]'), rec);
-  checks++;
+  h.checks++;
   await check('audit log shows the refusal and the override', async () => {
     const t = await page.textContent('#audit');
     assert.match(t, /override_refused vetting_verdict/);
@@ -192,7 +119,7 @@ async function main() {
   });
   await check('hash chain verified', async () =>
     assert.match(await page.textContent('#audit-status'), /3 entries; hash chain verified/));
-  await page.screenshot({ path: path.join(ARTIFACTS, '11-program.png'), fullPage: true });
+  await page.screenshot({ path: path.join(h.ARTIFACTS, '11-program.png'), fullPage: true });
 
   // tampering shows on the page
   const tamper = "UPDATE program_audit SET reason = 'x' WHERE id = 2";
@@ -204,22 +131,7 @@ async function main() {
     assert.match(await page.textContent('#audit-status'), /entry 2 does not match/));
 
   await check('no page errors', () => assert.deepEqual(problems, []));
-  console.log('program.test.js: all ' + checks + ' checks passed; screenshots in ' + ARTIFACTS);
 }
 
-main().then(async () => {
-  await context.close();
-  clearTimeout(watchdog);
-  cleanup();
-  process.exit(0);
-}, async (e) => {
-  console.error('program.test.js: FAIL: ' + (e && e.stack ? e.stack : e));
-  try {
-    if (context) await context.close();
-  } catch (e2) {
-    /* the failure above is the one to report */
-  }
-  clearTimeout(watchdog);
-  cleanup();
-  process.exit(1);
-});
+
+h.run(main);

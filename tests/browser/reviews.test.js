@@ -9,85 +9,17 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
 
-const CREST = path.resolve(process.argv[2] || path.join(__dirname, '../../build/crest'));
-const ARTIFACTS = path.resolve(process.argv[3] || path.join(__dirname, '../../build/browser-artifacts'));
-const CHROMIUM = process.env.CR_CHROMIUM || '/usr/bin/chromium';
+const h = require('./lib.js').harness('reviews');
+const { check, crest, login, logout, shot } = h;
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crest-browser-reviews-'));
-let server = null;
-let context = null;
-let checks = 0;
-
-async function check(what, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message = what + ': ' + e.message;
-    throw e;
-  }
-  checks++;
-}
-
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  fs.rmSync(work, { recursive: true, force: true });
-}
-
-// CR_TEST_TIME_FACTOR (scripts/test sets 3 for the sanitizer build) stretches every wait
-const SLOW = Number(process.env.CR_TEST_TIME_FACTOR || 1);
-const watchdog = setTimeout(() => {
-  console.error('reviews.test.js: timed out after ' + 150 * SLOW + ' s');
-  cleanup();
-  process.exit(1);
-}, 150000 * SLOW);
-
-function crest(args, input) {
-  return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-}
-
-function start_server(db) {
-  return new Promise((resolve, reject) => {
-    server = spawn(CREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '-q'],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    server.stderr.on('data', (d) => {
-      err += d.toString();
-      const m = err.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error('crest serve exited ' + code + ': ' + err)));
-  });
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png'), fullPage: true });
-}
-
-async function login(page, base, email, password) {
-  await page.goto(base + '/');
-  await page.waitForSelector('#login-form');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function logout(page) {
-  await page.click('#logout, #main button:has-text("Log out")');
-  await page.waitForSelector('#login-form');
-}
-
 async function main() {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   // CR_BROWSER_DB: a PostgreSQL database from run.sh (browser.*.pg); else a SQLite file
-  const db = process.env.CR_BROWSER_DB || path.join(work, 'reviews.db');
+  const db = process.env.CR_BROWSER_DB || path.join(h.work, 'reviews.db');
   crest(['--db', db, 'demo', '-q']);
   for (const role of ['reviewer', 'creator'])
     crest(['--db', db, 'user', 'add', role + '@example.com', '--role', role], 'pass-' + role + '-123\n');
@@ -96,20 +28,12 @@ async function main() {
   const mine = demo.partners[0], other = demo.partners[1];
   const mineRef = mine.platform + '/' + mine.handle, otherRef = other.platform + '/' + other.handle;
   crest(['--db', db, 'review', 'account', 'creator@example.com', mineRef]);
-  fs.writeFileSync(path.join(work, 'cycle.yaml'), 'name: browser-cycle\nperiod: 2026-11\npartners: [' + otherRef + ']\n');
-  crest(['--db', db, 'review', 'start', path.join(work, 'cycle.yaml')]);
+  fs.writeFileSync(path.join(h.work, 'cycle.yaml'), 'name: browser-cycle\nperiod: 2026-11\npartners: [' + otherRef + ']\n');
+  crest(['--db', db, 'review', 'start', path.join(h.work, 'cycle.yaml')]);
   const token = JSON.parse(crest(['--db', db, 'review', 'link', mineRef, '--json'])).token;
-  const base = await start_server(db);
+  const base = await h.startServer(db);
 
-  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: LAPTOP,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15000 * SLOW);
+  const page = await h.launch(LAPTOP);
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {
@@ -236,24 +160,7 @@ async function main() {
   await check('a forged link', async () => assert.match(await page.textContent('#main .error'), /not a valid review link/));
 
   await check('no page errors', () => assert.deepEqual(problems, []));
-  console.log('reviews.test.js: all ' + checks + ' checks passed; screenshots in ' + ARTIFACTS);
 }
 
-main().then(async () => {
-  await context.close();
-  clearTimeout(watchdog);
-  cleanup();
-  process.exit(0);
-}, async (e) => {
-  console.error('reviews.test.js: FAIL: ' + (e && e.stack ? e.stack : e));
-  try {
-    const p = context && context.pages()[0];
-    if (p) await shot(p, 'reviews-failure');
-    if (context) await context.close();
-  } catch (e2) {
-    /* the failure above is the one to report */
-  }
-  clearTimeout(watchdog);
-  cleanup();
-  process.exit(1);
-});
+
+h.run(main);

@@ -8,15 +8,11 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
 
-const CREST = path.resolve(process.argv[2] || path.join(__dirname, '../../build/crest'));
-const ARTIFACTS = path.resolve(process.argv[3] || path.join(__dirname, '../../build/browser-artifacts'));
-const CHROMIUM = process.env.CR_CHROMIUM || '/usr/bin/chromium';
+const h = require('./lib.js').harness('ui');
+const { check, crest, login, logout, shot } = h;
 const BAD_CSV = path.join(__dirname, '../cli/bad-input/03-bad-count.csv');
 const BAD_EXPECT = path.join(__dirname, '../cli/bad-input/03-bad-count.expect');
 const CREATORS_CSV = path.join(__dirname, '../cli/fixtures/creators.csv');
@@ -24,90 +20,16 @@ const YOUTUBE_CSV = path.join(__dirname, '../fixtures/exports/youtube.csv');
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crest-browser-'));
-let server = null;
-let context = null;
-let checks = 0;
-
-async function check(what, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message = what + ': ' + e.message;
-    throw e;
-  }
-  checks++;
-}
-
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  fs.rmSync(work, { recursive: true, force: true });
-}
-
-// CR_TEST_TIME_FACTOR (scripts/test sets 3 for the sanitizer build) stretches every wait
-const SLOW = Number(process.env.CR_TEST_TIME_FACTOR || 1);
-const watchdog = setTimeout(() => {
-  console.error('ui.test.js: timed out after ' + 150 * SLOW + ' s');
-  cleanup();
-  process.exit(1);
-}, 150000 * SLOW);
-
-function crest(args, input) {
-  return execFileSync(CREST, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-}
-
-let serverLog = ''; // the server's stderr, printed when a check fails
-function start_server(db) {
-  return new Promise((resolve, reject) => {
-    server = spawn(CREST, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '-q'],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    server.stderr.on('data', (d) => {
-      err += d.toString();
-      serverLog = err;
-      const m = err.match(/listening on (http:\/\/127\.0\.0\.1:[0-9]+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error('crest serve exited ' + code + ': ' + err)));
-  });
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png'), fullPage: true });
-}
-
-async function login(page, base, email, password) {
-  await page.goto(base + '/');
-  await page.waitForSelector('#login-form');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function logout(page) {
-  await page.click('#logout, #main button:has-text("Log out")');
-  await page.waitForSelector('#login-form');
-}
-
 async function main() {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   // CR_BROWSER_DB: a PostgreSQL database from run.sh (browser.*.pg); else a SQLite file
-  const db = process.env.CR_BROWSER_DB || path.join(work, 'ui.db');
+  const db = process.env.CR_BROWSER_DB || path.join(h.work, 'ui.db');
   crest(['--db', db, 'demo', '-q']);
   for (const role of ['admin', 'analyst', 'creator'])
     crest(['--db', db, 'user', 'add', role + '@example.com', '--role', role],
       'pass-' + role + '-123\n');
-  const base = await start_server(db);
+  const base = await h.startServer(db);
 
-  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: LAPTOP,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(15000 * SLOW);
+  const page = await h.launch(LAPTOP);
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => {
@@ -325,25 +247,7 @@ async function main() {
     assert.match(await page.textContent('#login-form .error'), /email or password|password/i));
 
   await check('no page errors', () => assert.deepEqual(problems, []));
-  console.log('ui.test.js: all ' + checks + ' checks passed; screenshots in ' + ARTIFACTS);
 }
 
-main().then(async () => {
-  await context.close();
-  clearTimeout(watchdog);
-  cleanup();
-  process.exit(0);
-}, async (e) => {
-  console.error('ui.test.js: FAIL: ' + (e && e.stack ? e.stack : e));
-  if (serverLog) console.error('crest serve said:\n' + serverLog.slice(-4000));
-  try {
-    const p = context && context.pages()[0];
-    if (p) await shot(p, 'failure');
-    if (context) await context.close();
-  } catch (e2) {
-    /* the failure above is the one to report */
-  }
-  clearTimeout(watchdog);
-  cleanup();
-  process.exit(1);
-});
+
+h.run(main);
