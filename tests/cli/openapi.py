@@ -216,7 +216,9 @@ def validate(doc, schema, value, where, closed=True):
 
 
 def main():
-    doc = yaml.safe_load(open(sys.argv[2]))
+    # libyaml's loader when PyYAML has it (Debian's does): four times as fast, and the test
+    # loads the document once per checked answer
+    doc = yaml.load(open(sys.argv[2]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if sys.argv[1] == "routes":
         check_routes(doc, json.load(open(sys.argv[3])))
     elif sys.argv[1] == "validate":

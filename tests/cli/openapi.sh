@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "openapi.sh: curl is not installed" >&2; exit 77; }
 PY=
-for p in python3 /usr/bin/python3; do
+for p in /usr/bin/python3 python3; do
     if command -v "$p" >/dev/null && "$p" -c 'import yaml' 2>/dev/null; then
         PY=$p
         break
