@@ -319,8 +319,9 @@ static const cli_cmd model_cv_cmd = {
     .help = "followers: stratified 10-fold, tree depth and threshold chosen on the out-of-fold\n"
             "scores, and nested 10-fold (depth and threshold chosen inside each training\n"
             "fold); spam: stratified 10-fold over the files pooled, and each file (video)\n"
-            "held out in turn; sentiment: stratified 10-fold. Without --data, the data sets\n"
-            "in ../shared/data.\n",
+            "held out in turn; sentiment: stratified 10-fold, its figure on the tweets of\n"
+            "odd lines (held back while the model was designed), and the 10-fold CV repeated\n"
+            "5 times with other folds. Without --data, the data sets in ../shared/data.\n",
     .run = model_cv,
 };
 

@@ -39,6 +39,7 @@ struct cr_model {
     int balanced, lexicon;
     int words, twitter;          /* sentiment: word n-grams (0-2), tweet normalisation */
     int classes, shifters, cues; /* sentiment; spam */
+    int counts;                  /* sentiment: polar word counts, negations, ! and ? */
     double lex_weight, cue_weight;
     double bias[CR_TEXT_MAX_CLASS];
     double *weight; /* nbuckets * nclass */

@@ -50,10 +50,12 @@ typedef struct {
     double lex_weight;    /* sentiment: the value of the polarity features */
     int classes;          /* sentiment: polar words also as their class (P+2, P-1) */
     int shifters;         /* sentiment: intensifiers and "but" weigh the polarity sums */
+    int counts;           /* sentiment: polar word counts and maxima, negations, ! and ? */
     int cues;             /* spam: link, self-promotion, length and shouting cues */
     double cue_weight;
     double lambda;
     int epochs;
+    int repeats; /* sentiment CV: repeats with other folds */
 } text_params;
 
 /* The settings, and how they were chosen without looking at the figures they are reported
@@ -79,6 +81,8 @@ static text_params params_for(cr_model_kind kind)
     p.epochs = EPOCHS;
     p.classes = kind == CR_MODEL_SENTIMENT;
     p.shifters = kind == CR_MODEL_SENTIMENT;
+    p.counts = kind == CR_MODEL_SENTIMENT;
+    p.repeats = kind == CR_MODEL_SENTIMENT ? 5 : 0;
     p.cues = kind == CR_MODEL_SPAM;
     p.cue_weight = 0.3;
     return p;
@@ -108,7 +112,7 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-#define RAW_MAX 16
+#define RAW_MAX 32
 
 /* A text's features: hashed binary ones (v, sorted, distinct; scaled together to unit
  * length) and a few real-valued ones (rv, rx: the polarity features, not scaled). */
@@ -428,6 +432,7 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
     const char *t, *prev = NULL, *w;
     size_t tl, prevlen = 0, i, j;
     int n, negated = 0, elongated = 0, caps = 0, last = 0, nwords = 0, promo = 0;
+    int npos = 0, nneg = 0, pmax = 0, nmax = 0, negations = 0, lastw = 0;
     double psum = 0, nsum = 0;
     cr_err rc;
 
@@ -505,10 +510,20 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
             }
             if (v)
                 last = v;
+            lastw = v;
+            if (v > 0) {
+                npos++;
+                pmax = v > pmax ? v : pmax;
+            } else if (v < 0) {
+                nneg++;
+                nmax = -v > nmax ? -v : nmax;
+            }
             if (negated > 0)
                 negated--;
-            if (in_list(negators, NELEM(negators), w, j - i))
+            if (in_list(negators, NELEM(negators), w, j - i)) {
                 negated = 3;
+                negations++;
+            }
         }
         prev = w;
         prevlen = j - i;
@@ -533,6 +548,32 @@ text_features(feats *f, cr_str *tmp, cr_str *norm, const char *s, size_t len, co
         if (tp->twitter) {
             feats_raw(f, "elong", elongated ? lw : 0, tp->bits);
             feats_raw(f, "caps", caps ? lw : 0, tp->bits);
+        }
+        if (tp->counts) {
+            /* as NRC-Canada's SemEval-2013 system counts them: how many polar words of each
+             * side, the strongest of each, the polarity of the last word, the negated
+             * contexts, whether there is a ! or a ? and whether the text ends with one */
+            size_t excl = 0, quest = 0;
+            int end = 0;
+
+            for (i = 0; i < len; i++) {
+                excl += s[i] == '!';
+                quest += s[i] == '?';
+                if (s[i] == '!' || s[i] == '?')
+                    end = s[i];
+                else if (s[i] != ' ' && s[i] != '\t' && s[i] != '.')
+                    end = 0;
+            }
+            feats_raw(f, "npos", lw * log1p(npos), tp->bits);
+            feats_raw(f, "nneg", lw * log1p(nneg), tp->bits);
+            feats_raw(f, "pmax", lw * pmax / 3, tp->bits);
+            feats_raw(f, "nmax", lw * nmax / 3, tp->bits);
+            feats_raw(f, "lastw", lw * lastw / 3, tp->bits);
+            feats_raw(f, "negations", lw * log1p(negations), tp->bits);
+            feats_raw(f, "excl", excl ? lw : 0, tp->bits);
+            feats_raw(f, "quest", quest ? lw : 0, tp->bits);
+            feats_raw(f, "endexcl", end == '!' ? lw : 0, tp->bits);
+            feats_raw(f, "endquest", end == '?' ? lw : 0, tp->bits);
         }
     }
     if (tp->cues) {
@@ -1054,6 +1095,46 @@ static cr_err text_cv_posts(double (*post)[CR_TEXT_MAX_CLASS],
     return rc;
 }
 
+/* The 10-fold CV repeated tp->repeats times with other folds (seeds SEED + 1000 r), the
+ * predictions of all repeats pooled: a second check with less of the noise of one split
+ * into folds. Overwrites post. */
+static cr_err text_cv_repeated(cr_model_metrics *out,
+                               feats **fs,
+                               const corpus *c,
+                               const text_params *tp,
+                               size_t nclass,
+                               double (*post)[CR_TEXT_MAX_CLASS])
+{
+    size_t i, k, hit[CR_TEXT_MAX_CLASS] = { 0 }, tot[CR_TEXT_MAX_CLASS] = { 0 };
+    int *fold = NULL, r;
+    cr_err rc = CR_OK;
+
+    memset(out, 0, sizeof(*out));
+    for (r = 1; rc >= 0 && r <= tp->repeats; r++) {
+        if ((rc = cr_model__folds(&fold, c->label, c->n, FOLDS, SEED + 1000u * (uint64_t)r)) < 0 ||
+            (rc = text_cv_posts(post, fs, c, fold, tp, nclass)) < 0)
+            break;
+        for (i = 0; i < c->n; i++) {
+            tot[c->label[i]]++;
+            hit[c->label[i]] += argmax(post[i], nclass) == c->label[i];
+        }
+        cr_free(fold);
+        fold = NULL;
+    }
+    cr_free(fold);
+    snprintf(out->name, sizeof(out->name),
+             "repeated: stratified %d-fold CV %d times with other folds, pooled", FOLDS,
+             tp->repeats);
+    for (k = 0; k < nclass; k++) {
+        out->n += tot[k];
+        out->recall[k] = tot[k] ? (double)hit[k] / (double)tot[k] : 0;
+        out->macro_recall += out->recall[k] / (double)nclass;
+        out->accuracy += (double)hit[k];
+    }
+    out->accuracy = out->n ? out->accuracy / (double)out->n : 0;
+    return rc;
+}
+
 static cr_err text_cv(cr_model_report *out,
                       cr_model_kind kind,
                       const corpus *c,
@@ -1090,6 +1171,9 @@ static cr_err text_cv(cr_model_report *out,
             train[i] = c->group[i] % 2 == 1;
         fill_metrics(&out->sets[out->nsets++], post, c, train, nclass,
                      "the same, tweets on odd lines (held back while the model was designed)");
+        if (tp.repeats > 0 &&
+            (rc = text_cv_repeated(&out->sets[out->nsets++], fs, c, &tp, nclass, post)) < 0)
+            goto done;
     }
     if (kind == CR_MODEL_SPAM && nfiles > 1) {
         /* each file (video) held out in turn, then all held-out predictions together */
@@ -1214,7 +1298,8 @@ cr_err cr_model__text_train(
             : "tweet normalisation (mentions, links, emoticons, elongations); utf8proc "
               "case-folded words (negated within 3 words of a negator), word pairs, character "
               "n-grams, polarity classes of the words and polarity sums over crest's word list "
-              "(intensifiers, 'but'), FNV-1a 64 hashed",
+              "(intensifiers, 'but'), FNV-1a 64 hashed; counts and maxima of polar words, "
+              "negations, ! and ?",
         "hash_bits", (int)tp.bits, "char_ngram_min", tp.char_lo, "char_ngram_max", tp.char_hi,
         "balanced", tp.balanced, "lexicon", tp.lexicon, "sgd", "lambda", tp.lambda, "eta0", ETA0,
         "epochs", tp.epochs, "seed", (int)SEED, "min_weight_written", W_MIN, "classes",
@@ -1248,7 +1333,8 @@ cr_err cr_model__text_train(
          json_object_set_new(doc, "tweet_normalisation", json_boolean(tp.twitter)) < 0 ||
          json_object_set_new(doc, "lexicon_weight", json_real(tp.lex_weight)) < 0 ||
          json_object_set_new(doc, "polarity_classes", json_boolean(tp.classes)) < 0 ||
-         json_object_set_new(doc, "shifters", json_boolean(tp.shifters)) < 0)) {
+         json_object_set_new(doc, "shifters", json_boolean(tp.shifters)) < 0 ||
+         json_object_set_new(doc, "polarity_counts", json_boolean(tp.counts)) < 0)) {
         json_decref(doc);
         rc = cr_error_oom();
         goto done;
@@ -1300,6 +1386,8 @@ cr_err cr_model__text_load(cr_model *m, const char *name)
     m->lex_weight = cr_model__num(m->doc, "lexicon_weight", 1);
     m->classes = json_is_true(json_object_get(m->doc, "polarity_classes"));
     m->shifters = json_is_true(json_object_get(m->doc, "shifters"));
+    /* added later in version 3; a model without it has no count features */
+    m->counts = json_is_true(json_object_get(m->doc, "polarity_counts"));
     m->cues = json_is_true(json_object_get(m->doc, "cues"));
     m->cue_weight = cr_model__num(m->doc, "cue_weight", 0.3);
     if (m->words < 0 || m->words > 2)
@@ -1347,6 +1435,7 @@ static text_params model_params(const cr_model *m)
     tp.lex_weight = m->lex_weight;
     tp.classes = m->classes;
     tp.shifters = m->shifters;
+    tp.counts = m->counts;
     tp.cues = m->cues;
     tp.cue_weight = m->cue_weight;
     return tp;

@@ -126,6 +126,14 @@ static void test_model__polarity_list(void **state)
     assert_int_equal(cr_model__polarity("yummy", 5), 2);
     assert_int_equal(cr_model__polarity("emopos", 6), 3);
     assert_int_equal(cr_model__polarity("emoneg", 6), -3);
+    /* emoji, at the end of the table in byte order: U+2639 (the first), U+1F60D, U+1F621,
+     * U+1F4A9, U+1F973 (the last); U+1F610 (neutral face) is not listed */
+    assert_int_equal(cr_model__polarity("\xe2\x98\xb9", 3), -2);
+    assert_int_equal(cr_model__polarity("\xf0\x9f\x98\x8d", 4), 3);
+    assert_int_equal(cr_model__polarity("\xf0\x9f\x98\xa1", 4), -3);
+    assert_int_equal(cr_model__polarity("\xf0\x9f\x92\xa9", 4), -2);
+    assert_int_equal(cr_model__polarity("\xf0\x9f\xa5\xb3", 4), 3);
+    assert_int_equal(cr_model__polarity("\xf0\x9f\x98\x90", 4), 0);
     /* a prefix or a longer word is not the word; n bounds the key */
     assert_int_equal(cr_model__polarity("lov", 3), 0);
     assert_int_equal(cr_model__polarity("loves", 4), 3);
