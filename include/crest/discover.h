@@ -208,6 +208,11 @@ cr_store_discover_candidates(cr_store *st,
                              const cr_discover_filter *f,
                              cr_discover_row_cb cb,
                              void *payload);
+/** Build (or check) the in-memory snapshot of the filter columns that candidate queries use;
+ * a search does it on its own, this lets a caller pay for it up front (bench, server start). */
+CR_EXTERN(cr_err) cr_store_discover_prepare(cr_store *st);
+/** Bytes the snapshot of the filter columns holds (0 when none is built). */
+CR_EXTERN(size_t) cr_store_discover_snapshot_bytes(const cr_store *st);
 /** Creators whose index entry holds a word (document frequency), and the number of indexed
  * creators (word "" ). Unknown words give 0. */
 CR_EXTERN(cr_err) cr_store_discover_df(int64_t *out, cr_store *st, const char *word);

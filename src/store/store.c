@@ -92,6 +92,7 @@ void cr_store_free(cr_store *st)
         return;
     if (st->in_tx)
         st->be->tx(st->be, CR_TX_ROLLBACK);
+    cr_store__discover_drop(st);
     st->be->free(st->be);
     cr_free(st->touched);
     cr_free(st);
@@ -146,6 +147,7 @@ cr_err cr_store_commit(cr_store *st)
     rc = st->be->tx(st->be, CR_TX_COMMIT);
     if (rc < 0) {
         st->be->tx(st->be, CR_TX_ROLLBACK);
+        cr_store__discover_drop(st);
     }
     st->in_tx = 0;
     return rc;
@@ -155,6 +157,9 @@ cr_err cr_store_rollback(cr_store *st)
 {
     st->ntouched = 0; /* what was written is gone, nothing to re-derive */
     cr_store__drop_derived(st);
+    /* a snapshot built inside the transaction may hold what is gone now, under a generation
+     * number a later write can reach again */
+    cr_store__discover_drop(st);
     if (!st->in_tx)
         return CR_OK;
     st->in_tx = 0;

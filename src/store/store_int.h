@@ -24,6 +24,9 @@ struct cr_store {
     /* posts, partnerships, campaigns, sessions, leads or orders were written since the last
      * refresh: attribution must run again (a metrics-only import leaves it as it was) */
     int attr_dirty;
+    /* discovery's in-memory snapshot of the filter columns (discover.c), NULL until a search
+     * needs it; valid while the setting discover.gen keeps the value it was built under */
+    struct cr_discover_snap *disc;
 };
 
 /* A metric row was written: keep the derived rows in step (see above). */
@@ -35,5 +38,8 @@ void cr_store__drop_derived(cr_store *st);
 cr_err cr_store__import_newest(cr_store *st, int64_t import_id);
 /* Run the full refresh a migration asked for (the setting "track.refresh"), if any. */
 cr_err cr_store__pending_refresh(cr_store *st);
+
+/* Forget discovery's filter snapshot (rollback, close): the next search rebuilds it. */
+void cr_store__discover_drop(cr_store *st);
 
 #endif
