@@ -493,19 +493,25 @@ typedef struct cr_discover_snap cr_discover_snap;
 #define SNAP_OPTED_OUT 2
 #define SNAP_NAMES_MAX 65535
 
+/* one creator's filter columns, together: a match reads one or two cache lines */
+typedef struct {
+    int64_t id;
+    int64_t followers; /* CR_COUNT_NONE NULL */
+    int64_t fee;       /* the creator's fee, else its highest partnership fee; -1 NULL */
+    double quality;    /* NAN NULL */
+    uint32_t aud_off;  /* its audience shares: aud_key/aud_share[aud_off, aud_off + naud) */
+    uint16_t naud;
+    uint16_t platform, language; /* name index + 1; 0 NULL */
+    uint8_t flags;
+} snap_row;
+
 struct cr_discover_snap {
     char gen[96];
     size_t n;
-    int64_t *id;      /* ascending */
+    snap_row *row;    /* by ascending id */
     int32_t *slot_of; /* id -> slot or -1, when the ids are dense; else NULL (binary search) */
     int64_t max_id;
-    uint8_t *flags;
-    uint16_t *platform, *language; /* name index + 1; 0 NULL */
-    int64_t *followers;            /* CR_COUNT_NONE NULL */
-    double *quality;               /* NAN NULL */
-    int64_t *fee;                  /* the creator's fee, else its highest partnership fee; -1 */
-    uint32_t *aud_off;             /* n + 1: the slot's shares are [aud_off[i], aud_off[i + 1]) */
-    uint16_t *aud_key;             /* name index of "dim:key" */
+    uint16_t *aud_key; /* name index of "dim:key" */
     double *aud_share;
     size_t naud, aud_cap;
     int32_t *by_followers; /* slots by followers (NULL last), then id, both descending */
@@ -521,15 +527,8 @@ void cr_store__discover_drop(cr_store *st)
 
     if (s == NULL)
         return;
-    cr_free(s->id);
+    cr_free(s->row);
     cr_free(s->slot_of);
-    cr_free(s->flags);
-    cr_free(s->platform);
-    cr_free(s->language);
-    cr_free(s->followers);
-    cr_free(s->quality);
-    cr_free(s->fee);
-    cr_free(s->aud_off);
     cr_free(s->aud_key);
     cr_free(s->aud_share);
     cr_free(s->by_followers);
@@ -584,9 +583,9 @@ static int64_t snap_slot(const cr_discover_snap *s, int64_t id)
         return id >= 0 && id <= s->max_id ? s->slot_of[id] : -1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (s->id[mid] == id)
+        if (s->row[mid].id == id)
             return (int64_t)mid;
-        if (s->id[mid] < id)
+        if (s->row[mid].id < id)
             lo = mid + 1;
         else
             hi = mid;
@@ -630,17 +629,17 @@ static cr_err snap_creator_cb(const cr_value *v, size_t n, void *payload)
     (void)n;
     if (i >= b->cap) /* a creator added since the count (another connection) */
         return CR_OK;
-    s->id[i] = col_i(&v[0]);
-    s->flags[i] =
+    s->row[i].id = col_i(&v[0]);
+    s->row[i].flags =
         (uint8_t)((col_i(&v[1]) == 1 ? SNAP_WS1 : 0) | (col_i(&v[6]) != 0 ? SNAP_OPTED_OUT : 0));
-    s->platform[i] = s->language[i] = 0;
-    if (col_s(&v[2]) && (rc = snap_name(&s->platform[i], s, v[2].s, v[2].len)) < 0)
+    s->row[i].platform = s->row[i].language = 0;
+    if (col_s(&v[2]) && (rc = snap_name(&s->row[i].platform, s, v[2].s, v[2].len)) < 0)
         return rc;
-    if (col_s(&v[3]) && (rc = snap_name(&s->language[i], s, v[3].s, v[3].len)) < 0)
+    if (col_s(&v[3]) && (rc = snap_name(&s->row[i].language, s, v[3].s, v[3].len)) < 0)
         return rc;
-    s->followers[i] = col_count(&v[4]);
-    s->quality[i] = col_d(&v[5]);
-    s->fee[i] = v[7].type == 'N' ? -1 : col_i(&v[7]);
+    s->row[i].followers = col_count(&v[4]);
+    s->row[i].quality = col_d(&v[5]);
+    s->row[i].fee = v[7].type == 'N' ? -1 : col_i(&v[7]);
     s->n++;
     return CR_OK;
 }
@@ -651,8 +650,8 @@ static cr_err snap_fee_cb(const cr_value *v, size_t n, void *payload)
     int64_t at = snap_slot(s, col_i(&v[0]));
 
     (void)n;
-    if (at >= 0 && s->fee[at] < 0 && v[1].type != 'N')
-        s->fee[at] = col_i(&v[1]);
+    if (at >= 0 && s->row[at].fee < 0 && v[1].type != 'N')
+        s->row[at].fee = col_i(&v[1]);
     return CR_OK;
 }
 
@@ -691,7 +690,11 @@ static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
         return rc;
     s->aud_share[s->naud] = col_d(&v[3]);
     s->naud++;
-    s->aud_off[at + 1]++; /* counts first, offsets after the last row */
+    if (s->row[at].naud == UINT16_MAX)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE,
+                            "discovery: creator %lld has more than %d audience shares",
+                            (long long)s->row[at].id, UINT16_MAX);
+    s->row[at].naud++;
     a->last = at;
     return CR_OK;
 }
@@ -701,35 +704,28 @@ static const cr_discover_snap *sort_snap;
 static int cmp_by_followers(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    int64_t fa = sort_snap->followers[a], fb = sort_snap->followers[b];
+    int64_t fa = sort_snap->row[a].followers, fb = sort_snap->row[b].followers;
 
     if (fa != fb)
         return fa > fb ? -1 : 1; /* CR_COUNT_NONE (-1) sorts last */
-    return sort_snap->id[a] > sort_snap->id[b] ? -1 : sort_snap->id[a] < sort_snap->id[b];
+    return sort_snap->row[a].id > sort_snap->row[b].id
+               ? -1
+               : sort_snap->row[a].id < sort_snap->row[b].id;
 }
 
 static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
 {
     snap_build b = { s, 0 };
     snap_aud a;
-    size_t i, cap;
+    size_t i, cap, off;
     cr_err rc;
 
     if ((rc = st->be->query(st->be, sql_snap_count, NULL, 0, snap_count_cb, &b)) < 0)
         return rc;
     cap = b.cap ? b.cap : 1;
-    s->id = cr_calloc(cap, sizeof(*s->id));
-    s->flags = cr_calloc(cap, sizeof(*s->flags));
-    s->platform = cr_calloc(cap, sizeof(*s->platform));
-    s->language = cr_calloc(cap, sizeof(*s->language));
-    s->followers = cr_calloc(cap, sizeof(*s->followers));
-    s->quality = cr_calloc(cap, sizeof(*s->quality));
-    s->fee = cr_calloc(cap, sizeof(*s->fee));
-    s->aud_off = cr_calloc(cap + 1, sizeof(*s->aud_off));
+    s->row = cr_calloc(cap, sizeof(*s->row));
     s->by_followers = cr_calloc(cap, sizeof(*s->by_followers));
-    if (s->id == NULL || s->flags == NULL || s->platform == NULL || s->language == NULL ||
-        s->followers == NULL || s->quality == NULL || s->fee == NULL || s->aud_off == NULL ||
-        s->by_followers == NULL)
+    if (s->row == NULL || s->by_followers == NULL)
         return cr_error_oom();
     if ((rc = st->be->query(st->be, sql_snap_creators, NULL, 0, snap_creator_cb, &b)) < 0)
         return rc;
@@ -739,8 +735,8 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
             return cr_error_oom();
         memset(s->slot_of, 0xff, ((size_t)s->max_id + 1) * sizeof(*s->slot_of));
         for (i = 0; i < s->n; i++)
-            if (s->id[i] >= 0 && s->id[i] <= s->max_id)
-                s->slot_of[s->id[i]] = (int32_t)i;
+            if (s->row[i].id >= 0 && s->row[i].id <= s->max_id)
+                s->slot_of[s->row[i].id] = (int32_t)i;
     }
     if ((rc = st->be->query(st->be, sql_snap_fees, NULL, 0, snap_fee_cb, s)) < 0)
         return rc;
@@ -751,8 +747,20 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
     cr_str_dispose(&a.key);
     if (rc < 0)
         return rc;
-    for (i = 0; i < s->n; i++)
-        s->aud_off[i + 1] += s->aud_off[i];
+    if (s->naud > 0 && s->naud < s->aud_cap) { /* give back what the doubling left over */
+        uint16_t *k = cr_realloc(s->aud_key, s->naud * sizeof(*k));
+        double *sh;
+        if (k != NULL)
+            s->aud_key = k;
+        if ((sh = cr_realloc(s->aud_share, s->naud * sizeof(*sh))) != NULL)
+            s->aud_share = sh;
+        if (k != NULL && sh != NULL)
+            s->aud_cap = s->naud;
+    }
+    for (i = 0, off = 0; i < s->n; i++) {
+        s->row[i].aud_off = (uint32_t)off;
+        off += s->row[i].naud;
+    }
     for (i = 0; i < s->n; i++)
         s->by_followers[i] = (int32_t)i;
     sort_snap = s;
@@ -806,9 +814,7 @@ size_t cr_store_discover_snapshot_bytes(const cr_store *st)
 
     if (s == NULL)
         return 0;
-    per = sizeof(*s->id) + sizeof(*s->flags) + sizeof(*s->platform) + sizeof(*s->language) +
-          sizeof(*s->followers) + sizeof(*s->quality) + sizeof(*s->fee) + sizeof(*s->aud_off) +
-          sizeof(*s->by_followers);
+    per = sizeof(*s->row) + sizeof(*s->by_followers);
     return sizeof(*s) + s->n * per + (s->slot_of ? ((size_t)s->max_id + 1) * 4 : 0) +
            s->aud_cap * (sizeof(*s->aud_key) + sizeof(*s->aud_share));
 }
@@ -918,28 +924,29 @@ static void filter_dispose(snap_filter *sf)
 static int filter_pass(const snap_filter *sf, size_t i)
 {
     const cr_discover_snap *s = sf->s;
+    const snap_row *r = &s->row[i];
     const cr_discover_filter *f = sf->f;
-    int64_t fol = s->followers[i], fee = s->fee[i];
+    int64_t fol = r->followers, fee = r->fee;
     size_t k;
 
-    if (!(s->flags[i] & SNAP_WS1) || s->id[i] == f->exclude_id)
+    if (!(r->flags & SNAP_WS1) || r->id == f->exclude_id)
         return 0;
-    if (!f->include_opted_out && (s->flags[i] & SNAP_OPTED_OUT))
+    if (!f->include_opted_out && (r->flags & SNAP_OPTED_OUT))
         return 0;
-    if (sf->plat != 0 && s->platform[i] != sf->plat)
+    if (sf->plat != 0 && r->platform != sf->plat)
         return 0;
     if (fol == CR_COUNT_NONE ? sf->min_f != 0 : (fol < sf->min_f || fol > sf->max_f))
         return 0;
-    if (sf->lang != NULL && !sf->lang[s->language[i]])
+    if (sf->lang != NULL && !sf->lang[r->language])
         return 0;
-    if (!isnan(f->min_quality) && !isnan(s->quality[i]) && !(s->quality[i] >= f->min_quality))
+    if (!isnan(f->min_quality) && !isnan(r->quality) && !(r->quality >= f->min_quality))
         return 0;
     if (f->min_fee_minor >= 0 && (fee < 0 || fee < f->min_fee_minor))
         return 0;
     if (f->max_fee_minor >= 0 && (fee < 0 || fee > f->max_fee_minor))
         return 0;
     for (k = 0; k < sf->naud; k++) {
-        uint32_t j = s->aud_off[i], end = s->aud_off[i + 1];
+        uint32_t j = r->aud_off, end = r->aud_off + r->naud;
         while (j < end && s->aud_key[j] != sf->aud[k])
             j++;
         if (j == end || !(s->aud_share[j] >= sf->share[k]))
@@ -949,9 +956,9 @@ static int filter_pass(const snap_filter *sf, size_t i)
         size_t lo = 0, hi = sf->nnotin;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (sf->notin[mid] == s->id[i])
+            if (sf->notin[mid] == r->id)
                 return 0;
-            if (sf->notin[mid] < s->id[i])
+            if (sf->notin[mid] < r->id)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -990,39 +997,76 @@ static double match_relevance(const match_ctx *m)
     return norm > 0 ? sum / norm : 0;
 }
 
+static int cmp_cand_key(const void *x, const void *y)
+{
+    const cand_key *a = x, *b = y;
+
+    if (a->relevance != b->relevance)
+        return a->relevance > b->relevance ? -1 : 1;
+    if (a->followers != b->followers)
+        return a->followers > b->followers ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* m->k is a heap of the best m->cap matches so far, the worst of them at the root: a match
+ * costs one comparison once the heap is full, instead of a sort of all the matches */
+static void heap_down(cand_key *k, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, worst = i;
+        cand_key t;
+        if (l < n && cmp_cand_key(&k[l], &k[worst]) > 0)
+            worst = l;
+        if (r < n && cmp_cand_key(&k[r], &k[worst]) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        t = k[i];
+        k[i] = k[worst];
+        k[worst] = t;
+        i = worst;
+    }
+}
+
 static cr_err match_push(match_ctx *m, int64_t id)
 {
     int64_t at = snap_slot(m->sf->s, id);
+    cand_key key;
+    size_t i;
 
     if (at < 0 || !filter_pass(m->sf, (size_t)at))
         return CR_OK;
+    key.relevance = match_relevance(m);
+    key.followers = m->sf->s->row[at].followers;
+    key.id = id;
     if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        cand_key *k = cr_realloc(m->k, cap * sizeof(*k));
-        if (k == NULL)
-            return cr_error_oom();
-        m->k = k;
-        m->cap = cap;
+        if (cmp_cand_key(&key, &m->k[0]) >= 0)
+            return CR_OK;
+        m->k[0] = key;
+        heap_down(m->k, m->n, 0);
+        return CR_OK;
     }
-    m->k[m->n].relevance = match_relevance(m);
-    m->k[m->n].followers = m->sf->s->followers[at];
-    m->k[m->n].id = id;
-    m->n++;
+    for (i = m->n++; i > 0 && cmp_cand_key(&key, &m->k[(i - 1) / 2]) > 0; i = (i - 1) / 2)
+        m->k[i] = m->k[(i - 1) / 2];
+    m->k[i] = key;
     return CR_OK;
 }
 
-/* SQLite: rowid and crest_tf()'s counts, one per phrase, in the order of words */
+/* SQLite: rowid and crest_tf()'s counts, native ints in the order of the words (a blob,
+ * which the backend hands over as bytes) */
 static cr_err match_fts_cb(const cr_value *v, size_t n, void *payload)
 {
     match_ctx *m = payload;
-    const char *p = col_s(&v[1]);
     size_t i;
 
     (void)n;
+    if (v[1].type != 'T' || v[1].len != m->words->n * sizeof(int))
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "crest_tf gave %zu bytes for %zu words",
+                            v[1].len, m->words->n);
     for (i = 0; i < m->words->n; i++) {
-        char *end;
-        m->tf[i] = p ? strtoll(p, &end, 10) : 0;
-        p = p && end != p ? end : NULL;
+        int c;
+        memcpy(&c, v[1].s + i * sizeof(int), sizeof(int));
+        m->tf[i] = c;
     }
     return match_push(m, col_i(&v[0]));
 }
@@ -1050,17 +1094,6 @@ static cr_err match_doc_cb(const cr_value *v, size_t n, void *payload)
         p = e;
     }
     return match_push(m, col_i(&v[0]));
-}
-
-static int cmp_cand_key(const void *x, const void *y)
-{
-    const cand_key *a = x, *b = y;
-
-    if (a->relevance != b->relevance)
-        return a->relevance > b->relevance ? -1 : 1;
-    if (a->followers != b->followers)
-        return a->followers > b->followers ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
 }
 
 static const char sql_match_sqlite[] =
@@ -1175,6 +1208,11 @@ cr_err cr_store_discover_candidates(cr_store *st,
                 (rc = cr_str_printf(&match, pg ? "%s" : "\"%s\"", w)) < 0)
                 goto done;
         }
+        if ((m.k = cr_calloc(cap, sizeof(*m.k))) == NULL) {
+            rc = cr_error_oom();
+            goto done;
+        }
+        m.cap = cap;
         m.st = st;
         m.sf = &sf;
         m.words = &words;
@@ -1184,14 +1222,12 @@ cr_err cr_store_discover_candidates(cr_store *st,
         if ((rc = st->be->query(st->be, pg ? sql_match_pg : sql_match_sqlite, &p, 1,
                                 pg ? match_doc_cb : match_fts_cb, &m)) < 0)
             goto done;
-        if (m.n > 1)
-            cr_qsort(m.k, m.n, sizeof(*m.k), cmp_cand_key);
         for (i = 0; i < m.n && npick < cap; i++)
             pick[npick++] = m.k[i].id;
     } else if (!sf.none) {
         for (i = 0; i < s->n && npick < cap; i++)
             if (filter_pass(&sf, (size_t)s->by_followers[i]))
-                pick[npick++] = s->id[s->by_followers[i]];
+                pick[npick++] = s->row[s->by_followers[i]].id;
     }
     if (npick == 0)
         goto done;

@@ -589,10 +589,10 @@ static cr_err sqlite_migrate(sqlite_backend *sb)
     return CR_OK;
 }
 
-/* crest_tf(creator_fts): how often each phrase of the MATCH expression occurs in the row, as
- * "3 0 1" (phrase order). Discovery ranks the matches itself (src/store/discover.c); this reads
- * only the position lists FTS5 already holds for the row, not its document size or text, which
- * is what makes it cheaper than bm25(). */
+/* crest_tf(creator_fts): how often each phrase of the MATCH expression occurs in the row, as a
+ * blob of native ints in phrase order (one process writes and reads it: src/store/discover.c,
+ * which ranks the matches itself). It reads only the position lists FTS5 holds for the row,
+ * not its document size or text, which is what makes it cheaper than bm25(). */
 static void sqlite_fts_tf(const Fts5ExtensionApi *api,
                           Fts5Context *fts,
                           sqlite3_context *ctx,
@@ -600,7 +600,6 @@ static void sqlite_fts_tf(const Fts5ExtensionApi *api,
                           sqlite3_value **val)
 {
     int stack[32], *counts = stack, nphrase = api->xPhraseCount(fts), ninst = 0, i;
-    sqlite3_str *out;
 
     (void)nval;
     (void)val;
@@ -612,24 +611,15 @@ static void sqlite_fts_tf(const Fts5ExtensionApi *api,
     memset(counts, 0, (size_t)nphrase * sizeof(int));
     if (api->xInstCount(fts, &ninst) != SQLITE_OK) {
         sqlite3_result_error(ctx, "crest_tf: cannot read the matches", -1);
-        goto done;
-    }
-    for (i = 0; i < ninst; i++) {
-        int phrase, col, off;
-        if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && phrase >= 0 && phrase < nphrase)
-            counts[phrase]++;
-    }
-    out = sqlite3_str_new(NULL);
-    for (i = 0; i < nphrase; i++)
-        sqlite3_str_appendf(out, "%s%d", i ? " " : "", counts[i]);
-    if (sqlite3_str_errcode(out) != SQLITE_OK) {
-        sqlite3_free(sqlite3_str_finish(out));
-        sqlite3_result_error_nomem(ctx);
     } else {
-        int len = sqlite3_str_length(out);
-        sqlite3_result_text(ctx, sqlite3_str_finish(out), len, sqlite3_free);
+        for (i = 0; i < ninst; i++) {
+            int phrase, col, off;
+            if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && phrase >= 0 &&
+                phrase < nphrase)
+                counts[phrase]++;
+        }
+        sqlite3_result_blob(ctx, counts, nphrase * (int)sizeof(int), SQLITE_TRANSIENT);
     }
-done:
     if (counts != stack)
         sqlite3_free(counts);
 }
@@ -679,7 +669,7 @@ static cr_err sqlite_open(cr_store_backend *be, const char *dsn)
     if ((err = sqlite_exec(sb,
                            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
                            " PRAGMA cache_size = -16384; PRAGMA temp_store = FILE;"
-                           " PRAGMA mmap_size = 268435456;",
+                           " PRAGMA mmap_size = 2147418112;",
                            dsn)) < 0 ||
         (err = sqlite_fts_functions(sb)) < 0)
         return err;
