@@ -11,6 +11,7 @@
  * the words that came and went (discover_term, the IDF of the ranking) and, after an import,
  * rebuilds creator_perf set-based. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,6 +508,9 @@ typedef struct {
 
 struct cr_discover_snap {
     char gen[96];
+    char *url; /* the database; NULL: private to one handle (built inside a transaction) */
+    int refs;  /* the handles that hold it, and the shared list */
+    struct cr_discover_snap *next; /* in the shared list */
     size_t n;
     snap_row *row;    /* by ascending id */
     int32_t *slot_of; /* id -> slot or -1, when the ids are dense; else NULL (binary search) */
@@ -521,12 +525,13 @@ struct cr_discover_snap {
     size_t *name_off;
 };
 
-void cr_store__discover_drop(cr_store *st)
-{
-    cr_discover_snap *s = st->disc;
+/* Snapshots that handles of a database share (one per database: the newest built), under
+ * snap_mu; a snapshot is never changed once built, so readers need no lock. */
+static pthread_mutex_t snap_mu = PTHREAD_MUTEX_INITIALIZER;
+static cr_discover_snap *snap_shared;
 
-    if (s == NULL)
-        return;
+static void snap_free(cr_discover_snap *s)
+{
     cr_free(s->row);
     cr_free(s->slot_of);
     cr_free(s->aud_key);
@@ -535,7 +540,34 @@ void cr_store__discover_drop(cr_store *st)
     cr_map_dispose(&s->names);
     cr_str_dispose(&s->name_buf);
     cr_free(s->name_off);
+    cr_free(s->url);
     cr_free(s);
+}
+
+/* drop one reference; the caller holds snap_mu */
+static void snap_unref(cr_discover_snap *s)
+{
+    if (s != NULL && --s->refs == 0)
+        snap_free(s);
+}
+
+void cr_store__discover_drop(cr_store *st)
+{
+    if (st->disc == NULL)
+        return;
+    pthread_mutex_lock(&snap_mu);
+    if (st->disc->url != NULL && st->disc->refs == 2) {
+        /* the last handle lets go: the shared list does too */
+        cr_discover_snap **at;
+        for (at = &snap_shared; *at != NULL; at = &(*at)->next)
+            if (*at == st->disc) {
+                *at = st->disc->next;
+                snap_unref(st->disc);
+                break;
+            }
+    }
+    snap_unref(st->disc);
+    pthread_mutex_unlock(&snap_mu);
     st->disc = NULL;
 }
 
@@ -770,11 +802,15 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
     return CR_OK;
 }
 
-/* The snapshot as of now: the one kept, or a new one when discover.gen moved. */
+/* The snapshot as of now: the one this handle holds, else the one another handle of the
+ * database built under the same discover.gen, else a new one, shared unless it is built inside
+ * a transaction (which may see writes that a rollback takes back). Without the setting (a store
+ * that never had a creator) nothing tells when to rebuild: the snapshot serves one search. */
 static cr_err snap_get(cr_discover_snap **out, cr_store *st)
 {
     char gen[96] = "";
-    cr_discover_snap *s;
+    cr_discover_snap *s, **at;
+    int share;
     cr_err rc;
 
     if ((rc = st->be->query(st->be, sql_gen, NULL, 0, mark_cb, gen)) < 0)
@@ -784,19 +820,44 @@ static cr_err snap_get(cr_discover_snap **out, cr_store *st)
         return CR_OK;
     }
     cr_store__discover_drop(st);
-    if ((s = cr_calloc(1, sizeof(*s))) == NULL)
+    share = !st->in_tx && gen[0] != '\0' && st->url != NULL;
+    pthread_mutex_lock(&snap_mu); /* one build at a time: the others wait for it, then share */
+    for (s = snap_shared; share && s != NULL; s = s->next)
+        if (strcmp(s->url, st->url) == 0 && strcmp(s->gen, gen) == 0) {
+            s->refs++;
+            st->disc = *out = s;
+            pthread_mutex_unlock(&snap_mu);
+            return CR_OK;
+        }
+    if ((s = cr_calloc(1, sizeof(*s))) == NULL) {
+        pthread_mutex_unlock(&snap_mu);
         return cr_error_oom();
+    }
     cr_map_init(&s->names);
     cr_str_init(&s->name_buf, 0);
     memcpy(s->gen, gen, sizeof(s->gen));
-    st->disc = s;
-    if ((rc = snap_build_all(s, st)) < 0) {
-        cr_store__discover_drop(st);
+    s->refs = 1;
+    if ((rc = snap_build_all(s, st)) < 0 || (share && (s->url = cr_strdup(st->url)) == NULL)) {
+        rc = rc < 0 ? rc : cr_error_oom();
+        snap_free(s);
+        pthread_mutex_unlock(&snap_mu);
         return rc;
     }
-    /* without the setting (it is made by migration 10) nothing tells when to rebuild: the
-     * snapshot serves this search only */
-    *out = s;
+    if (share) {
+        /* it replaces the database's older one, which lives on while a handle holds it */
+        for (at = &snap_shared; *at != NULL; at = &(*at)->next)
+            if (strcmp((*at)->url, st->url) == 0) {
+                cr_discover_snap *old = *at;
+                *at = old->next;
+                snap_unref(old);
+                break;
+            }
+        s->next = snap_shared;
+        snap_shared = s;
+        s->refs++;
+    }
+    pthread_mutex_unlock(&snap_mu);
+    st->disc = *out = s;
     return CR_OK;
 }
 

@@ -73,6 +73,10 @@ cr_err cr_store_open(cr_store **out, const char *url)
         goto done;
     }
     st->be = be;
+    if ((st->url = cr_strdup(url)) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
     st->incremental = strcmp(st->be->name, "sqlite") == 0;
     be = NULL;
     if ((rc = cr_store__pending_refresh(st)) < 0)
@@ -94,6 +98,7 @@ void cr_store_free(cr_store *st)
         st->be->tx(st->be, CR_TX_ROLLBACK);
     cr_store__discover_drop(st);
     st->be->free(st->be);
+    cr_free(st->url);
     cr_free(st->touched);
     cr_free(st);
 }

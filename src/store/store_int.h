@@ -9,6 +9,7 @@
 
 struct cr_store {
     cr_store_backend *be;
+    char *url; /* as opened: handles of one database share discovery's snapshot */
     int in_tx;
     /* PostgreSQL: posts whose metrics were written since the last refresh, which re-derives
      * them set-based (one round trip per statement, not per row) */
@@ -25,7 +26,8 @@ struct cr_store {
      * refresh: attribution must run again (a metrics-only import leaves it as it was) */
     int attr_dirty;
     /* discovery's in-memory snapshot of the filter columns (discover.c), NULL until a search
-     * needs it; valid while the setting discover.gen keeps the value it was built under */
+     * needs it; valid while the setting discover.gen keeps the value it was built under, and
+     * shared by the process's handles of the same database (crest serve's workers) */
     struct cr_discover_snap *disc;
 };
 
