@@ -518,7 +518,8 @@ struct cr_discover_snap {
     uint16_t *aud_key; /* name index of "dim:key" */
     double *aud_share;
     size_t naud, aud_cap;
-    int32_t *by_followers; /* slots by followers (NULL last), then id, both descending */
+    int32_t *by_followers; /* slots by followers (NULL last), then id, both descending; made
+                            * by the first search without words (snap_by_followers) */
     cr_map names;          /* platform, language and "dim:key" -> index */
     size_t nnames;
     cr_str name_buf; /* the names, NUL-separated, at name_off[index] */
@@ -691,6 +692,14 @@ typedef struct {
     cr_discover_snap *s;
     int64_t last; /* slot of the previous row */
     cr_str key;
+    /* the dimension-key pairs seen, most of them: every creator repeats a few of them, and
+     * a look here is cheaper than formatting "dim:key" and hashing it 10 times a creator */
+    struct {
+        char dim[16], key[48];
+        size_t dlen, klen;
+        uint16_t name;
+    } seen[64];
+    size_t nseen;
 } snap_aud;
 
 static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
@@ -698,6 +707,7 @@ static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
     snap_aud *a = payload;
     cr_discover_snap *s = a->s;
     int64_t at = snap_slot(s, col_i(&v[0]));
+    size_t k;
     cr_err rc;
 
     (void)n;
@@ -715,11 +725,29 @@ static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
         s->aud_share = sh;
         s->aud_cap = cap;
     }
-    cr_str_clear(&a->key);
-    if ((rc = cr_str_printf(&a->key, "%.*s:%.*s", (int)v[1].len, v[1].s, (int)v[2].len, v[2].s)) <
-            0 ||
-        (rc = snap_name(&s->aud_key[s->naud], s, cr_str_cstr(&a->key), a->key.len)) < 0)
-        return rc;
+    for (k = 0; k < a->nseen; k++)
+        if (a->seen[k].dlen == v[1].len && a->seen[k].klen == v[2].len &&
+            memcmp(a->seen[k].dim, v[1].s, v[1].len) == 0 &&
+            memcmp(a->seen[k].key, v[2].s, v[2].len) == 0)
+            break;
+    if (k < a->nseen) {
+        s->aud_key[s->naud] = a->seen[k].name;
+    } else {
+        cr_str_clear(&a->key);
+        if ((rc = cr_str_printf(&a->key, "%.*s:%.*s", (int)v[1].len, v[1].s, (int)v[2].len,
+                                v[2].s)) < 0 ||
+            (rc = snap_name(&s->aud_key[s->naud], s, cr_str_cstr(&a->key), a->key.len)) < 0)
+            return rc;
+        if (a->nseen < 64 && v[1].len < sizeof(a->seen[0].dim) &&
+            v[2].len < sizeof(a->seen[0].key)) {
+            k = a->nseen++;
+            memcpy(a->seen[k].dim, v[1].s, v[1].len);
+            memcpy(a->seen[k].key, v[2].s, v[2].len);
+            a->seen[k].dlen = v[1].len;
+            a->seen[k].klen = v[2].len;
+            a->seen[k].name = s->aud_key[s->naud];
+        }
+    }
     s->aud_share[s->naud] = col_d(&v[3]);
     s->naud++;
     if (s->row[at].naud == UINT16_MAX)
@@ -731,18 +759,54 @@ static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
     return CR_OK;
 }
 
-static const cr_discover_snap *sort_snap;
+typedef struct {
+    int64_t followers, id;
+    int32_t slot;
+} by_followers_key;
 
 static int cmp_by_followers(const void *x, const void *y)
 {
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    int64_t fa = sort_snap->row[a].followers, fb = sort_snap->row[b].followers;
+    const by_followers_key *a = x, *b = y;
 
-    if (fa != fb)
-        return fa > fb ? -1 : 1; /* CR_COUNT_NONE (-1) sorts last */
-    return sort_snap->row[a].id > sort_snap->row[b].id
-               ? -1
-               : sort_snap->row[a].id < sort_snap->row[b].id;
+    if (a->followers != b->followers)
+        return a->followers > b->followers ? -1 : 1; /* CR_COUNT_NONE (-1) sorts last */
+    return a->id > b->id ? -1 : a->id < b->id;
+}
+
+/* The order of a search without words, made on the first such search (a search with words
+ * does not need it); under snap_mu, as the snapshot may be shared already. */
+static cr_err snap_by_followers(cr_discover_snap *s)
+{
+    by_followers_key *k;
+    int32_t *order;
+    size_t i;
+    cr_err rc = CR_OK;
+
+    pthread_mutex_lock(&snap_mu);
+    if (s->by_followers != NULL)
+        goto done;
+    order = cr_calloc(s->n + 1, sizeof(*order));
+    k = cr_calloc(s->n + 1, sizeof(*k));
+    if (order == NULL || k == NULL) {
+        cr_free(order);
+        cr_free(k);
+        rc = cr_error_oom();
+        goto done;
+    }
+    for (i = 0; i < s->n; i++) {
+        k[i].followers = s->row[i].followers;
+        k[i].id = s->row[i].id;
+        k[i].slot = (int32_t)i;
+    }
+    if (s->n > 1)
+        cr_qsort(k, s->n, sizeof(*k), cmp_by_followers);
+    for (i = 0; i < s->n; i++)
+        order[i] = k[i].slot;
+    cr_free(k);
+    s->by_followers = order;
+done:
+    pthread_mutex_unlock(&snap_mu);
+    return rc;
 }
 
 static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
@@ -755,9 +819,7 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
     if ((rc = st->be->query(st->be, sql_snap_count, NULL, 0, snap_count_cb, &b)) < 0)
         return rc;
     cap = b.cap ? b.cap : 1;
-    s->row = cr_calloc(cap, sizeof(*s->row));
-    s->by_followers = cr_calloc(cap, sizeof(*s->by_followers));
-    if (s->row == NULL || s->by_followers == NULL)
+    if ((s->row = cr_calloc(cap, sizeof(*s->row))) == NULL)
         return cr_error_oom();
     if ((rc = st->be->query(st->be, sql_snap_creators, NULL, 0, snap_creator_cb, &b)) < 0)
         return rc;
@@ -772,6 +834,7 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
     }
     if ((rc = st->be->query(st->be, sql_snap_fees, NULL, 0, snap_fee_cb, s)) < 0)
         return rc;
+    memset(&a, 0, sizeof(a));
     a.s = s;
     a.last = -1;
     cr_str_init(&a.key, 0);
@@ -793,12 +856,6 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
         s->row[i].aud_off = (uint32_t)off;
         off += s->row[i].naud;
     }
-    for (i = 0; i < s->n; i++)
-        s->by_followers[i] = (int32_t)i;
-    sort_snap = s;
-    if (s->n > 1)
-        cr_qsort(s->by_followers, s->n, sizeof(*s->by_followers), cmp_by_followers);
-    sort_snap = NULL;
     return CR_OK;
 }
 
@@ -875,7 +932,7 @@ size_t cr_store_discover_snapshot_bytes(const cr_store *st)
 
     if (s == NULL)
         return 0;
-    per = sizeof(*s->row) + sizeof(*s->by_followers);
+    per = sizeof(*s->row) + (s->by_followers ? sizeof(*s->by_followers) : 0);
     return sizeof(*s) + s->n * per + (s->slot_of ? ((size_t)s->max_id + 1) * 4 : 0) +
            s->aud_cap * (sizeof(*s->aud_key) + sizeof(*s->aud_share));
 }
@@ -1286,6 +1343,8 @@ cr_err cr_store_discover_candidates(cr_store *st,
         for (i = 0; i < m.n && npick < cap; i++)
             pick[npick++] = m.k[i].id;
     } else if (!sf.none) {
+        if ((rc = snap_by_followers(s)) < 0)
+            goto done;
         for (i = 0; i < s->n && npick < cap; i++)
             if (filter_pass(&sf, (size_t)s->by_followers[i]))
                 pick[npick++] = s->row[s->by_followers[i]].id;
