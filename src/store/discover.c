@@ -515,6 +515,7 @@ struct cr_discover_snap {
     snap_row *row;    /* by ascending id */
     int32_t *slot_of; /* id -> slot or -1, when the ids are dense; else NULL (binary search) */
     int64_t max_id;
+    int aud_ready;     /* the audience shares are read (snap_audience, on first need) */
     uint16_t *aud_key; /* name index of "dim:key" */
     double *aud_share;
     size_t naud, aud_cap;
@@ -809,11 +810,54 @@ done:
     return rc;
 }
 
+/* The audience shares (10 rows a creator where audiences are known: most of a build's time),
+ * read by the first search that filters on them, or by cr_store_discover_prepare(); under
+ * snap_mu, as the snapshot may be shared already. Readers of the names take snap_mu too. */
+static cr_err snap_audience(cr_discover_snap *s, cr_store *st)
+{
+    snap_aud a;
+    size_t i, off;
+    cr_err rc = CR_OK;
+
+    pthread_mutex_lock(&snap_mu);
+    if (s->aud_ready)
+        goto done;
+    memset(&a, 0, sizeof(a));
+    a.s = s;
+    a.last = -1;
+    cr_str_init(&a.key, 0);
+    rc = st->be->query(st->be, sql_snap_audience, NULL, 0, snap_audience_cb, &a);
+    cr_str_dispose(&a.key);
+    if (rc < 0) {
+        for (i = 0; i < s->n; i++)
+            s->row[i].naud = 0;
+        s->naud = 0;
+        goto done;
+    }
+    if (s->naud > 0 && s->naud < s->aud_cap) { /* give back what the doubling left over */
+        uint16_t *k = cr_realloc(s->aud_key, s->naud * sizeof(*k));
+        double *sh;
+        if (k != NULL)
+            s->aud_key = k;
+        if ((sh = cr_realloc(s->aud_share, s->naud * sizeof(*sh))) != NULL)
+            s->aud_share = sh;
+        if (k != NULL && sh != NULL)
+            s->aud_cap = s->naud;
+    }
+    for (i = 0, off = 0; i < s->n; i++) {
+        s->row[i].aud_off = (uint32_t)off;
+        off += s->row[i].naud;
+    }
+    s->aud_ready = 1;
+done:
+    pthread_mutex_unlock(&snap_mu);
+    return rc;
+}
+
 static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
 {
     snap_build b = { s, 0 };
-    snap_aud a;
-    size_t i, cap, off;
+    size_t i, cap;
     cr_err rc;
 
     if ((rc = st->be->query(st->be, sql_snap_count, NULL, 0, snap_count_cb, &b)) < 0)
@@ -834,28 +878,6 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
     }
     if ((rc = st->be->query(st->be, sql_snap_fees, NULL, 0, snap_fee_cb, s)) < 0)
         return rc;
-    memset(&a, 0, sizeof(a));
-    a.s = s;
-    a.last = -1;
-    cr_str_init(&a.key, 0);
-    rc = st->be->query(st->be, sql_snap_audience, NULL, 0, snap_audience_cb, &a);
-    cr_str_dispose(&a.key);
-    if (rc < 0)
-        return rc;
-    if (s->naud > 0 && s->naud < s->aud_cap) { /* give back what the doubling left over */
-        uint16_t *k = cr_realloc(s->aud_key, s->naud * sizeof(*k));
-        double *sh;
-        if (k != NULL)
-            s->aud_key = k;
-        if ((sh = cr_realloc(s->aud_share, s->naud * sizeof(*sh))) != NULL)
-            s->aud_share = sh;
-        if (k != NULL && sh != NULL)
-            s->aud_cap = s->naud;
-    }
-    for (i = 0, off = 0; i < s->n; i++) {
-        s->row[i].aud_off = (uint32_t)off;
-        off += s->row[i].naud;
-    }
     return CR_OK;
 }
 
@@ -921,8 +943,11 @@ static cr_err snap_get(cr_discover_snap **out, cr_store *st)
 cr_err cr_store_discover_prepare(cr_store *st)
 {
     cr_discover_snap *s;
+    cr_err rc;
 
-    return snap_get(&s, st);
+    if ((rc = snap_get(&s, st)) < 0 || (rc = snap_audience(s, st)) < 0)
+        return rc;
+    return snap_by_followers(s);
 }
 
 size_t cr_store_discover_snapshot_bytes(const cr_store *st)
@@ -932,9 +957,12 @@ size_t cr_store_discover_snapshot_bytes(const cr_store *st)
 
     if (s == NULL)
         return 0;
+    pthread_mutex_lock(&snap_mu);
     per = sizeof(*s->row) + (s->by_followers ? sizeof(*s->by_followers) : 0);
-    return sizeof(*s) + s->n * per + (s->slot_of ? ((size_t)s->max_id + 1) * 4 : 0) +
-           s->aud_cap * (sizeof(*s->aud_key) + sizeof(*s->aud_share));
+    per = sizeof(*s) + s->n * per + (s->slot_of ? ((size_t)s->max_id + 1) * 4 : 0) +
+          s->aud_cap * (sizeof(*s->aud_key) + sizeof(*s->aud_share)) + s->name_buf.len;
+    pthread_mutex_unlock(&snap_mu);
+    return per;
 }
 
 /* ---- candidates ---------------------------------------------------------------------------- */
@@ -990,7 +1018,7 @@ static int lang_prefix(const char *have, size_t hlen, const char *want)
 }
 
 static cr_err
-filter_init(snap_filter *sf, cr_store *st, const cr_discover_snap *s, const cr_discover_filter *f)
+filter_init(snap_filter *sf, cr_store *st, cr_discover_snap *s, const cr_discover_filter *f)
 {
     const char *dims[3] = { "country", "age", "gender" };
     const char *keys[3] = { f->country, f->age, f->gender };
@@ -1003,6 +1031,9 @@ filter_init(snap_filter *sf, cr_store *st, const cr_discover_snap *s, const cr_d
     sf->f = f;
     sf->min_f = f->min_followers < 0 ? 0 : f->min_followers;
     sf->max_f = f->max_followers < 0 ? INT64_MAX : f->max_followers;
+    if ((f->country || f->age || f->gender) && (rc = snap_audience(s, st)) < 0)
+        return rc;
+    pthread_mutex_lock(&snap_mu); /* the names grow when the audience shares are read */
     if (f->platform && (sf->plat = snap_find(s, f->platform, strlen(f->platform))) == 0)
         sf->none = 1;
     for (i = 0; i < 3; i++) {
@@ -1016,14 +1047,17 @@ filter_init(snap_filter *sf, cr_store *st, const cr_discover_snap *s, const cr_d
     }
     if (f->language) {
         /* the names are few: mark those that pass (= l, or LIKE l || '-%') */
-        if ((sf->lang = cr_calloc(s->nnames + 1, 1)) == NULL)
+        if ((sf->lang = cr_calloc(s->nnames + 1, 1)) == NULL) {
+            pthread_mutex_unlock(&snap_mu);
             return cr_error_oom();
+        }
         for (i = 0; i < s->nnames; i++) {
             const char *name = cr_str_cstr(&s->name_buf) + s->name_off[i];
             sf->lang[i + 1] = (uint8_t)(strcmp(name, f->language) == 0 ||
                                         lang_prefix(name, strlen(name), f->language));
         }
     }
+    pthread_mutex_unlock(&snap_mu);
     if (f->not_in_campaign != 0) {
         cr_value p = v_int(f->not_in_campaign);
         if ((rc = st->be->query(st->be, sql_notin, &p, 1, notin_cb, sf)) < 0)
