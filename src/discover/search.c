@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
- * search.c - running a discovery query: the store returns candidates that pass the SQL-side
- * filters (best text matches first, at most CAP of them), and this file ranks them:
+ * search.c - running a discovery query: the store returns candidates that pass the filters
+ * (with words, the CAP of highest relevance; without, the CAP largest), and this file ranks
+ * them:
  *
  *   score = relevance x performance            (a search)
  *   score = similarity x performance           (lookalikes)

@@ -2,9 +2,11 @@
  *
  * discover.c - the discovery layer of the store, written once over the backends' query() like
  * track.c: the search text of each creator (bio, niches, recent captions) and its word counts,
- * per-creator sums of the post rollups, the candidate query with its filters, audience shares
- * and saved searches. Only the text match differs by dialect: SQLite's FTS5 table creator_fts
- * (MATCH, ranked by bm25) and PostgreSQL's tsvector column with a GIN index (@@, ts_rank).
+ * per-creator sums of the post rollups, the candidates with their filters (on an in-memory
+ * snapshot of the filter columns, below), audience shares and saved searches. Only the text
+ * match differs by dialect: SQLite's FTS5 table creator_fts (MATCH, with the word counts of
+ * crest_tf(), src/store/sqlite/sqlite.c) and PostgreSQL's tsvector column with a GIN index (@@,
+ * the counts taken from the text); neither ranks: the cap keeps crest's own best relevance.
  *
  * The index catches up lazily and in batches: triggers queue the creators whose bio, niches or
  * posts changed (discover_dirty), and cr_store_discover_refresh() rebuilds their text, counts
