@@ -575,6 +575,12 @@ void cr_store__discover_drop(cr_store *st)
     st->disc = NULL;
 }
 
+void cr_store__discover_rollback(cr_store *st)
+{
+    if (st->disc != NULL && st->disc->url == NULL)
+        cr_store__discover_drop(st);
+}
+
 static cr_err snap_name(uint16_t *out, cr_discover_snap *s, const char *name, size_t len)
 {
     int64_t at;

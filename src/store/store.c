@@ -152,7 +152,7 @@ cr_err cr_store_commit(cr_store *st)
     rc = st->be->tx(st->be, CR_TX_COMMIT);
     if (rc < 0) {
         st->be->tx(st->be, CR_TX_ROLLBACK);
-        cr_store__discover_drop(st);
+        cr_store__discover_rollback(st);
     }
     st->in_tx = 0;
     return rc;
@@ -162,9 +162,7 @@ cr_err cr_store_rollback(cr_store *st)
 {
     st->ntouched = 0; /* what was written is gone, nothing to re-derive */
     cr_store__drop_derived(st);
-    /* a snapshot built inside the transaction may hold what is gone now, under a generation
-     * number a later write can reach again */
-    cr_store__discover_drop(st);
+    cr_store__discover_rollback(st);
     if (!st->in_tx)
         return CR_OK;
     st->in_tx = 0;

@@ -41,7 +41,12 @@ cr_err cr_store__import_newest(cr_store *st, int64_t import_id);
 /* Run the full refresh a migration asked for (the setting "track.refresh"), if any. */
 cr_err cr_store__pending_refresh(cr_store *st);
 
-/* Forget discovery's filter snapshot (rollback, close): the next search rebuilds it. */
+/* Forget discovery's filter snapshot (close): the next search rebuilds it or takes the one
+ * another handle shares. */
 void cr_store__discover_drop(cr_store *st);
+/* After a rollback: forget the snapshot if it was built inside the transaction (it may hold
+ * what is gone now, under a generation number a later write can reach again); a shared one,
+ * built outside any transaction, still holds committed data only. */
+void cr_store__discover_rollback(cr_store *st);
 
 #endif
