@@ -186,7 +186,7 @@ typedef struct {
     int64_t click_posts, clicks, click_impressions, sessions, leads, orders, revenue_minor;
 } cr_discover_row;
 
-/** SQL-side filters of a candidate query (the ranking applies the rest). */
+/** Store-side filters of a candidate query (the ranking applies the rest: the ER range). */
 typedef struct {
     const char *fts;      /* space-separated normalized words, any of them; NULL = no text */
     const char *platform; /* NULL = any */
@@ -199,7 +199,9 @@ typedef struct {
     int64_t not_in_campaign;              /* 0 none */
     int include_opted_out;
     int64_t exclude_id; /* 0 none */
-    int64_t cap;        /* at most this many rows: the best by text rank, else by followers */
+    int64_t cap;        /* at most this many rows: with fts, those of highest relevance (ties: more
+                         * followers, then the lower id); without, the most followers (then the
+                         * higher id) */
 } cr_discover_filter;
 
 typedef cr_err (*cr_discover_row_cb)(const cr_discover_row *r, void *payload);
@@ -208,6 +210,11 @@ cr_store_discover_candidates(cr_store *st,
                              const cr_discover_filter *f,
                              cr_discover_row_cb cb,
                              void *payload);
+/** Build (or check) the in-memory snapshot of the filter columns that candidate queries use;
+ * a search does it on its own, this lets a caller pay for it up front (bench, server start). */
+CR_EXTERN(cr_err) cr_store_discover_prepare(cr_store *st);
+/** Bytes the snapshot of the filter columns holds (0 when none is built). */
+CR_EXTERN(size_t) cr_store_discover_snapshot_bytes(const cr_store *st);
 /** Creators whose index entry holds a word (document frequency), and the number of indexed
  * creators (word "" ). Unknown words give 0. */
 CR_EXTERN(cr_err) cr_store_discover_df(int64_t *out, cr_store *st, const char *word);

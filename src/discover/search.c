@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT -- Copyright (c) the crest contributors.
  *
- * search.c - running a discovery query: the store returns candidates that pass the SQL-side
- * filters (best text matches first, at most CAP of them), and this file ranks them:
+ * search.c - running a discovery query: the store returns candidates that pass the filters
+ * (with words, the CAP of highest relevance; without, the CAP largest), and this file ranks
+ * them:
  *
  *   score = relevance x performance            (a search)
  *   score = similarity x performance           (lookalikes)
@@ -23,6 +24,7 @@
 #include "crest/track.h"
 #include "discover/vec.h"
 #include "util/alloc.h"
+#include "util/map.h"
 #include "util/num.h"
 #include "util/str.h"
 #include "util/text.h"
@@ -319,8 +321,8 @@ static cr_err er_cb(int64_t followers, double er_reach, double er_followers, voi
 typedef struct {
     cr_store *st;
     int64_t ndocs;
-    /* a small cache of document frequencies */
-    char **words;
+    /* a cache of inverse document frequencies: word -> index into idf */
+    cr_map index;
     double *idf;
     size_t n, cap;
     cr_err rc;
@@ -329,49 +331,40 @@ typedef struct {
 static double idf_lookup(const char *word, size_t len, void *payload)
 {
     idf_cache *c = payload;
-    int64_t df = 0;
+    int64_t df = 0, at;
     char *w;
-    size_t i;
+    cr_err rc;
 
-    for (i = 0; i < c->n; i++)
-        if (strlen(c->words[i]) == len && memcmp(c->words[i], word, len) == 0)
-            return c->idf[i];
+    if (cr_map_get(&at, &c->index, word, len) == CR_OK)
+        return c->idf[at];
     if ((w = cr_strndup(word, len)) == NULL) {
         c->rc = cr_error_oom();
         return 0;
     }
     if (c->rc == CR_OK)
         c->rc = cr_store_discover_df(&df, c->st, w);
+    cr_free(w);
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        char **nw = cr_realloc(c->words, cap * sizeof(*nw));
-        double *ni;
-        if (nw == NULL) {
-            cr_free(w);
-            c->rc = cr_error_oom();
-            return 0;
-        }
-        c->words = nw;
-        if ((ni = cr_realloc(c->idf, cap * sizeof(*ni))) == NULL) {
-            cr_free(w);
+        double *ni = cr_realloc(c->idf, cap * sizeof(*ni));
+        if (ni == NULL) {
             c->rc = cr_error_oom();
             return 0;
         }
         c->idf = ni;
         c->cap = cap;
     }
-    c->words[c->n] = w;
+    if ((rc = cr_map_put(&c->index, word, len, (int64_t)c->n)) < 0) {
+        c->rc = rc;
+        return 0;
+    }
     c->idf[c->n] = cr_discover__idf(c->ndocs, df);
     return c->idf[c->n++];
 }
 
 static void idf_dispose(idf_cache *c)
 {
-    size_t i;
-
-    for (i = 0; i < c->n; i++)
-        cr_free(c->words[i]);
-    cr_free(c->words);
+    cr_map_dispose(&c->index);
     cr_free(c->idf);
 }
 
@@ -695,6 +688,7 @@ cr_err cr_discover_run(cr_discover_result *out, cr_store *st, const cr_discover_
     memset(&notin, 0, sizeof(notin));
     memset(&tiers, 0, sizeof(tiers));
     memset(&idf, 0, sizeof(idf));
+    cr_map_init(&idf.index);
     memset(&rctx, 0, sizeof(rctx));
     cr_bag_init(&words);
     cr_str_init(&seedw, 0);

@@ -2,15 +2,18 @@
  *
  * discover.c - the discovery layer of the store, written once over the backends' query() like
  * track.c: the search text of each creator (bio, niches, recent captions) and its word counts,
- * per-creator sums of the post rollups, the candidate query with its filters, audience shares
- * and saved searches. Only the text match differs by dialect: SQLite's FTS5 table creator_fts
- * (MATCH, ranked by bm25) and PostgreSQL's tsvector column with a GIN index (@@, ts_rank).
+ * per-creator sums of the post rollups, the candidates with their filters (on an in-memory
+ * snapshot of the filter columns, below), audience shares and saved searches. Only the text
+ * match differs by dialect: SQLite's FTS5 table creator_fts (MATCH, with the word counts of
+ * crest_tf(), src/store/sqlite/sqlite.c) and PostgreSQL's tsvector column with a GIN index (@@,
+ * the counts taken from the text); neither ranks: the cap keeps crest's own best relevance.
  *
  * The index catches up lazily and in batches: triggers queue the creators whose bio, niches or
  * posts changed (discover_dirty), and cr_store_discover_refresh() rebuilds their text, counts
  * the words that came and went (discover_term, the IDF of the ranking) and, after an import,
  * rebuilds creator_perf set-based. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@
 #include "crest/discover.h"
 #include "discover/vec.h"
 #include "store/portable.h"
+#include "store/store_int.h"
 #include "util/alloc.h"
 #include "util/map.h"
 #include "util/str.h"
@@ -476,70 +480,792 @@ done:
 #define FEE                                                                                     \
     "coalesce(c.fee_minor, (SELECT max(pa.fee_minor) FROM partnership pa WHERE pa.creator_id =" \
     " c.id AND pa.fee_minor > 0))"
-#define AUD(dim, k, s)                                                                         \
-    " AND (" PT(k) " IS NULL OR EXISTS (SELECT 1 FROM creator_audience a WHERE a.creator_id =" \
-                   " c.id AND a.dim = '" dim "' AND a.key = " PT(k) " AND a.share >= " PR(s) "))"
-#define CAND_FILTERS                                                                               \
-    " c.workspace_id = 1"                                                                          \
-    " AND (" PT(2) " IS NULL OR c.platform = " PT(                                                 \
-        2) ")"                                                                                     \
-           " AND (c.followers BETWEEN " PI(3) " AND " PI(4) " OR (c.followers IS NULL AND " PI(    \
-               3) " = 0))"                                                                         \
-                  " AND (" PT(5) " IS NULL OR c.language = " PT(5) " OR c.language LIKE " PT(      \
-                      5) " || '-%')" AUD("country", 6, 7) AUD("age", 8, 9)                         \
-                      AUD("gender", 10, 11) " AND (" PR(                                           \
-                          12) " IS NULL OR c.audience_quality IS NULL OR c.audience_quality "      \
-                              ">= " PR(12) ")"                                                     \
-                                           " AND (" PI(13) " < 0 OR " FEE " >= " PI(               \
-                                               13) ")"                                             \
-                                                   " AND (" PI(14) " < 0 OR " FEE " <= " PI(       \
-                                                       14) ")"                                     \
-                                                           " AND (" PI(15) " = 0 OR NOT EXISTS "   \
-                                                                           "(SELECT 1 FROM "       \
-                                                                           "partnership pn WHERE " \
-                                                                           "pn.campaign_id = " PI( \
-                                                                               15) " AND "         \
-                                                                                   "pn.creator_"   \
-                                                                                   "id = c.id))"   \
-                                                                                   " AND (" PI(    \
-                                                                                       16) " = 1 " \
-                                                                                           "OR "   \
-                                                                                           "c."    \
-                                                                                           "opted" \
-                                                                                           "_out " \
-                                                                                           "= 0)"  \
-                                                                                           " AND " \
-                                                                                           "c.id " \
-                                                                                           "<>"    \
-                                                                                           " " PI( \
-                                                                                               17)
 #define PERF_JOIN " LEFT JOIN creator_perf pf ON pf.creator_id = c.id"
 
-/* SQLite: the best matches by rank first, with only their id and rank in the sorter (not the
- * text columns), then their rows; CROSS JOIN keeps FTS5 driving (SQLite's planner would
- * otherwise scan creator and probe the index per row when a filter looks selective). */
-static const char sql_cand_fts_sqlite[] = CAND_COLS
-    " FROM (SELECT c.id AS id, creator_fts.rank AS r FROM creator_fts"
-    " CROSS JOIN creator c ON c.id = creator_fts.rowid"
-    " WHERE creator_fts MATCH " PT(
-        1) " AND" CAND_FILTERS
-           " ORDER BY creator_fts.rank, c.id LIMIT " PI(
-               18) ") m"
-                   " CROSS JOIN creator c ON c.id = m.id"
-                   " JOIN creator_doc cd ON cd.creator_id = c.id" PERF_JOIN " ORDER BY m.r, m.id";
-static const char sql_cand_fts_pg[] = CAND_COLS
-    " FROM creator_doc cd JOIN creator c ON c.id = cd.creator_id" PERF_JOIN
-    " WHERE cd.tsv @@ to_tsquery('simple', " PT(
-        1) ") AND" CAND_FILTERS
-           " ORDER BY ts_rank(cd.tsv, to_tsquery('simple', " PT(1) ")) DESC, c.id LIMIT " PI(18);
-static const char sql_cand_all_sqlite[] =
+/* ---- the filter snapshot ------------------------------------------------------------------- */
+
+/* The filter columns of every creator, compact and in memory, so that a search filters its text
+ * matches without reading their rows: a match costs a few array reads instead of b-tree lookups
+ * of the creator row, its audience rows and its partnerships. Built on the first search and kept
+ * by the store handle (a long-lived `crest serve` keeps it warm) while the setting discover.gen
+ * holds the value it was built under; triggers bump that on every write to a creator's filter
+ * columns or to partnerships (migration 10), from this process or another. */
+typedef struct cr_discover_snap cr_discover_snap;
+
+#define SNAP_WS1       1 /* workspace 1 */
+#define SNAP_OPTED_OUT 2
+#define SNAP_NAMES_MAX 65535
+
+/* one creator's filter columns, together: a match reads one or two cache lines */
+typedef struct {
+    int64_t id;
+    int64_t followers; /* CR_COUNT_NONE NULL */
+    int64_t fee;       /* the creator's fee, else its highest partnership fee; -1 NULL */
+    double quality;    /* NAN NULL */
+    uint32_t aud_off;  /* its audience shares: aud_key/aud_share[aud_off, aud_off + naud) */
+    uint16_t naud;
+    uint16_t platform, language; /* name index + 1; 0 NULL */
+    uint8_t flags;
+} snap_row;
+
+struct cr_discover_snap {
+    char gen[96];
+    char *url; /* the database; NULL: private to one handle (built inside a transaction) */
+    int refs;  /* the handles that hold it, and the shared list */
+    struct cr_discover_snap *next; /* in the shared list */
+    size_t n;
+    snap_row *row;    /* by ascending id */
+    int32_t *slot_of; /* id -> slot or -1, when the ids are dense; else NULL (binary search) */
+    int64_t max_id;
+    int aud_ready;     /* the audience shares are read (snap_audience, on first need) */
+    uint16_t *aud_key; /* name index of "dim:key" */
+    double *aud_share;
+    size_t naud, aud_cap;
+    int32_t *by_followers; /* slots by followers (NULL last), then id, both descending; made
+                            * by the first search without words (snap_by_followers) */
+    cr_map names;          /* platform, language and "dim:key" -> index */
+    size_t nnames;
+    cr_str name_buf; /* the names, NUL-separated, at name_off[index] */
+    size_t *name_off;
+};
+
+/* Snapshots that handles of a database share (one per database: the newest built), under
+ * snap_mu; a snapshot is never changed once built, so readers need no lock. */
+static pthread_mutex_t snap_mu = PTHREAD_MUTEX_INITIALIZER;
+static cr_discover_snap *snap_shared;
+
+static void snap_free(cr_discover_snap *s)
+{
+    cr_free(s->row);
+    cr_free(s->slot_of);
+    cr_free(s->aud_key);
+    cr_free(s->aud_share);
+    cr_free(s->by_followers);
+    cr_map_dispose(&s->names);
+    cr_str_dispose(&s->name_buf);
+    cr_free(s->name_off);
+    cr_free(s->url);
+    cr_free(s);
+}
+
+/* drop one reference; the caller holds snap_mu */
+static void snap_unref(cr_discover_snap *s)
+{
+    if (s != NULL && --s->refs == 0)
+        snap_free(s);
+}
+
+void cr_store__discover_drop(cr_store *st)
+{
+    if (st->disc == NULL)
+        return;
+    pthread_mutex_lock(&snap_mu);
+    if (st->disc->url != NULL && st->disc->refs == 2) {
+        /* the last handle lets go: the shared list does too */
+        cr_discover_snap **at;
+        for (at = &snap_shared; *at != NULL; at = &(*at)->next)
+            if (*at == st->disc) {
+                *at = st->disc->next;
+                snap_unref(st->disc);
+                break;
+            }
+    }
+    snap_unref(st->disc);
+    pthread_mutex_unlock(&snap_mu);
+    st->disc = NULL;
+}
+
+void cr_store__discover_rollback(cr_store *st)
+{
+    if (st->disc != NULL && st->disc->url == NULL)
+        cr_store__discover_drop(st);
+}
+
+static cr_err snap_name(uint16_t *out, cr_discover_snap *s, const char *name, size_t len)
+{
+    int64_t at;
+    cr_err rc;
+
+    if (cr_map_get(&at, &s->names, name, len) == CR_OK) {
+        *out = (uint16_t)(at + 1);
+        return CR_OK;
+    }
+    if (s->nnames >= SNAP_NAMES_MAX)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE,
+                            "discovery: more than %d distinct platforms, languages and audience "
+                            "keys",
+                            SNAP_NAMES_MAX);
+    if ((s->nnames & 63) == 0) {
+        size_t *off = cr_realloc(s->name_off, (s->nnames + 64) * sizeof(*off));
+        if (off == NULL)
+            return cr_error_oom();
+        s->name_off = off;
+    }
+    s->name_off[s->nnames] = s->name_buf.len;
+    if ((rc = cr_map_put(&s->names, name, len, (int64_t)s->nnames)) < 0 ||
+        (rc = cr_str_put(&s->name_buf, name, len)) < 0 || (rc = cr_str_putc(&s->name_buf, 0)) < 0)
+        return rc;
+    *out = (uint16_t)(++s->nnames);
+    return CR_OK;
+}
+
+/* the name's index + 1, or 0 when no creator has it */
+static uint16_t snap_find(const cr_discover_snap *s, const char *name, size_t len)
+{
+    int64_t at;
+
+    return cr_map_get(&at, &s->names, name, len) == CR_OK ? (uint16_t)(at + 1) : 0;
+}
+
+static int64_t snap_slot(const cr_discover_snap *s, int64_t id)
+{
+    size_t lo = 0, hi = s->n;
+
+    if (s->slot_of != NULL)
+        return id >= 0 && id <= s->max_id ? s->slot_of[id] : -1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->row[mid].id == id)
+            return (int64_t)mid;
+        if (s->row[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static const char sql_gen[] =
+    "SELECT value FROM setting WHERE workspace_id = 1 AND key = 'discover.gen'";
+static const char sql_snap_count[] = "SELECT count(*), coalesce(max(id), 0) FROM creator";
+static const char sql_snap_creators[] =
+    "SELECT id, workspace_id, platform, language, followers, audience_quality, opted_out,"
+    " fee_minor FROM creator ORDER BY id";
+static const char sql_snap_fees[] =
+    "SELECT creator_id, max(fee_minor) FROM partnership WHERE fee_minor > 0 GROUP BY creator_id";
+static const char sql_snap_audience[] =
+    "SELECT creator_id, dim, key, share FROM creator_audience ORDER BY creator_id, dim, key";
+
+typedef struct {
+    cr_discover_snap *s;
+    size_t cap; /* rows the arrays hold */
+} snap_build;
+
+static cr_err snap_count_cb(const cr_value *v, size_t n, void *payload)
+{
+    snap_build *b = payload;
+
+    (void)n;
+    b->cap = (size_t)col_i(&v[0]);
+    b->s->max_id = col_i(&v[1]);
+    return CR_OK;
+}
+
+static cr_err snap_creator_cb(const cr_value *v, size_t n, void *payload)
+{
+    snap_build *b = payload;
+    cr_discover_snap *s = b->s;
+    size_t i = s->n;
+    cr_err rc;
+
+    (void)n;
+    if (i >= b->cap) /* a creator added since the count (another connection) */
+        return CR_OK;
+    s->row[i].id = col_i(&v[0]);
+    s->row[i].flags =
+        (uint8_t)((col_i(&v[1]) == 1 ? SNAP_WS1 : 0) | (col_i(&v[6]) != 0 ? SNAP_OPTED_OUT : 0));
+    s->row[i].platform = s->row[i].language = 0;
+    if (col_s(&v[2]) && (rc = snap_name(&s->row[i].platform, s, v[2].s, v[2].len)) < 0)
+        return rc;
+    if (col_s(&v[3]) && (rc = snap_name(&s->row[i].language, s, v[3].s, v[3].len)) < 0)
+        return rc;
+    s->row[i].followers = col_count(&v[4]);
+    s->row[i].quality = col_d(&v[5]);
+    s->row[i].fee = v[7].type == 'N' ? -1 : col_i(&v[7]);
+    s->n++;
+    return CR_OK;
+}
+
+static cr_err snap_fee_cb(const cr_value *v, size_t n, void *payload)
+{
+    cr_discover_snap *s = payload;
+    int64_t at = snap_slot(s, col_i(&v[0]));
+
+    (void)n;
+    if (at >= 0 && s->row[at].fee < 0 && v[1].type != 'N')
+        s->row[at].fee = col_i(&v[1]);
+    return CR_OK;
+}
+
+typedef struct {
+    cr_discover_snap *s;
+    int64_t last; /* slot of the previous row */
+    cr_str key;
+    /* the dimension-key pairs seen, most of them: every creator repeats a few of them, and
+     * a look here is cheaper than formatting "dim:key" and hashing it 10 times a creator */
+    struct {
+        char dim[16], key[48];
+        size_t dlen, klen;
+        uint16_t name;
+    } seen[64];
+    size_t nseen;
+} snap_aud;
+
+static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
+{
+    snap_aud *a = payload;
+    cr_discover_snap *s = a->s;
+    int64_t at = snap_slot(s, col_i(&v[0]));
+    size_t k;
+    cr_err rc;
+
+    (void)n;
+    if (at < 0 || at < a->last || col_s(&v[1]) == NULL || col_s(&v[2]) == NULL)
+        return CR_OK;
+    if (s->naud == s->aud_cap) {
+        size_t cap = s->aud_cap ? s->aud_cap * 2 : 1024;
+        uint16_t *k = cr_realloc(s->aud_key, cap * sizeof(*k));
+        double *sh;
+        if (k == NULL)
+            return cr_error_oom();
+        s->aud_key = k;
+        if ((sh = cr_realloc(s->aud_share, cap * sizeof(*sh))) == NULL)
+            return cr_error_oom();
+        s->aud_share = sh;
+        s->aud_cap = cap;
+    }
+    for (k = 0; k < a->nseen; k++)
+        if (a->seen[k].dlen == v[1].len && a->seen[k].klen == v[2].len &&
+            memcmp(a->seen[k].dim, v[1].s, v[1].len) == 0 &&
+            memcmp(a->seen[k].key, v[2].s, v[2].len) == 0)
+            break;
+    if (k < a->nseen) {
+        s->aud_key[s->naud] = a->seen[k].name;
+    } else {
+        cr_str_clear(&a->key);
+        if ((rc = cr_str_printf(&a->key, "%.*s:%.*s", (int)v[1].len, v[1].s, (int)v[2].len,
+                                v[2].s)) < 0 ||
+            (rc = snap_name(&s->aud_key[s->naud], s, cr_str_cstr(&a->key), a->key.len)) < 0)
+            return rc;
+        if (a->nseen < 64 && v[1].len < sizeof(a->seen[0].dim) &&
+            v[2].len < sizeof(a->seen[0].key)) {
+            k = a->nseen++;
+            memcpy(a->seen[k].dim, v[1].s, v[1].len);
+            memcpy(a->seen[k].key, v[2].s, v[2].len);
+            a->seen[k].dlen = v[1].len;
+            a->seen[k].klen = v[2].len;
+            a->seen[k].name = s->aud_key[s->naud];
+        }
+    }
+    s->aud_share[s->naud] = col_d(&v[3]);
+    s->naud++;
+    if (s->row[at].naud == UINT16_MAX)
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE,
+                            "discovery: creator %lld has more than %d audience shares",
+                            (long long)s->row[at].id, UINT16_MAX);
+    s->row[at].naud++;
+    a->last = at;
+    return CR_OK;
+}
+
+typedef struct {
+    int64_t followers, id;
+    int32_t slot;
+} by_followers_key;
+
+static int cmp_by_followers(const void *x, const void *y)
+{
+    const by_followers_key *a = x, *b = y;
+
+    if (a->followers != b->followers)
+        return a->followers > b->followers ? -1 : 1; /* CR_COUNT_NONE (-1) sorts last */
+    return a->id > b->id ? -1 : a->id < b->id;
+}
+
+/* The order of a search without words, made on the first such search (a search with words
+ * does not need it); under snap_mu, as the snapshot may be shared already. */
+static cr_err snap_by_followers(cr_discover_snap *s)
+{
+    by_followers_key *k;
+    int32_t *order;
+    size_t i;
+    cr_err rc = CR_OK;
+
+    pthread_mutex_lock(&snap_mu);
+    if (s->by_followers != NULL)
+        goto done;
+    order = cr_calloc(s->n + 1, sizeof(*order));
+    k = cr_calloc(s->n + 1, sizeof(*k));
+    if (order == NULL || k == NULL) {
+        cr_free(order);
+        cr_free(k);
+        rc = cr_error_oom();
+        goto done;
+    }
+    for (i = 0; i < s->n; i++) {
+        k[i].followers = s->row[i].followers;
+        k[i].id = s->row[i].id;
+        k[i].slot = (int32_t)i;
+    }
+    if (s->n > 1)
+        cr_qsort(k, s->n, sizeof(*k), cmp_by_followers);
+    for (i = 0; i < s->n; i++)
+        order[i] = k[i].slot;
+    cr_free(k);
+    s->by_followers = order;
+done:
+    pthread_mutex_unlock(&snap_mu);
+    return rc;
+}
+
+/* The audience shares (10 rows a creator where audiences are known: most of a build's time),
+ * read by the first search that filters on them, or by cr_store_discover_prepare(); under
+ * snap_mu, as the snapshot may be shared already. Readers of the names take snap_mu too. */
+static cr_err snap_audience(cr_discover_snap *s, cr_store *st)
+{
+    snap_aud a;
+    size_t i, off;
+    cr_err rc = CR_OK;
+
+    pthread_mutex_lock(&snap_mu);
+    if (s->aud_ready)
+        goto done;
+    memset(&a, 0, sizeof(a));
+    a.s = s;
+    a.last = -1;
+    cr_str_init(&a.key, 0);
+    rc = st->be->query(st->be, sql_snap_audience, NULL, 0, snap_audience_cb, &a);
+    cr_str_dispose(&a.key);
+    if (rc < 0) {
+        for (i = 0; i < s->n; i++)
+            s->row[i].naud = 0;
+        s->naud = 0;
+        goto done;
+    }
+    if (s->naud > 0 && s->naud < s->aud_cap) { /* give back what the doubling left over */
+        uint16_t *k = cr_realloc(s->aud_key, s->naud * sizeof(*k));
+        double *sh;
+        if (k != NULL)
+            s->aud_key = k;
+        if ((sh = cr_realloc(s->aud_share, s->naud * sizeof(*sh))) != NULL)
+            s->aud_share = sh;
+        if (k != NULL && sh != NULL)
+            s->aud_cap = s->naud;
+    }
+    for (i = 0, off = 0; i < s->n; i++) {
+        s->row[i].aud_off = (uint32_t)off;
+        off += s->row[i].naud;
+    }
+    s->aud_ready = 1;
+done:
+    pthread_mutex_unlock(&snap_mu);
+    return rc;
+}
+
+static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
+{
+    snap_build b = { s, 0 };
+    size_t i, cap;
+    cr_err rc;
+
+    if ((rc = st->be->query(st->be, sql_snap_count, NULL, 0, snap_count_cb, &b)) < 0)
+        return rc;
+    cap = b.cap ? b.cap : 1;
+    if ((s->row = cr_calloc(cap, sizeof(*s->row))) == NULL)
+        return cr_error_oom();
+    if ((rc = st->be->query(st->be, sql_snap_creators, NULL, 0, snap_creator_cb, &b)) < 0)
+        return rc;
+    /* ids are dense when creators are seldom deleted: index them directly */
+    if (s->max_id >= 0 && (uint64_t)s->max_id < 4 * (uint64_t)s->n + 65536) {
+        if ((s->slot_of = cr_calloc((size_t)s->max_id + 1, sizeof(*s->slot_of))) == NULL)
+            return cr_error_oom();
+        memset(s->slot_of, 0xff, ((size_t)s->max_id + 1) * sizeof(*s->slot_of));
+        for (i = 0; i < s->n; i++)
+            if (s->row[i].id >= 0 && s->row[i].id <= s->max_id)
+                s->slot_of[s->row[i].id] = (int32_t)i;
+    }
+    if ((rc = st->be->query(st->be, sql_snap_fees, NULL, 0, snap_fee_cb, s)) < 0)
+        return rc;
+    return CR_OK;
+}
+
+/* The snapshot as of now: the one this handle holds, else the one another handle of the
+ * database built under the same discover.gen, else a new one, shared unless it is built inside
+ * a transaction (which may see writes that a rollback takes back). Without the setting (a store
+ * that never had a creator) nothing tells when to rebuild: the snapshot serves one search. */
+static cr_err snap_get(cr_discover_snap **out, cr_store *st)
+{
+    char gen[96] = "";
+    cr_discover_snap *s, **at;
+    int share;
+    cr_err rc;
+
+    if ((rc = st->be->query(st->be, sql_gen, NULL, 0, mark_cb, gen)) < 0)
+        return rc;
+    if (st->disc != NULL && gen[0] != '\0' && strcmp(st->disc->gen, gen) == 0) {
+        *out = st->disc;
+        return CR_OK;
+    }
+    cr_store__discover_drop(st);
+    share = !st->in_tx && gen[0] != '\0' && st->url != NULL;
+    pthread_mutex_lock(&snap_mu); /* one build at a time: the others wait for it, then share */
+    for (s = snap_shared; share && s != NULL; s = s->next)
+        if (strcmp(s->url, st->url) == 0 && strcmp(s->gen, gen) == 0) {
+            s->refs++;
+            st->disc = *out = s;
+            pthread_mutex_unlock(&snap_mu);
+            return CR_OK;
+        }
+    if ((s = cr_calloc(1, sizeof(*s))) == NULL) {
+        pthread_mutex_unlock(&snap_mu);
+        return cr_error_oom();
+    }
+    cr_map_init(&s->names);
+    cr_str_init(&s->name_buf, 0);
+    memcpy(s->gen, gen, sizeof(s->gen));
+    s->refs = 1;
+    if ((rc = snap_build_all(s, st)) < 0 || (share && (s->url = cr_strdup(st->url)) == NULL)) {
+        rc = rc < 0 ? rc : cr_error_oom();
+        snap_free(s);
+        pthread_mutex_unlock(&snap_mu);
+        return rc;
+    }
+    if (share) {
+        /* it replaces the database's older one, which lives on while a handle holds it */
+        for (at = &snap_shared; *at != NULL; at = &(*at)->next)
+            if (strcmp((*at)->url, st->url) == 0) {
+                cr_discover_snap *old = *at;
+                *at = old->next;
+                snap_unref(old);
+                break;
+            }
+        s->next = snap_shared;
+        snap_shared = s;
+        s->refs++;
+    }
+    pthread_mutex_unlock(&snap_mu);
+    st->disc = *out = s;
+    return CR_OK;
+}
+
+cr_err cr_store_discover_prepare(cr_store *st)
+{
+    cr_discover_snap *s;
+    cr_err rc;
+
+    if ((rc = snap_get(&s, st)) < 0 || (rc = snap_audience(s, st)) < 0)
+        return rc;
+    return snap_by_followers(s);
+}
+
+size_t cr_store_discover_snapshot_bytes(const cr_store *st)
+{
+    const cr_discover_snap *s = st->disc;
+    size_t per;
+
+    if (s == NULL)
+        return 0;
+    pthread_mutex_lock(&snap_mu);
+    per = sizeof(*s->row) + (s->by_followers ? sizeof(*s->by_followers) : 0);
+    per = sizeof(*s) + s->n * per + (s->slot_of ? ((size_t)s->max_id + 1) * 4 : 0) +
+          s->aud_cap * (sizeof(*s->aud_key) + sizeof(*s->aud_share)) + s->name_buf.len;
+    pthread_mutex_unlock(&snap_mu);
+    return per;
+}
+
+/* ---- candidates ---------------------------------------------------------------------------- */
+
+/* One query's filters, resolved against the snapshot's names. */
+typedef struct {
+    const cr_discover_snap *s;
+    const cr_discover_filter *f;
+    int none;        /* a name no creator has: nothing passes */
+    uint16_t plat;   /* 0 any */
+    uint8_t *lang;   /* per name index + 1: passes the language filter; NULL any */
+    uint16_t aud[3]; /* 0 none */
+    double share[3];
+    size_t naud;
+    int64_t min_f, max_f;
+    int64_t *notin; /* sorted creator ids of the not_in campaign */
+    size_t nnotin;
+} snap_filter;
+
+static cr_err notin_cb(const cr_value *v, size_t n, void *payload)
+{
+    snap_filter *sf = payload;
+    int64_t *p;
+
+    (void)n;
+    if ((p = cr_realloc(sf->notin, (sf->nnotin + 1) * sizeof(*p))) == NULL)
+        return cr_error_oom();
+    sf->notin = p;
+    sf->notin[sf->nnotin++] = col_i(&v[0]);
+    return CR_OK;
+}
+
+static const char sql_notin[] =
+    "SELECT DISTINCT creator_id FROM partnership WHERE campaign_id = " PI(1) " ORDER BY 1";
+
+/* SQL's LIKE 'l-%' as SQLite runs it: ASCII letters in any case */
+static int lang_prefix(const char *have, size_t hlen, const char *want)
+{
+    size_t i, wlen = strlen(want);
+
+    if (hlen <= wlen || have[wlen] != '-')
+        return 0;
+    for (i = 0; i < wlen; i++) {
+        char a = have[i], b = want[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b - 'A' + 'a');
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+static cr_err
+filter_init(snap_filter *sf, cr_store *st, cr_discover_snap *s, const cr_discover_filter *f)
+{
+    const char *dims[3] = { "country", "age", "gender" };
+    const char *keys[3] = { f->country, f->age, f->gender };
+    double shares[3] = { f->country_share, f->age_share, f->gender_share };
+    size_t i;
+    cr_err rc;
+
+    memset(sf, 0, sizeof(*sf));
+    sf->s = s;
+    sf->f = f;
+    sf->min_f = f->min_followers < 0 ? 0 : f->min_followers;
+    sf->max_f = f->max_followers < 0 ? INT64_MAX : f->max_followers;
+    if ((f->country || f->age || f->gender) && (rc = snap_audience(s, st)) < 0)
+        return rc;
+    pthread_mutex_lock(&snap_mu); /* the names grow when the audience shares are read */
+    if (f->platform && (sf->plat = snap_find(s, f->platform, strlen(f->platform))) == 0)
+        sf->none = 1;
+    for (i = 0; i < 3; i++) {
+        char key[64];
+        if (keys[i] == NULL)
+            continue;
+        snprintf(key, sizeof(key), "%s:%s", dims[i], keys[i]);
+        if ((sf->aud[sf->naud] = snap_find(s, key, strlen(key))) == 0)
+            sf->none = 1;
+        sf->share[sf->naud++] = shares[i];
+    }
+    if (f->language) {
+        /* the names are few: mark those that pass (= l, or LIKE l || '-%') */
+        if ((sf->lang = cr_calloc(s->nnames + 1, 1)) == NULL) {
+            pthread_mutex_unlock(&snap_mu);
+            return cr_error_oom();
+        }
+        for (i = 0; i < s->nnames; i++) {
+            const char *name = cr_str_cstr(&s->name_buf) + s->name_off[i];
+            sf->lang[i + 1] = (uint8_t)(strcmp(name, f->language) == 0 ||
+                                        lang_prefix(name, strlen(name), f->language));
+        }
+    }
+    pthread_mutex_unlock(&snap_mu);
+    if (f->not_in_campaign != 0) {
+        cr_value p = v_int(f->not_in_campaign);
+        if ((rc = st->be->query(st->be, sql_notin, &p, 1, notin_cb, sf)) < 0)
+            return rc;
+    }
+    return CR_OK;
+}
+
+static void filter_dispose(snap_filter *sf)
+{
+    cr_free(sf->lang);
+    cr_free(sf->notin);
+}
+
+/* the SQL filters of the candidate query, on slot i */
+static int filter_pass(const snap_filter *sf, size_t i)
+{
+    const cr_discover_snap *s = sf->s;
+    const snap_row *r = &s->row[i];
+    const cr_discover_filter *f = sf->f;
+    int64_t fol = r->followers, fee = r->fee;
+    size_t k;
+
+    if (!(r->flags & SNAP_WS1) || r->id == f->exclude_id)
+        return 0;
+    if (!f->include_opted_out && (r->flags & SNAP_OPTED_OUT))
+        return 0;
+    if (sf->plat != 0 && r->platform != sf->plat)
+        return 0;
+    if (fol == CR_COUNT_NONE ? sf->min_f != 0 : (fol < sf->min_f || fol > sf->max_f))
+        return 0;
+    if (sf->lang != NULL && !sf->lang[r->language])
+        return 0;
+    if (!isnan(f->min_quality) && !isnan(r->quality) && !(r->quality >= f->min_quality))
+        return 0;
+    if (f->min_fee_minor >= 0 && (fee < 0 || fee < f->min_fee_minor))
+        return 0;
+    if (f->max_fee_minor >= 0 && (fee < 0 || fee > f->max_fee_minor))
+        return 0;
+    for (k = 0; k < sf->naud; k++) {
+        uint32_t j = r->aud_off, end = r->aud_off + r->naud;
+        while (j < end && s->aud_key[j] != sf->aud[k])
+            j++;
+        if (j == end || !(s->aud_share[j] >= sf->share[k]))
+            return 0;
+    }
+    if (sf->nnotin > 0) {
+        size_t lo = 0, hi = sf->nnotin;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (sf->notin[mid] == r->id)
+                return 0;
+            if (sf->notin[mid] < r->id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    return 1;
+}
+
+/* A match that passed the filters, with the key of the cap. */
+typedef struct {
+    double relevance;
+    int64_t followers, id;
+} cand_key;
+
+typedef struct {
+    cr_store *st;
+    const snap_filter *sf;
+    const cr_bag *words;
+    const double *idf;
+    cand_key *k;
+    size_t n, cap;
+    int64_t *tf;
+} match_ctx;
+
+/* relevance as search.c computes it (cr_discover__relevance), from the match's counts */
+static double match_relevance(const match_ctx *m)
+{
+    double sum = 0, norm = 0;
+    size_t i;
+
+    for (i = 0; i < m->words->n; i++) {
+        double tf = (double)m->tf[i];
+        sum += m->idf[i] * tf / (tf + 1.2);
+        norm += m->idf[i];
+    }
+    return norm > 0 ? sum / norm : 0;
+}
+
+static int cmp_cand_key(const void *x, const void *y)
+{
+    const cand_key *a = x, *b = y;
+
+    if (a->relevance != b->relevance)
+        return a->relevance > b->relevance ? -1 : 1;
+    if (a->followers != b->followers)
+        return a->followers > b->followers ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* m->k is a heap of the best m->cap matches so far, the worst of them at the root: a match
+ * costs one comparison once the heap is full, instead of a sort of all the matches */
+static void heap_down(cand_key *k, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, worst = i;
+        cand_key t;
+        if (l < n && cmp_cand_key(&k[l], &k[worst]) > 0)
+            worst = l;
+        if (r < n && cmp_cand_key(&k[r], &k[worst]) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        t = k[i];
+        k[i] = k[worst];
+        k[worst] = t;
+        i = worst;
+    }
+}
+
+static cr_err match_push(match_ctx *m, int64_t id)
+{
+    int64_t at = snap_slot(m->sf->s, id);
+    cand_key key;
+    size_t i;
+
+    if (at < 0 || !filter_pass(m->sf, (size_t)at))
+        return CR_OK;
+    key.relevance = match_relevance(m);
+    key.followers = m->sf->s->row[at].followers;
+    key.id = id;
+    if (m->n == m->cap) {
+        if (cmp_cand_key(&key, &m->k[0]) >= 0)
+            return CR_OK;
+        m->k[0] = key;
+        heap_down(m->k, m->n, 0);
+        return CR_OK;
+    }
+    for (i = m->n++; i > 0 && cmp_cand_key(&key, &m->k[(i - 1) / 2]) > 0; i = (i - 1) / 2)
+        m->k[i] = m->k[(i - 1) / 2];
+    m->k[i] = key;
+    return CR_OK;
+}
+
+/* SQLite: rowid and crest_tf()'s counts, native ints in the order of the words (a blob,
+ * which the backend hands over as bytes) */
+static cr_err match_fts_cb(const cr_value *v, size_t n, void *payload)
+{
+    match_ctx *m = payload;
+    size_t i;
+
+    (void)n;
+    if (v[1].type != 'T' || v[1].len != m->words->n * sizeof(int))
+        return cr_error_set(CR_ESTORE, CR_ERRCLASS_STORE, "crest_tf gave %zu bytes for %zu words",
+                            v[1].len, m->words->n);
+    for (i = 0; i < m->words->n; i++) {
+        int c;
+        memcpy(&c, v[1].s + i * sizeof(int), sizeof(int));
+        m->tf[i] = c;
+    }
+    return match_push(m, col_i(&v[0]));
+}
+
+/* PostgreSQL: the counts from the indexed text itself */
+static cr_err match_doc_cb(const cr_value *v, size_t n, void *payload)
+{
+    match_ctx *m = payload;
+    const char *p = col_s(&v[1]) ? v[1].s : "";
+    size_t i;
+
+    (void)n;
+    for (i = 0; i < m->words->n; i++)
+        m->tf[i] = 0;
+    while (*p) {
+        const char *e;
+        while (*p == ' ')
+            p++;
+        for (e = p; *e && *e != ' '; e++)
+            ;
+        for (i = 0; i < m->words->n; i++)
+            if (m->words->terms[i].len == (size_t)(e - p) &&
+                memcmp(m->words->terms[i].word, p, (size_t)(e - p)) == 0)
+                m->tf[i]++;
+        p = e;
+    }
+    return match_push(m, col_i(&v[0]));
+}
+
+static const char sql_match_sqlite[] =
+    "SELECT rowid, crest_tf(creator_fts) FROM creator_fts WHERE creator_fts MATCH " PT(1);
+static const char sql_match_pg[] =
+    "SELECT creator_id, doc FROM creator_doc WHERE tsv @@ to_tsquery('simple', " PT(1) ")";
+static const char sql_rows_sqlite[] =
     CAND_COLS " FROM creator c LEFT JOIN creator_doc cd ON cd.creator_id = c.id" PERF_JOIN
-              " WHERE " PT(1) " IS NULL AND" CAND_FILTERS
-                              " ORDER BY c.followers DESC, c.id DESC LIMIT " PI(18);
-static const char sql_cand_all_pg[] =
+              " WHERE c.id IN (SELECT value FROM json_each(" PT(1) "))";
+static const char sql_rows_pg[] =
     CAND_COLS " FROM creator c LEFT JOIN creator_doc cd ON cd.creator_id = c.id" PERF_JOIN
-              " WHERE " PT(1) " IS NULL AND" CAND_FILTERS
-                              " ORDER BY c.followers DESC NULLS LAST, c.id DESC LIMIT " PI(18);
+              " WHERE c.id = ANY(string_to_array(" PT(1) ", ',')::bigint[])";
 static const char sql_cand_one[] =
     CAND_COLS " FROM creator c LEFT JOIN creator_doc cd ON cd.creator_id = c.id" PERF_JOIN
               " WHERE c.id = " PI(1);
@@ -586,61 +1312,105 @@ static cr_err cand_row(const cr_value *v, size_t n, void *payload)
     return c->cb(&r, c->payload);
 }
 
+/* The candidates: the creators that pass the filters (on the snapshot) and, with words, hold
+ * one of them (the text index); of those the cap best by relevance (ties: more followers, then
+ * the lower id), else the cap largest; then their rows. */
 cr_err cr_store_discover_candidates(cr_store *st,
                                     const cr_discover_filter *f,
                                     cr_discover_row_cb cb,
                                     void *payload)
 {
     cand_ctx c = { cb, payload };
-    cr_str match;
-    cr_value p[18];
-    const char *sql;
+    cr_discover_snap *s;
+    snap_filter sf;
+    match_ctx m;
+    cr_bag words;
+    cr_str match, ids;
+    cr_value p;
+    double *idf = NULL;
+    int64_t *tf = NULL, ndocs = 0, df, *pick = NULL;
+    size_t i, cap = f->cap > 0 ? (size_t)f->cap : 100000, npick = 0;
     int pg = is_pg(st);
     cr_err rc;
 
+    memset(&sf, 0, sizeof(sf));
+    memset(&m, 0, sizeof(m));
+    cr_bag_init(&words);
     cr_str_init(&match, 0);
-    if (f->fts != NULL) {
-        /* "a b" -> "a" OR "b" (FTS5) or a | b (tsquery); the words are normalized already */
-        const char *w = f->fts;
-        while (*w) {
-            const char *e = strchr(w, ' ');
-            size_t len = e ? (size_t)(e - w) : strlen(w);
-            if (len > 0) {
-                if (match.len > 0 && (rc = cr_str_puts(&match, pg ? " | " : " OR ")) < 0)
-                    goto done;
-                if ((rc = cr_str_printf(&match, pg ? "%.*s" : "\"%.*s\"", (int)len, w)) < 0)
-                    goto done;
-            }
-            w += len + (e != NULL);
-        }
-    }
-    sql = match.len > 0 ? (pg ? sql_cand_fts_pg : sql_cand_fts_sqlite)
-                        : (pg ? sql_cand_all_pg : sql_cand_all_sqlite);
-    p[0] = v_text(match.len > 0 ? cr_str_cstr(&match) : NULL);
-    p[1] = v_text(f->platform);
-    p[2] = v_int(f->min_followers < 0 ? 0 : f->min_followers);
-    p[3] = v_int(f->max_followers < 0 ? INT64_MAX : f->max_followers);
-    p[4] = v_text(f->language);
-    p[5] = v_text(f->country);
-    p[6] = v_real(f->country ? f->country_share : 0);
-    p[7] = v_text(f->age);
-    p[8] = v_real(f->age ? f->age_share : 0);
-    p[9] = v_text(f->gender);
-    p[10] = v_real(f->gender ? f->gender_share : 0);
-    p[11] = v_real(f->min_quality);
-    p[12] = v_int(f->min_fee_minor);
-    p[13] = v_int(f->max_fee_minor);
-    p[14] = v_int(f->not_in_campaign);
-    p[15] = v_int(f->include_opted_out ? 1 : 0);
-    p[16] = v_int(f->exclude_id);
-    p[17] = v_int(f->cap > 0 ? f->cap : 100000);
-    if (f->fts != NULL && match.len == 0) {
-        rc = CR_OK; /* words that normalize to nothing match nothing */
+    cr_str_init(&ids, 0);
+    if ((rc = snap_get(&s, st)) < 0 || (rc = filter_init(&sf, st, s, f)) < 0)
+        goto done;
+    if ((pick = cr_calloc(cap + 1, sizeof(*pick))) == NULL) {
+        rc = cr_error_oom();
         goto done;
     }
-    rc = st->be->query(st->be, sql, p, 18, cand_row, &c);
+    if (f->fts != NULL) {
+        /* "a b" -> "a" OR "b" (FTS5) or a | b (tsquery), in the order of the sorted words, which
+         * is the order of crest_tf()'s counts; the words are normalized already */
+        if ((rc = cr_bag_fill(&words, f->fts)) < 0)
+            goto done;
+        if (words.n == 0 || sf.none)
+            goto done; /* words that normalize to nothing match nothing */
+        if ((idf = cr_calloc(words.n, sizeof(*idf))) == NULL ||
+            (tf = cr_calloc(words.n, sizeof(*tf))) == NULL) {
+            rc = cr_error_oom();
+            goto done;
+        }
+        if ((rc = cr_store_discover_df(&ndocs, st, "")) < 0)
+            goto done;
+        for (i = 0; i < words.n; i++) {
+            char w[256];
+            snprintf(w, sizeof(w), "%.*s", (int)words.terms[i].len, words.terms[i].word);
+            if ((rc = cr_store_discover_df(&df, st, w)) < 0)
+                goto done;
+            idf[i] = cr_discover__idf(ndocs, df);
+            if ((i > 0 && (rc = cr_str_puts(&match, pg ? " | " : " OR ")) < 0) ||
+                (rc = cr_str_printf(&match, pg ? "%s" : "\"%s\"", w)) < 0)
+                goto done;
+        }
+        if ((m.k = cr_calloc(cap, sizeof(*m.k))) == NULL) {
+            rc = cr_error_oom();
+            goto done;
+        }
+        m.cap = cap;
+        m.st = st;
+        m.sf = &sf;
+        m.words = &words;
+        m.idf = idf;
+        m.tf = tf;
+        p = v_text(cr_str_cstr(&match));
+        if ((rc = st->be->query(st->be, pg ? sql_match_pg : sql_match_sqlite, &p, 1,
+                                pg ? match_doc_cb : match_fts_cb, &m)) < 0)
+            goto done;
+        for (i = 0; i < m.n && npick < cap; i++)
+            pick[npick++] = m.k[i].id;
+    } else if (!sf.none) {
+        if ((rc = snap_by_followers(s)) < 0)
+            goto done;
+        for (i = 0; i < s->n && npick < cap; i++)
+            if (filter_pass(&sf, (size_t)s->by_followers[i]))
+                pick[npick++] = s->row[s->by_followers[i]].id;
+    }
+    if (npick == 0)
+        goto done;
+    rc = cr_str_puts(&ids, pg ? "" : "[");
+    for (i = 0; i < npick && rc == CR_OK; i++)
+        rc = cr_str_printf(&ids, "%s%lld", i ? "," : "", (long long)pick[i]);
+    if (rc == CR_OK && !pg)
+        rc = cr_str_puts(&ids, "]");
+    if (rc < 0)
+        goto done;
+    p = v_text(cr_str_cstr(&ids));
+    rc = st->be->query(st->be, pg ? sql_rows_pg : sql_rows_sqlite, &p, 1, cand_row, &c);
 done:
+    filter_dispose(&sf);
+    cr_free(m.k);
+    cr_free(idf);
+    cr_free(tf);
+    cr_free(pick);
+    cr_bag_dispose(&words);
     cr_str_dispose(&match);
+    cr_str_dispose(&ids);
     return rc;
 }
 
@@ -674,9 +1444,11 @@ cr_err cr_store_discover_df(int64_t *out, cr_store *st, const char *word)
     return st->be->query(st->be, sql_df, &w, 1, df_cb, out);
 }
 
+/* CROSS JOIN: creator_perf (the creators with posts) drives; SQLite's planner would otherwise
+ * scan every creator and probe creator_perf for each (4 ms a search at 100K creators) */
 static const char sql_er_list[] =
     "SELECT c.followers, pf.reach, pf.eng_reach, pf.engagements, pf.eng_posts"
-    " FROM creator_perf pf JOIN creator c ON c.id = pf.creator_id";
+    " FROM creator_perf pf CROSS JOIN creator c WHERE c.id = pf.creator_id";
 
 typedef struct {
     cr_discover_er_cb cb;

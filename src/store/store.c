@@ -73,6 +73,10 @@ cr_err cr_store_open(cr_store **out, const char *url)
         goto done;
     }
     st->be = be;
+    if ((st->url = cr_strdup(url)) == NULL) {
+        rc = cr_error_oom();
+        goto done;
+    }
     st->incremental = strcmp(st->be->name, "sqlite") == 0;
     be = NULL;
     if ((rc = cr_store__pending_refresh(st)) < 0)
@@ -92,7 +96,9 @@ void cr_store_free(cr_store *st)
         return;
     if (st->in_tx)
         st->be->tx(st->be, CR_TX_ROLLBACK);
+    cr_store__discover_drop(st);
     st->be->free(st->be);
+    cr_free(st->url);
     cr_free(st->touched);
     cr_free(st);
 }
@@ -146,6 +152,7 @@ cr_err cr_store_commit(cr_store *st)
     rc = st->be->tx(st->be, CR_TX_COMMIT);
     if (rc < 0) {
         st->be->tx(st->be, CR_TX_ROLLBACK);
+        cr_store__discover_rollback(st);
     }
     st->in_tx = 0;
     return rc;
@@ -155,6 +162,7 @@ cr_err cr_store_rollback(cr_store *st)
 {
     st->ntouched = 0; /* what was written is gone, nothing to re-derive */
     cr_store__drop_derived(st);
+    cr_store__discover_rollback(st);
     if (!st->in_tx)
         return CR_OK;
     st->in_tx = 0;

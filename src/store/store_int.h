@@ -9,6 +9,7 @@
 
 struct cr_store {
     cr_store_backend *be;
+    char *url; /* as opened: handles of one database share discovery's snapshot */
     int in_tx;
     /* PostgreSQL: posts whose metrics were written since the last refresh, which re-derives
      * them set-based (one round trip per statement, not per row) */
@@ -24,6 +25,10 @@ struct cr_store {
     /* posts, partnerships, campaigns, sessions, leads or orders were written since the last
      * refresh: attribution must run again (a metrics-only import leaves it as it was) */
     int attr_dirty;
+    /* discovery's in-memory snapshot of the filter columns (discover.c), NULL until a search
+     * needs it; valid while the setting discover.gen keeps the value it was built under, and
+     * shared by the process's handles of the same database (crest serve's workers) */
+    struct cr_discover_snap *disc;
 };
 
 /* A metric row was written: keep the derived rows in step (see above). */
@@ -35,5 +40,13 @@ void cr_store__drop_derived(cr_store *st);
 cr_err cr_store__import_newest(cr_store *st, int64_t import_id);
 /* Run the full refresh a migration asked for (the setting "track.refresh"), if any. */
 cr_err cr_store__pending_refresh(cr_store *st);
+
+/* Forget discovery's filter snapshot (close): the next search rebuilds it or takes the one
+ * another handle shares. */
+void cr_store__discover_drop(cr_store *st);
+/* After a rollback: forget the snapshot if it was built inside the transaction (it may hold
+ * what is gone now, under a generation number a later write can reach again); a shared one,
+ * built outside any transaction, still holds committed data only. */
+void cr_store__discover_rollback(cr_store *st);
 
 #endif

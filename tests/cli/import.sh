@@ -6,7 +6,7 @@ DB=$(new_db t)
 export CREST_DB="$DB"
 
 out=$("$CREST" init)
-expect_contains "init" "schema version 9" "$out"
+expect_contains "init" "schema version 10" "$out"
 for k in creators snapshots posts metrics comments; do
     out=$("$CREST" -q import "$k" "$FIX/$k.csv")
     expect_contains "import $k" "imported" "$out"

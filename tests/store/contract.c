@@ -24,6 +24,7 @@
 #include <libpq-fe.h>
 #endif
 
+#include "crest/discover.h"
 #include "crest/kpi.h"
 #include "crest/program.h"
 #include "crest/store.h"
@@ -925,6 +926,139 @@ static void test_contract__campaign_needs_name_and_kpi_needs_code(void **state)
 
 /* ---- transactions ---------------------------------------------------------------------- */
 
+/* ---- discovery candidates -------------------------------------------------------------- */
+
+typedef struct {
+    int64_t ids[16];
+    size_t n;
+} id_set;
+
+static cr_err collect_id(const cr_discover_row *r, void *payload)
+{
+    id_set *s = payload;
+
+    if (s->n < 16)
+        s->ids[s->n++] = r->id;
+    return CR_OK;
+}
+
+static int has_id(const id_set *s, int64_t id)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++)
+        if (s->ids[i] == id)
+            return 1;
+    return 0;
+}
+
+/* a creator whose bio says word n times (and "filler" pad times) */
+static int64_t
+add_writer(fixture *fx, const char *what, const char *word, int n, int pad, int64_t followers)
+{
+    cr_creator c = blank_creator("instagram", key(fx, what));
+    char bio[512] = "";
+    size_t len = 0;
+    int64_t id = 0;
+    int i;
+
+    for (i = 0; i < n; i++)
+        len += (size_t)snprintf(bio + len, sizeof(bio) - len, "%s ", word);
+    for (i = 0; i < pad; i++)
+        len += (size_t)snprintf(bio + len, sizeof(bio) - len, "filler ");
+    c.bio = bio;
+    c.followers = followers;
+    assert_int_equal(cr_store_creator_upsert(&id, fx->st, &c), CR_OK);
+    return id;
+}
+
+static id_set candidates(fixture *fx, const char *word, int64_t min_followers, int64_t cap)
+{
+    cr_discover_filter f;
+    id_set s;
+
+    memset(&f, 0, sizeof(f));
+    memset(&s, 0, sizeof(s));
+    f.fts = word;
+    f.min_followers = min_followers;
+    f.max_followers = f.min_fee_minor = f.max_fee_minor = -1;
+    f.min_quality = NAN;
+    f.cap = cap;
+    assert_int_equal(cr_store_discover_refresh(fx->st, 0), CR_OK);
+    assert_int_equal(cr_store_discover_candidates(fx->st, &f, collect_id, &s), CR_OK);
+    return s;
+}
+
+/* The cap keeps the best by crest's relevance (tf / (tf + 1.2) for one word: more occurrences
+ * first, whatever the length of the text), ties to more followers, then the lower id. */
+static void test_contract__discover_cap_keeps_best_relevance(void **state)
+{
+    fixture *fx = *state;
+    char word[64];
+    int64_t three, one, two_small, two_big, none;
+    id_set s;
+
+    snprintf(word, sizeof(word), "%skiwi", fx->tag);
+    three = add_writer(fx, "three", word, 3, 40, 100);
+    one = add_writer(fx, "one", word, 1, 0, 900000);
+    two_small = add_writer(fx, "twosmall", word, 2, 0, 1000);
+    two_big = add_writer(fx, "twobig", word, 2, 30, 5000);
+    none = add_writer(fx, "none", "banana", 2, 0, 5000);
+    s = candidates(fx, word, -1, 2);
+    assert_int_equal(s.n, 2);
+    assert_true(has_id(&s, three));
+    assert_true(has_id(&s, two_big));
+    s = candidates(fx, word, -1, 3);
+    assert_int_equal(s.n, 3);
+    assert_true(has_id(&s, two_small));
+    assert_false(has_id(&s, one));
+    s = candidates(fx, word, -1, 10);
+    assert_int_equal(s.n, 4);
+    assert_true(has_id(&s, one));
+    assert_false(has_id(&s, none));
+}
+
+/* The filters follow every write, in this handle or another, and a rolled back one is gone. */
+static void test_contract__discover_filters_follow_writes(void **state)
+{
+    fixture *fx = *state;
+    char word[64];
+    cr_store *other = NULL;
+    int64_t a, b;
+    id_set s;
+
+    snprintf(word, sizeof(word), "%slime", fx->tag);
+    a = add_writer(fx, "a", word, 1, 0, 1000);
+    b = add_writer(fx, "b", word, 1, 0, 2000);
+    s = candidates(fx, word, 100000, 10);
+    assert_int_equal(s.n, 0);
+    add_writer(fx, "a", word, 1, 0, 200000); /* the same creator, grown */
+    s = candidates(fx, word, 100000, 10);
+    assert_int_equal(s.n, 1);
+    assert_true(has_id(&s, a));
+    /* another connection's commit */
+    assert_int_equal(cr_store_open(&other, fx->url), CR_OK);
+    {
+        cr_creator c = blank_creator("instagram", key(fx, "b"));
+        int64_t id = 0;
+        c.followers = 300000;
+        assert_int_equal(cr_store_creator_upsert(&id, other, &c), CR_OK);
+        assert_int_equal(id, b);
+    }
+    cr_store_free(other);
+    s = candidates(fx, word, 100000, 10);
+    assert_int_equal(s.n, 2);
+    /* a write seen inside a transaction, then rolled back */
+    assert_int_equal(cr_store_begin(fx->st), CR_OK);
+    add_writer(fx, "a", word, 1, 0, 10);
+    s = candidates(fx, word, 100000, 10);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(cr_store_rollback(fx->st), CR_OK);
+    s = candidates(fx, word, 100000, 10);
+    assert_int_equal(s.n, 2);
+    assert_true(has_id(&s, a) && has_id(&s, b));
+}
+
 static void test_contract__rollback_leaves_counts_unchanged(void **state)
 {
     fixture *fx = *state;
@@ -1819,6 +1953,8 @@ int main(int argc, char **argv)
         T(test_contract__campaign_kpi_partnership_upserts_are_idempotent),
         T(test_contract__campaign_needs_name_and_kpi_needs_code),
         T(test_contract__rollback_leaves_counts_unchanged),
+        T(test_contract__discover_cap_keeps_best_relevance),
+        T(test_contract__discover_filters_follow_writes),
         T(test_contract__commit_persists),
         T(test_contract__transaction_misuse_is_a_conflict),
         T(test_contract__references_are_enforced),

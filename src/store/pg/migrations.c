@@ -652,6 +652,22 @@ static const char m0009_outreach[] =
     "  at bigint NOT NULL,"
     "  PRIMARY KEY (workspace_id, email));";
 
+/* Discovery's filter snapshot: see the SQLite migration 10. Statement-level triggers, so that
+ * a bulk write bumps discover.gen once per statement. */
+static const char m0010_discover_gen[] =
+    "INSERT INTO setting (workspace_id, key, value, updated_at)"
+    "  SELECT 1, 'discover.gen', '0', 0 WHERE EXISTS (SELECT 1 FROM creator);"
+    "CREATE FUNCTION crest_discover_gen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  INSERT INTO setting (workspace_id, key, value, updated_at) VALUES (1, 'discover.gen', '1', "
+    "0)"
+    "  ON CONFLICT (workspace_id, key) DO UPDATE SET value = (setting.value::bigint + 1)::text;"
+    "  RETURN NULL; END $$;"
+    "CREATE TRIGGER creator_gen AFTER INSERT OR DELETE OR UPDATE OF workspace_id, platform,"
+    "  followers, language, opted_out, fee_minor, audience_quality, audience ON creator"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION crest_discover_gen();"
+    "CREATE TRIGGER partnership_gen AFTER INSERT OR DELETE OR UPDATE OF creator_id, fee_minor"
+    "  ON partnership FOR EACH STATEMENT EXECUTE FUNCTION crest_discover_gen();";
+
 const cr_pg_migration cr_pg_migrations[] = {
     { 1, "core tables", m0001_core },
     { 2, "campaign evaluation date", m0002_evaluation },
@@ -661,6 +677,7 @@ const cr_pg_migration cr_pg_migrations[] = {
     { 6, "reviews", m0006_reviews },
     { 8, "program governance", m0008_program },
     { 9, "outreach", m0009_outreach },
+    { 10, "discovery filter snapshot", m0010_discover_gen },
 };
 
 const int cr_pg_migration_count = (int)(sizeof(cr_pg_migrations) / sizeof(cr_pg_migrations[0]));

@@ -682,6 +682,30 @@ static const char m0009_outreach[] =
     "  at INTEGER NOT NULL,"
     "  PRIMARY KEY (workspace_id, email));";
 
+/* Discovery's filter snapshot (src/store/discover.c keeps the filter columns of every creator
+ * in memory): the setting discover.gen counts the writes that can change what it holds, so
+ * that a search rebuilds it only when another write came in (from this process or another).
+ * Creators' filter columns (the audience JSON comes with its creator_audience rows) and
+ * partnerships (the fee fallback) bump it; the first such write makes the setting (a new store
+ * has none; a store with creators gets it here). The triggers test for the row instead of an
+ * UPSERT, as those of migration 5. */
+#define GEN_BUMP                                                                                   \
+    "  INSERT INTO setting (workspace_id, key, value, updated_at) SELECT 1, 'discover.gen', '0', " \
+    "0"                                                                                            \
+    "  WHERE NOT EXISTS (SELECT 1 FROM setting WHERE workspace_id = 1 AND key = 'discover.gen');"  \
+    "  UPDATE setting SET value = value + 1 WHERE workspace_id = 1 AND key = 'discover.gen';"
+static const char m0010_discover_gen[] =
+    "INSERT INTO setting (workspace_id, key, value, updated_at)"
+    "  SELECT 1, 'discover.gen', '0', 0 WHERE EXISTS (SELECT 1 FROM creator);"
+    "CREATE TRIGGER creator_gen_ai AFTER INSERT ON creator BEGIN" GEN_BUMP "  END;"
+    "CREATE TRIGGER creator_gen_ad AFTER DELETE ON creator BEGIN" GEN_BUMP "  END;"
+    "CREATE TRIGGER creator_gen_au AFTER UPDATE OF workspace_id, platform, followers, language,"
+    "  opted_out, fee_minor, audience_quality, audience ON creator BEGIN" GEN_BUMP "  END;"
+    "CREATE TRIGGER partnership_gen_ai AFTER INSERT ON partnership BEGIN" GEN_BUMP "  END;"
+    "CREATE TRIGGER partnership_gen_ad AFTER DELETE ON partnership BEGIN" GEN_BUMP "  END;"
+    "CREATE TRIGGER partnership_gen_au AFTER UPDATE OF creator_id, fee_minor ON partnership"
+    "  BEGIN" GEN_BUMP "  END;";
+
 const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 1, "core tables", m0001_core },
     { 2, "campaign evaluation date", m0002_evaluation },
@@ -691,6 +715,7 @@ const cr_sqlite_migration cr_sqlite_migrations[] = {
     { 6, "reviews", m0006_reviews },
     { 8, "program governance", m0008_program },
     { 9, "outreach", m0009_outreach },
+    { 10, "discovery filter snapshot", m0010_discover_gen },
 };
 
 const int cr_sqlite_migration_count =
