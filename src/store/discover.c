@@ -724,11 +724,12 @@ static cr_err snap_audience_cb(const cr_value *v, size_t n, void *payload)
         return CR_OK;
     if (s->naud == s->aud_cap) {
         size_t cap = s->aud_cap ? s->aud_cap * 2 : 1024;
-        uint16_t *k = cr_realloc(s->aud_key, cap * sizeof(*k));
+        uint16_t *nk = cr_realloc(s->aud_key, cap * sizeof(*nk));
         double *sh;
-        if (k == NULL)
+
+        if (nk == NULL)
             return cr_error_oom();
-        s->aud_key = k;
+        s->aud_key = nk;
         if ((sh = cr_realloc(s->aud_share, cap * sizeof(*sh))) == NULL)
             return cr_error_oom();
         s->aud_share = sh;
