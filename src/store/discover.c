@@ -637,6 +637,7 @@ static int64_t snap_slot(const cr_discover_snap *s, int64_t id)
 
 static const char sql_gen[] =
     "SELECT value FROM setting WHERE workspace_id = 1 AND key = 'discover.gen'";
+static const char sql_gen_rearm[] = "SELECT set_config('crest.discover_gen_tx', '', true)";
 static const char sql_snap_count[] = "SELECT count(*), coalesce(max(id), 0) FROM creator";
 static const char sql_snap_creators[] =
     "SELECT id, workspace_id, platform, language, followers, audience_quality, opted_out,"
@@ -896,7 +897,7 @@ static cr_err snap_build_all(cr_discover_snap *s, cr_store *st)
  * that never had a creator) nothing tells when to rebuild: the snapshot serves one search. */
 static cr_err snap_get(cr_discover_snap **out, cr_store *st)
 {
-    char gen[96] = "";
+    char gen[96] = "", gen_rearm[96];
     cr_discover_snap *s, **at;
     int share;
     cr_err rc;
@@ -927,6 +928,14 @@ static cr_err snap_get(cr_discover_snap **out, cr_store *st)
     s->refs = 1;
     if ((rc = snap_build_all(s, st)) < 0 || (share && (s->url = cr_strdup(st->url)) == NULL)) {
         rc = rc < 0 ? rc : cr_error_oom();
+        snap_free(s);
+        pthread_mutex_unlock(&snap_mu);
+        return rc;
+    }
+    /* PostgreSQL bumps discover.gen once per transaction (migration 10): a snapshot built
+     * inside one clears that mark, so that a later write of the transaction bumps it again */
+    if (!share && st->in_tx && is_pg(st) &&
+        (rc = st->be->query(st->be, sql_gen_rearm, NULL, 0, mark_cb, gen_rearm)) < 0) {
         snap_free(s);
         pthread_mutex_unlock(&snap_mu);
         return rc;
