@@ -317,11 +317,13 @@ static const cli_cmd model_cv_cmd = {
     .summary = "Cross-validate a model kind on its training data",
     .usage = "crest model cv followers|spam|sentiment [--data FILE]... [--labels LABELS] [--json]",
     .help = "followers: stratified 10-fold, tree depth and threshold chosen on the out-of-fold\n"
-            "scores, and nested 10-fold (depth and threshold chosen inside each training\n"
-            "fold); spam: stratified 10-fold over the files pooled, and each file (video)\n"
-            "held out in turn; sentiment: stratified 10-fold, its figure on the tweets of\n"
-            "odd lines (held back while the model was designed), and the 10-fold CV repeated\n"
-            "5 times with other folds. Without --data, the data sets in ../shared/data.\n",
+            "scores; nested 10-fold (depth and threshold chosen inside each training fold),\n"
+            "then repeated 5 times with other folds and 5 more times on check seeds, each\n"
+            "pooled (a minute or two); spam: stratified 10-fold over the files pooled, and\n"
+            "each file (video) held out in turn; sentiment: stratified 10-fold, its figure on\n"
+            "the tweets of odd lines (held back while the model was designed), and the 10-fold\n"
+            "CV repeated 5 times with other folds. Without --data, the data sets in\n"
+            "../shared/data.\n",
     .run = model_cv,
 };
 

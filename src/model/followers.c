@@ -792,20 +792,24 @@ done:
 
 #define REPEATS 5
 
-/* The nested CV repeated with other outer folds (seeds SEED + 1000 r), its confusion counts
- * summed: the mean sensitivity and specificity over the repeats, with less of the noise of
- * one split of 98 fakes into ten folds (the AUC is the mean of the repeats'). The first
- * repeat is the nested CV above. */
+/* The nested CV repeated REPEATS times with other outer folds (seeds SEED + 1000 r for r =
+ * r0 .. r0 + REPEATS - 1), its confusion counts summed: the mean sensitivity and specificity
+ * over the repeats, with less of the noise of one split of 98 fakes into ten folds (the AUC
+ * is the mean of the repeats'). With r0 = 0 the first repeat is the nested CV above (first);
+ * r0 = REPEATS gives the check seeds, never used while the model was designed (first NULL). */
 static cr_err
-cv_nested_repeated(cr_model_metrics *m, const cr_model_metrics *first, const dataset *d)
+cv_nested_repeated(cr_model_metrics *m, const cr_model_metrics *first, const dataset *d, int r0)
 {
     cr_model_metrics r;
     int k;
     cr_err rc;
 
-    *m = *first;
+    if (first)
+        *m = *first;
+    else if ((rc = cv_nested(m, d, SEED + 1000u * (uint64_t)r0)) < 0)
+        return rc;
     for (k = 1; k < REPEATS; k++) {
-        if ((rc = cv_nested(&r, d, SEED + 1000u * (uint64_t)k)) < 0)
+        if ((rc = cv_nested(&r, d, SEED + 1000u * (uint64_t)(r0 + k))) < 0)
             return rc;
         m->n += r.n;
         m->tp += r.tp;
@@ -818,8 +822,14 @@ cv_nested_repeated(cr_model_metrics *m, const cr_model_metrics *first, const dat
     m->sensitivity = (double)m->tp / (double)(m->tp + m->fn);
     m->specificity = (double)m->tn / (double)(m->tn + m->fp);
     m->auc /= REPEATS;
-    snprintf(m->name, sizeof(m->name),
-             "nested %d-fold CV repeated %d times (other folds each time), pooled", FOLDS, REPEATS);
+    if (r0 == 0)
+        snprintf(m->name, sizeof(m->name),
+                 "nested %d-fold CV repeated %d times (other folds each time), pooled", FOLDS,
+                 REPEATS);
+    else
+        snprintf(m->name, sizeof(m->name),
+                 "nested %d-fold CV repeated %d times on check seeds (not used in choices), pooled",
+                 FOLDS, REPEATS);
     return CR_OK;
 }
 
@@ -834,8 +844,9 @@ cr_err cr_model__followers_cv(cr_model_report *out, const char *path)
 
     if ((rc = cv_plain(&out->sets[0], &out->threshold, &depth, &d)) >= 0 &&
         (rc = cv_nested(&out->sets[1], &d, SEED)) >= 0 &&
-        (rc = cv_nested_repeated(&out->sets[2], &out->sets[1], &d)) >= 0)
-        out->nsets = 3;
+        (rc = cv_nested_repeated(&out->sets[2], &out->sets[1], &d, 0)) >= 0 &&
+        (rc = cv_nested_repeated(&out->sets[3], NULL, &d, REPEATS)) >= 0)
+        out->nsets = 4;
     dataset_dispose(&d);
     return rc;
 }

@@ -127,6 +127,8 @@ elif [ -d "$DATA/srf-instagram-fake-followers" ] && [ -d "$DATA/youtube-spam-col
     expect_contains "followers cv" "10-fold CV, depth 2 and threshold chosen on these scores" "$out"
     expect_contains "followers nested cv" "nested 10-fold CV, depth and threshold chosen inside each fold" "$out"
     expect_contains "followers repeated nested cv" "nested 10-fold CV repeated 5 times (other folds each time), pooled" "$out"
+    expect_contains "followers repeated nested cv, check seeds" \
+        "nested 10-fold CV repeated 5 times on check seeds (not used in choices), pooled" "$out"
     out=$(CREST_SHARED_DATA="$DATA" "$CREST" model cv spam)
     expect_contains "spam cv videos held out" "held out: every file in turn, together" "$out"
     out=$(CREST_SHARED_DATA="$DATA" "$CREST" model cv sentiment)
