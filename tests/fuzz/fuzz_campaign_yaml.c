@@ -2,7 +2,15 @@
  *
  * fuzz_campaign_yaml.c - libFuzzer harness of the campaign YAML loader (src/goals/campaign.c,
  * over libfyaml): the input is the file; a spec that loads is then checked against the goal
- * rules, as `crest campaign check` does. */
+ * rules, as `crest campaign check` does.
+ *
+ * Inputs with ten single quotes in a row are left out: libfyaml 0.8 (Debian 12) leaks the
+ * unescape buffer of a single-quoted scalar holding five or more escaped quotes in a row
+ * ('''''''''''' leaks 512 bytes at fy_node_get_scalar(), in libfyaml's own realloc; crest
+ * destroys the document and the diagnostics). It is libfyaml's bug, a bounded leak in the
+ * one-shot CLI processes that read YAML (the server reads none), and it would mask findings
+ * of crest's own in every later run (docs/security.md). */
+#define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int n = 0, count = 0;
     FILE *f;
 
+    if (size >= 10 && memmem(data, size, "''''''''''", 10) != NULL)
+        return 0;
     if ((f = fopen(path, "wb")) == NULL)
         abort();
     if (size > 0 && fwrite(data, 1, size, f) != size)
