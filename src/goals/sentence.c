@@ -879,6 +879,10 @@ static size_t number_words(const parser *ps, size_t i, double *out)
     return end - i;
 }
 
+/* The largest amount read, as cr_parse_count's largest count: money in minor units (x100)
+ * and counts both stay well inside int64_t. */
+#define AMOUNT_MAX 9.0e15
+
 typedef struct {
     size_t t0, t1; /* tokens [t0, t1) */
     double v;      /* magnitude as written, scale words applied */
@@ -961,6 +965,8 @@ static size_t read_amount(const parser *ps, size_t i, amount *a)
             k += n;
         }
     }
+    if (!(a->v <= AMOUNT_MAX)) /* "$288888888888888850" stays unparsed, not a wrapped budget */
+        return 0;
     a->cur = cur;
     a->t0 = i;
     a->t1 = k;

@@ -318,6 +318,29 @@ static void test_sentence__unparsed_never_guessed(void **state)
     assert_string_equal(g.unparsed[0], "alpha");
 }
 
+static void test_sentence__huge_amounts_unparsed(void **state)
+{
+    cr_goal_statement g;
+    cr_err rc;
+
+    (void)state;
+    /* past 9e15 an amount is not read: shown as unparsed, never wrapped into int64_t */
+    parse_ok(&g, "Raise EMV to $2,000,000 in 2027 with a $90,000,000,000,000,000 budget");
+    assert_true(g.budget_minor < 0);
+    assert_true(g.target == 200000000.0);
+    assert_true(g.nunparsed >= 1);
+    parse_ok(&g, "Raise EMV to $9,000,000,000,000,001 in 2027 with a $50,000 budget");
+    assert_int_equal(g.budget_minor, 5000000);
+    assert_true(g.target_kind != CR_TARGET_ABSOLUTE);
+    /* found by fuzz_goal_sentence: an 18-digit target in cents overflowed (UBSan) */
+    rc = cr_goal_parse(&g,
+                       "Raise EMV to $288888888888888850 2027 with ase EM000 budget across 1000 in "
+                       "2027 witfifteen,ators.",
+                       CORPUS_YEAR);
+    if (rc == CR_OK)
+        assert_true(g.target_kind != CR_TARGET_ABSOLUTE || g.target < 1e18);
+}
+
 static void test_sentence__no_kpi_fails(void **state)
 {
     cr_goal_statement g;
@@ -378,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_sentence__numbers_in_words),
         cmocka_unit_test(test_sentence__currencies),
         cmocka_unit_test(test_sentence__unparsed_never_guessed),
+        cmocka_unit_test(test_sentence__huge_amounts_unparsed),
         cmocka_unit_test(test_sentence__no_kpi_fails),
         cmocka_unit_test(test_sentence__too_long_fails),
         cmocka_unit_test(test_sentence__goal_names),
