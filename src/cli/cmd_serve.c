@@ -14,6 +14,7 @@
 #define SERVE_DEFAULT_CACHE_TTL     1.0
 #define SERVE_MAX_CACHE_TTL         3600.0
 #define SERVE_MAX_OUTREACH_INTERVAL 86400
+#define SERVE_MAX_IDLE_TIMEOUT      3600
 
 /* --cache-ttl SECONDS: 0 .. 3600, decimals allowed (0.5). */
 static cr_err parse_ttl(double *out, const char *v)
@@ -41,10 +42,11 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
         { "outreach-interval", required_argument, NULL, 'i' },
         { "outreach-transport", required_argument, NULL, 'T' },
         { "no-outreach", no_argument, NULL, 'N' },
+        { "idle-timeout", required_argument, NULL, 'I' },
         { NULL, 0, NULL, 0 },
     };
     const char *listen = SERVE_DEFAULT_LISTEN, *transport = NULL;
-    long interval = HTTP_OUTREACH_INTERVAL;
+    long interval = HTTP_OUTREACH_INTERVAL, idle = HTTP_CONN_TIMEOUT;
     int no_outreach = 0;
     char *end = NULL;
     double ttl = SERVE_DEFAULT_CACHE_TTL;
@@ -78,6 +80,15 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
                                                   "--outreach-interval: expected seconds from 1 "
                                                   "to %d, found '%s'",
                                                   SERVE_MAX_OUTREACH_INTERVAL, optarg));
+            break;
+        case 'I':
+            idle = strtol(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0' || idle < 1 ||
+                idle > SERVE_MAX_IDLE_TIMEOUT)
+                return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                                                  "--idle-timeout: expected seconds from 1 to "
+                                                  "%d, found '%s'",
+                                                  SERVE_MAX_IDLE_TIMEOUT, optarg));
             break;
         case 'T':
             transport = optarg;
@@ -117,6 +128,7 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     o.quiet = ctx->quiet;
     o.tls_proxy = tls_proxy;
     o.cache_ttl = ttl;
+    o.idle_timeout = (unsigned int)idle;
     o.outreach.interval = no_outreach ? 0 : (unsigned int)interval;
     o.outreach.transport = transport;
     /* the same SMTP settings as `crest outreach run` (docs/outreach.md) */
@@ -145,8 +157,8 @@ const cli_cmd cmd_serve = {
     .name = "serve",
     .summary = "Serve the JSON API over HTTP",
     .usage = "crest serve [--listen HOST:PORT] [--tls-proxy] [--cache-ttl SECONDS]\n"
-             "            [--outreach-interval SECONDS] [--outreach-transport URL]\n"
-             "            [--no-outreach] [--routes]",
+             "            [--idle-timeout SECONDS] [--outreach-interval SECONDS]\n"
+             "            [--outreach-transport URL] [--no-outreach] [--routes]",
     .help =
         "Options:\n"
         "  --listen HOST:PORT  default 127.0.0.1:8080; port 0 picks a free port (printed as\n"
@@ -163,6 +175,9 @@ const cli_cmd cmd_serve = {
         "                      millisecond). On PostgreSQL another process's writes show\n"
         "                      within the TTL. Answers carry X-Cache: hit|miss, hits an Age\n"
         "                      header (docs/api/http.md, Caching).\n"
+        "  --idle-timeout SECONDS  close a connection silent for this long, mid-request or\n"
+        "                      between requests (default 30, 1 to 3600): slow clients\n"
+        "                      (slowloris) cannot hold the 256 connections\n"
         "  --outreach-interval SECONDS  run the outreach scheduler (`crest outreach run`) in\n"
         "                      a background thread at start and then every SECONDS (default\n"
         "                      300, 1 to 86400); it sends what fell due under the sending\n"

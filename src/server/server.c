@@ -1130,7 +1130,8 @@ int http_serve(const http_serve_opts *o)
     d = MHD_start_daemon(
         flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT,
+        o->idle_timeout ? o->idle_timeout : (unsigned int)HTTP_CONN_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)256, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr,

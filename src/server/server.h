@@ -20,7 +20,7 @@
 #define HTTP_MAX_QUERY     16                 /* query parameters per request */
 #define HTTP_MAX_QUERY_LEN 512                /* bytes per query value */
 #define HTTP_MAX_THREADS   16                 /* workers: one per core, at most this */
-#define HTTP_CONN_TIMEOUT  30                 /* seconds a connection may stay silent (slowloris) */
+#define HTTP_CONN_TIMEOUT  30                 /* default seconds a connection may stay silent */
 #define HTTP_FORM_MAPS     64                 /* map fields of a multipart import */
 #define HTTP_FORM_VALUE    256                /* bytes per multipart form field */
 
@@ -163,6 +163,7 @@ typedef struct {
     int quiet;        /* no access log */
     int tls_proxy;    /* a TLS proxy is in front: session cookies get the Secure attribute */
     double cache_ttl; /* seconds a cached answer or session may be served; 0: no caches */
+    unsigned int idle_timeout; /* seconds a connection may stay silent (slowloris); 0: default */
     /* the SQLite file of db_url, whose PRAGMA data_version tells the caches of commits by
      * other processes; NULL on other backends (the TTL alone bounds them) */
     const char *sqlite_path;

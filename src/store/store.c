@@ -229,7 +229,7 @@ cr_err cr_store_post_upsert(int64_t *out_id, cr_store *st, const cr_post *p)
 
     if ((rc = need(p->platform, "platform")) < 0 || (rc = need(p->external_id, "post_id")) < 0)
         return rc;
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return newest(st, p->posted_at, st->be->post_upsert(out_id, st->be, p));
 }
 
@@ -268,7 +268,7 @@ cr_err cr_store_campaign_upsert(int64_t *out_id, cr_store *st, const cr_campaign
 
     if ((rc = need(c->name, "campaign name")) < 0)
         return rc;
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return st->be->campaign_upsert(out_id, st->be, c);
 }
 
@@ -283,7 +283,7 @@ cr_err cr_store_campaign_kpi_upsert(cr_store *st, const cr_campaign_kpi *k)
 
 cr_err cr_store_partnership_upsert(int64_t *out_id, cr_store *st, const cr_partnership *p)
 {
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return st->be->partnership_upsert(out_id, st->be, p);
 }
 
@@ -351,13 +351,13 @@ cr_store_partnership_list(cr_store *st, int64_t campaign_id, cr_partnership_cb c
 
 cr_err cr_store_partnership_delete(cr_store *st, int64_t id)
 {
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return st->be->partnership_delete(st->be, id);
 }
 
 cr_err cr_store_web_session_upsert(cr_store *st, const cr_web_session *w)
 {
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return newest(st, w->date, st->be->web_session_upsert(st->be, w));
 }
 
@@ -367,7 +367,7 @@ cr_err cr_store_order_upsert(cr_store *st, const cr_order *o)
 
     if ((rc = need(o->external_id, "order id")) < 0 || (rc = need(o->currency, "currency")) < 0)
         return rc;
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return newest(st, o->created_at, st->be->order_upsert(st->be, o));
 }
 
@@ -377,7 +377,7 @@ cr_err cr_store_lead_upsert(cr_store *st, const cr_lead *l)
 
     if ((rc = need(l->external_id, "lead id")) < 0)
         return rc;
-    st->attr_dirty = 1; /* what attribution reads changed */
+    st->attr_dirty++; /* what attribution reads changed */
     return newest(st, l->created_at, st->be->lead_upsert(st->be, l));
 }
 

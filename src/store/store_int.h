@@ -22,9 +22,10 @@ struct cr_store {
     cr_metric day_pend, post_pend;
     int has_day, has_post;
     int64_t newest; /* the newest data time written since cr_store_import_begin() */
-    /* posts, partnerships, campaigns, sessions, leads or orders were written since the last
-     * refresh: attribution must run again (a metrics-only import leaves it as it was) */
-    int attr_dirty;
+    /* posts, partnerships, campaigns, sessions, leads or orders written since the last
+     * refresh (a count): attribution must run again (a metrics-only import leaves it as it
+     * was); on PostgreSQL many of them also mean fresh planner statistics first */
+    int64_t attr_dirty;
     /* discovery's in-memory snapshot of the filter columns (discover.c), NULL until a search
      * needs it; valid while the setting discover.gen keeps the value it was built under, and
      * shared by the process's handles of the same database (crest serve's workers) */
