@@ -113,11 +113,9 @@ keyed_share(char **key, double *share, const char *field, const char *value, int
 static cr_err money(int64_t *out, const char *field, const char *value)
 {
     const char *why;
-    double d;
 
-    if (cr_parse_decimal(&d, value, strlen(value), &why) < 0 || d < 0)
+    if (cr_parse_money(out, value, strlen(value), &why) < 0)
         return bad(field, "an amount in major units (1200 or 1,200.50)", value);
-    *out = (int64_t)llround(d * 100);
     return CR_OK;
 }
 

@@ -90,7 +90,6 @@ cr_err cr_money_parse(int64_t *out_minor, char currency[4], const char *s, const
 {
     const char *p = s, *end;
     size_t len, i;
-    double v;
     int64_t count;
     char num[64];
 
@@ -137,17 +136,14 @@ cr_err cr_money_parse(int64_t *out_minor, char currency[4], const char *s, const
     if (num[len - 1] == 'k' || num[len - 1] == 'K' || num[len - 1] == 'm' || num[len - 1] == 'M') {
         if (cr_parse_count(&count, num, len, why) < 0)
             return CR_EINVALID;
+        if ((double)count > CR_AMOUNT_MAX) {
+            *why = "number too large";
+            return CR_EINVALID;
+        }
         *out_minor = count * 100;
         return CR_OK;
     }
-    if (cr_parse_decimal(&v, num, len, why) < 0)
-        return CR_EINVALID;
-    if (v < 0) {
-        *why = "a negative amount";
-        return CR_EINVALID;
-    }
-    *out_minor = (int64_t)llround(v * 100);
-    return CR_OK;
+    return cr_parse_money(out_minor, num, len, why);
 }
 
 /* ---- YAML ------------------------------------------------------------------------------- */

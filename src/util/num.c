@@ -133,6 +133,24 @@ cr_err cr_parse_count(int64_t *out, const char *s, size_t len, const char **why)
     return CR_OK;
 }
 
+cr_err cr_parse_money(int64_t *out_minor, const char *s, size_t len, const char **why)
+{
+    double v;
+
+    if (cr_parse_decimal(&v, s, len, why) < 0)
+        return CR_EINVALID;
+    if (v < 0) {
+        *why = "a negative amount";
+        return CR_EINVALID;
+    }
+    if (v > CR_AMOUNT_MAX) {
+        *why = "number too large";
+        return CR_EINVALID;
+    }
+    *out_minor = (int64_t)llround(v * 100);
+    return CR_OK;
+}
+
 cr_err cr_parse_rate(double *out, const char *s, size_t len, const char **why)
 {
     double v;

@@ -263,6 +263,26 @@ static void test_num__decimal_garbage_fails(void **state)
     assert_string_equal(why, "misplaced thousands separator");
 }
 
+static void test_num__money_minor_units(void **state)
+{
+    int64_t v = -1;
+    const char *why = NULL;
+
+    (void)state;
+    assert_int_equal(cr_parse_money(&v, "1,200.50", 8, &why), CR_OK);
+    assert_int_equal(v, 120050);
+    assert_int_equal(cr_parse_money(&v, "0.005", 5, &why), CR_OK);
+    assert_int_equal(v, 1); /* rounded to the nearest cent */
+    assert_int_equal(cr_parse_money(&v, "90000000000000", 14, &why), CR_OK);
+    assert_int_equal(v, 9000000000000000);
+    /* past CR_AMOUNT_MAX: refused, not wrapped (x100 would leave int64_t at 1e17 major) */
+    assert_int_equal(cr_parse_money(&v, "90000000000001", 14, &why), CR_EINVALID);
+    assert_string_equal(why, "number too large");
+    assert_int_equal(cr_parse_money(&v, "288888888888888850", 18, &why), CR_EINVALID);
+    assert_int_equal(cr_parse_money(&v, "-5", 2, &why), CR_EINVALID);
+    assert_string_equal(why, "a negative amount");
+}
+
 static void assert_compact(int64_t n, const char *expected)
 {
     char buf[16];
@@ -299,6 +319,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_num__count_plain_digits),
+        cmocka_unit_test(test_num__money_minor_units),
         cmocka_unit_test(test_num__count_thousands_separators),
         cmocka_unit_test(test_num__count_suffixes),
         cmocka_unit_test(test_num__count_surrounding_blanks_ignored),
