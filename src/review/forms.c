@@ -617,7 +617,7 @@ cr_review_plan_add(int64_t *out_id, cr_store *st, const char *text, size_t len, 
     for (i = 0; rc == CR_OK && (m = fy_node_sequence_iterate(list, &it)) != NULL; i++) {
         char *metric = NULL, *owner = NULL, *reward = NULL, *currency = NULL, num[64], *end;
         int64_t due = 0, amount = -1;
-        double target;
+        double target = 0;
         snprintf(field, sizeof(field), "milestones[%zu].target", i);
         if ((rc = cr_review__text(&metric, file, m, "metric", 1, 100)) == CR_OK &&
             (rc = cr_track__scalar(num, sizeof(num), file, cr_review__get(m, "target"), field,
