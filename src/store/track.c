@@ -401,10 +401,14 @@ static const char sql_rollup_orders[] =
     "  WHERE o.post_id = post_rollup.post_id)";
 
 /* Rows written since the last refresh past which PostgreSQL's statistics are refreshed too
- * (a sample of at most 30,000 rows a table: tens of milliseconds on the demo). */
+ * (a sample of at most 30,000 rows a table: tens of milliseconds on the demo). SKIP_LOCKED
+ * (PostgreSQL 12): ANALYZE's lock, held to the commit, conflicts with another ANALYZE, and a
+ * second import waiting on it while the first waits on the second's rows would deadlock; a
+ * table another transaction is analyzing keeps its statistics instead. */
 #define PG_ANALYZE_ROWS 2000
 static const char sql_analyze_pg[] =
-    "ANALYZE post, post_rollup, post_metric, partnership, campaign, web_session, lead, shop_order";
+    "ANALYZE (SKIP_LOCKED) post, post_rollup, post_metric, partnership, campaign, web_session,"
+    " lead, shop_order";
 
 cr_err cr_store_track_refresh(cr_store *st, int full)
 {
