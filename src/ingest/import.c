@@ -795,9 +795,7 @@ static cr_err parse_cell(cr_import_ctx *ctx, int col, char *s, size_t len, cr_im
         break;
     case CR_COL_DECIMAL:
         if (cr_parse_decimal(&v->d, s, len, &why) == CR_OK)
-            why = v->d < 0              ? "a negative number"
-                  : v->d > CR_AMOUNT_MAX ? "number too large"
-                                         : NULL;
+            why = v->d < 0 ? "a negative number" : v->d > CR_AMOUNT_MAX ? "number too large" : NULL;
         break;
     case CR_COL_DURATION:
         if (cr_import__parse_duration(&v->d, s, len, &why) == CR_OK)

@@ -1075,6 +1075,7 @@ int http_serve(const http_serve_opts *o)
     unsigned int flags =
         MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_TURBO;
     unsigned int threads = worker_count();
+    unsigned int idle = o->idle_timeout ? o->idle_timeout : (unsigned int)HTTP_CONN_TIMEOUT;
     sigset_t sigs;
     MHD_socket lfd;
     int sig = 0, waited, rc = 1, key_made = 0;
@@ -1127,12 +1128,11 @@ int http_serve(const http_serve_opts *o)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(
-        flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT,
-        o->idle_timeout ? o->idle_timeout : (unsigned int)HTTP_CONN_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned int)256, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+    d = MHD_start_daemon(flags, o->listen.port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+                         sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
+                         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr,
                 "crest serve: cannot listen on %s:%u (in use, or not an address of this "
