@@ -8,14 +8,15 @@
 # Usage: tests/crash/import_kill.sh PATH/TO/crest
 # Env: CR_CRASH_KILLS (default 50) kills of crest import, CR_CRASH_SERVE_KILLS (default 25)
 # kills of crest serve, CR_CRASH_ROWS (default 20000) rows per file; CR_TEST_BACKEND=pg
-# runs it on PostgreSQL (tests/cli/lib.sh), with half the kills by default (25 and 12: an
-# import into PostgreSQL takes about six times as long, and its atomicity is the server's
-# transaction, not crest's journal handling). Prints its counts.
+# runs it on PostgreSQL (tests/cli/lib.sh), with half the kills and rows by default (25 and
+# 12 kills of 10000-row files: an import into PostgreSQL takes about six times as long, and
+# its atomicity is the server's transaction, not crest's journal handling). Prints its counts.
 . "$(dirname "$0")/../cli/lib.sh"
 command -v curl >/dev/null || { echo "import_kill.sh: curl is not installed" >&2; exit 77; }
 if [ "$BACKEND" = pg ]; then KILLS=${CR_CRASH_KILLS:-25} SERVE_KILLS=${CR_CRASH_SERVE_KILLS:-12}
-else KILLS=${CR_CRASH_KILLS:-50} SERVE_KILLS=${CR_CRASH_SERVE_KILLS:-25}; fi
-ROWS=${CR_CRASH_ROWS:-20000}
+    ROWS=${CR_CRASH_ROWS:-10000}
+else KILLS=${CR_CRASH_KILLS:-50} SERVE_KILLS=${CR_CRASH_SERVE_KILLS:-25}
+    ROWS=${CR_CRASH_ROWS:-20000}; fi
 DB=$(new_db crash)
 "$CREST" --db "$DB" -q init >/dev/null
 
