@@ -32,6 +32,19 @@ static cr_err parse_ttl(double *out, const char *v)
     return CR_OK;
 }
 
+/* OPTION SECONDS: whole seconds from 1 to max. */
+static cr_err parse_seconds(long *out, const char *option, const char *v, long max)
+{
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+
+    if (*v < '0' || *v > '9' || *end != '\0' || n < 1 || n > max)
+        return cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
+                            "%s: expected seconds from 1 to %ld, found '%s'", option, max, v);
+    *out = n;
+    return CR_OK;
+}
+
 static int serve_run(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -48,7 +61,6 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
     const char *listen = SERVE_DEFAULT_LISTEN, *transport = NULL;
     long interval = HTTP_OUTREACH_INTERVAL, idle = HTTP_CONN_TIMEOUT;
     int no_outreach = 0;
-    char *end = NULL;
     double ttl = SERVE_DEFAULT_CACHE_TTL;
     http_serve_opts o;
     cr_store *st = NULL;
@@ -73,22 +85,13 @@ static int serve_run(cli_ctx *ctx, int argc, char **argv)
                 return cli_fail(ctx, rc);
             break;
         case 'i':
-            interval = strtol(optarg, &end, 10);
-            if (*optarg < '0' || *optarg > '9' || *end != '\0' || interval < 1 ||
-                interval > SERVE_MAX_OUTREACH_INTERVAL)
-                return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                                  "--outreach-interval: expected seconds from 1 "
-                                                  "to %d, found '%s'",
-                                                  SERVE_MAX_OUTREACH_INTERVAL, optarg));
+            if ((rc = parse_seconds(&interval, "--outreach-interval", optarg,
+                                    SERVE_MAX_OUTREACH_INTERVAL)) < 0)
+                return cli_fail(ctx, rc);
             break;
         case 'I':
-            idle = strtol(optarg, &end, 10);
-            if (*optarg < '0' || *optarg > '9' || *end != '\0' || idle < 1 ||
-                idle > SERVE_MAX_IDLE_TIMEOUT)
-                return cli_fail(ctx, cr_error_set(CR_EINVALID, CR_ERRCLASS_CLI,
-                                                  "--idle-timeout: expected seconds from 1 to "
-                                                  "%d, found '%s'",
-                                                  SERVE_MAX_IDLE_TIMEOUT, optarg));
+            if ((rc = parse_seconds(&idle, "--idle-timeout", optarg, SERVE_MAX_IDLE_TIMEOUT)) < 0)
+                return cli_fail(ctx, rc);
             break;
         case 'T':
             transport = optarg;
