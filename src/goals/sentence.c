@@ -879,8 +879,8 @@ static size_t number_words(const parser *ps, size_t i, double *out)
     return end - i;
 }
 
-/* The largest amount read, as cr_parse_count's largest count: money in minor units (x100)
- * and counts both stay well inside int64_t. */
+/* The largest count read, as cr_parse_count's; money stops at CR_AMOUNT_MAX as in campaign
+ * files. Both stay well inside int64_t (money in minor units, x100). */
 #define AMOUNT_MAX 9.0e15
 
 typedef struct {
@@ -965,7 +965,8 @@ static size_t read_amount(const parser *ps, size_t i, amount *a)
             k += n;
         }
     }
-    if (!(a->v <= AMOUNT_MAX)) /* "$288888888888888850" stays unparsed, not a wrapped budget */
+    /* "$288888888888888850" stays unparsed, not a wrapped budget */
+    if (!(a->v <= (cur ? CR_AMOUNT_MAX : AMOUNT_MAX)))
         return 0;
     a->cur = cur;
     a->t0 = i;
