@@ -75,11 +75,12 @@ CR_EXTERN(void) cr_outreach_text_free(char *text);
 /* ---- time zones and sending rules (src/outreach/rules.c) ---- */
 
 /**
- * A representative UTC offset in minutes for an ISO 3166 country code (the offset of the
- * zone most of its people live in, standard time, no daylight saving; docs/outreach.md).
+ * A representative UTC offset in minutes for an ISO 3166 country code at UTC time `at`: the
+ * offset of the zone most of its people live in, daylight saving included by today's rules
+ * (docs/outreach.md).
  * @return 1 when the country is known, 0 otherwise (*out is then 0: UTC)
  */
-CR_EXTERN(int) cr_outreach_tz_offset(int *out, const char *country);
+CR_EXTERN(int) cr_outreach_tz_offset(int *out, const char *country, int64_t at);
 
 #define CR_OUTREACH_CONFIG_VERSION 1
 

@@ -4,11 +4,11 @@
  * its warm-up, and the sender's configuration (the setting "outreach.config", JSON).
  *
  * Time zones: creators have a country, not a zone. crest maps a country to one representative
- * UTC offset (the zone most of its people live in, standard time) from the table below and
- * ignores daylight saving. The quiet hours are a courtesy window, not an appointment, so an
- * hour's error twice a year is acceptable, and a fixed table keeps libcrest free of the
- * process time zone (setenv("TZ") is neither thread-safe nor ours to touch) and gives the
- * same answer on every machine. An unknown country is treated as UTC. */
+ * zone (the one most of its people live in): its standard UTC offset and, where it keeps
+ * daylight saving, today's rule for it, from the table below. A fixed table keeps libcrest
+ * free of the process time zone (setenv("TZ") is neither thread-safe nor ours to touch) and of
+ * the machine's tz database version, so the answer is the same on every machine. An unknown
+ * country is treated as UTC. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,27 +16,101 @@
 
 #include "crest/outreach.h"
 #include "util/alloc.h"
+#include "util/date.h"
 
 #define DAY 86400
 
+/* Daylight saving, by today's rules, for the countries of the table that keep it (the zone
+ * of the table's offset: New York, Toronto, Sydney, Auckland, Santiago, Jerusalem, Cairo and
+ * the European Union's rule for Europe). Morocco's Ramadan change is left out. */
+enum dst_rule { DST_NONE, DST_EU, DST_US, DST_AU, DST_NZ, DST_CL, DST_IL, DST_EG };
+
 static const struct {
     char code[3];
-    short minutes;
+    short minutes; /* standard time */
+    unsigned char dst;
 } tz_table[] = {
-    { "AE", 240 },  { "AR", -180 }, { "AT", 60 },   { "AU", 600 },  { "BD", 360 },  { "BE", 60 },
-    { "BG", 120 },  { "BR", -180 }, { "CA", -300 }, { "CH", 60 },   { "CL", -240 }, { "CN", 480 },
-    { "CO", -300 }, { "CZ", 60 },   { "DE", 60 },   { "DK", 60 },   { "EG", 120 },  { "ES", 60 },
-    { "FI", 120 },  { "FR", 60 },   { "GB", 0 },    { "GH", 0 },    { "GR", 120 },  { "HK", 480 },
-    { "HR", 60 },   { "HU", 60 },   { "ID", 420 },  { "IE", 0 },    { "IL", 120 },  { "IN", 330 },
-    { "IR", 210 },  { "IS", 0 },    { "IT", 60 },   { "JP", 540 },  { "KE", 180 },  { "KR", 540 },
-    { "LK", 330 },  { "MA", 60 },   { "MX", -360 }, { "MY", 480 },  { "NG", 60 },   { "NL", 60 },
-    { "NO", 60 },   { "NP", 345 },  { "NZ", 720 },  { "PE", -300 }, { "PH", 480 },  { "PK", 300 },
-    { "PL", 60 },   { "PT", 0 },    { "RO", 120 },  { "RS", 60 },   { "RU", 180 },  { "SA", 180 },
-    { "SE", 60 },   { "SG", 480 },  { "SK", 60 },   { "TH", 420 },  { "TR", 180 },  { "TW", 480 },
-    { "UA", 120 },  { "US", -300 }, { "VE", -240 }, { "VN", 420 },  { "ZA", 120 },
+    { "AE", 240, 0 },       { "AR", -180, 0 },      { "AT", 60, DST_EU },   { "AU", 600, DST_AU },
+    { "BD", 360, 0 },       { "BE", 60, DST_EU },   { "BG", 120, DST_EU },  { "BR", -180, 0 },
+    { "CA", -300, DST_US }, { "CH", 60, DST_EU },   { "CL", -240, DST_CL }, { "CN", 480, 0 },
+    { "CO", -300, 0 },      { "CZ", 60, DST_EU },   { "DE", 60, DST_EU },   { "DK", 60, DST_EU },
+    { "EG", 120, DST_EG },  { "ES", 60, DST_EU },   { "FI", 120, DST_EU },  { "FR", 60, DST_EU },
+    { "GB", 0, DST_EU },    { "GH", 0, 0 },         { "GR", 120, DST_EU },  { "HK", 480, 0 },
+    { "HR", 60, DST_EU },   { "HU", 60, DST_EU },   { "ID", 420, 0 },       { "IE", 0, DST_EU },
+    { "IL", 120, DST_IL },  { "IN", 330, 0 },       { "IR", 210, 0 },       { "IS", 0, 0 },
+    { "IT", 60, DST_EU },   { "JP", 540, 0 },       { "KE", 180, 0 },       { "KR", 540, 0 },
+    { "LK", 330, 0 },       { "MA", 60, 0 },        { "MX", -360, 0 },      { "MY", 480, 0 },
+    { "NG", 60, 0 },        { "NL", 60, DST_EU },   { "NO", 60, DST_EU },   { "NP", 345, 0 },
+    { "NZ", 720, DST_NZ },  { "PE", -300, 0 },      { "PH", 480, 0 },       { "PK", 300, 0 },
+    { "PL", 60, DST_EU },   { "PT", 0, DST_EU },    { "RO", 120, DST_EU },  { "RS", 60, DST_EU },
+    { "RU", 180, 0 },       { "SA", 180, 0 },       { "SE", 60, DST_EU },   { "SG", 480, 0 },
+    { "SK", 60, DST_EU },   { "TH", 420, 0 },       { "TR", 180, 0 },       { "TW", 480, 0 },
+    { "UA", 120, DST_EU },  { "US", -300, DST_US }, { "VE", -240, 0 },      { "VN", 420, 0 },
+    { "ZA", 120, 0 },
 };
 
-int cr_outreach_tz_offset(int *out, const char *country)
+/* Day number (days since 1970-01-01) of weekday wd (0 Sunday) on or after day z. */
+static int64_t weekday_on_or_after(int64_t z, int wd)
+{
+    int have = (int)(((z + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
+
+    return z + (wd - have + 7) % 7;
+}
+
+/* The n-th (1..) weekday wd of month m of year y; n = 0: the last one. */
+static int64_t nth_weekday(int y, int m, int wd, int n)
+{
+    if (n > 0)
+        return weekday_on_or_after(cr_days_from_civil(y, m, 1), wd) + 7 * (n - 1);
+    return weekday_on_or_after(cr_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 7,
+                               wd);
+}
+
+/* Whether daylight saving time is in effect at UTC time t under rule r for a zone whose
+ * standard offset is std minutes. Each change is written as the local time it happens at. */
+static int dst_at(enum dst_rule r, int std, int64_t t)
+{
+    int64_t s = (int64_t)std * 60, d = s + 3600, start, end;
+    int y, m, dd;
+
+    cr_civil_from_days(t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY), &y, &m, &dd);
+    switch (r) {
+    case DST_EU: /* last Sunday of March to last Sunday of October, 01:00 UTC */
+        start = nth_weekday(y, 3, 0, 0) * DAY + 3600;
+        end = nth_weekday(y, 10, 0, 0) * DAY + 3600;
+        return t >= start && t < end;
+    case DST_US: /* second Sunday of March 02:00 to first Sunday of November 02:00 */
+        start = nth_weekday(y, 3, 0, 2) * DAY + 7200 - s;
+        end = nth_weekday(y, 11, 0, 1) * DAY + 7200 - d;
+        return t >= start && t < end;
+    case DST_IL: /* the Friday before the last Sunday of March 02:00 to its last Sunday of
+                    October 02:00 */
+        start = (nth_weekday(y, 3, 0, 0) - 2) * DAY + 7200 - s;
+        end = nth_weekday(y, 10, 0, 0) * DAY + 7200 - d;
+        return t >= start && t < end;
+    case DST_EG: /* last Friday of April 00:00 to the end of the last Thursday of October */
+        start = nth_weekday(y, 4, 5, 0) * DAY - s;
+        end = (nth_weekday(y, 10, 4, 0) + 1) * DAY - d;
+        return t >= start && t < end;
+    case DST_AU: /* southern: first Sunday of October 02:00 to first Sunday of April 03:00 */
+        start = nth_weekday(y, 10, 0, 1) * DAY + 7200 - s;
+        end = nth_weekday(y, 4, 0, 1) * DAY + 10800 - d;
+        return t >= start || t < end;
+    case DST_NZ: /* last Sunday of September 02:00 to first Sunday of April 03:00 */
+        start = nth_weekday(y, 9, 0, 0) * DAY + 7200 - s;
+        end = nth_weekday(y, 4, 0, 1) * DAY + 10800 - d;
+        return t >= start || t < end;
+    case DST_CL: /* first Sunday of September 00:00 to first Sunday of April 00:00 */
+        start = nth_weekday(y, 9, 0, 1) * DAY - s;
+        end = nth_weekday(y, 4, 0, 1) * DAY - d;
+        return t >= start || t < end;
+    case DST_NONE:
+        break;
+    }
+    return 0;
+}
+
+int cr_outreach_tz_offset(int *out, const char *country, int64_t at)
 {
     size_t i;
 
@@ -46,7 +120,8 @@ int cr_outreach_tz_offset(int *out, const char *country)
     for (i = 0; i < sizeof(tz_table) / sizeof(tz_table[0]); i++) {
         if ((tz_table[i].code[0] == (country[0] & ~0x20)) &&
             (tz_table[i].code[1] == (country[1] & ~0x20))) {
-            *out = tz_table[i].minutes;
+            *out = tz_table[i].minutes +
+                   (dst_at((enum dst_rule)tz_table[i].dst, tz_table[i].minutes, at) ? 60 : 0);
             return 1;
         }
     }

@@ -435,7 +435,7 @@ cr_err cr_outreach_run(cr_outreach_run_stats *out,
                 goto done;
             continue;
         }
-        cr_outreach_tz_offset(&offset, jstr(r, "country"));
+        cr_outreach_tz_offset(&offset, jstr(r, "country"), now);
         if (cr_outreach_quiet(&cfg, now, offset)) {
             s.quiet++;
             continue;

@@ -23,18 +23,51 @@ static void test_rules__tz_offsets(void **state)
     int off = 99;
 
     (void)state;
-    assert_int_equal(cr_outreach_tz_offset(&off, "US"), 1);
+    assert_int_equal(cr_outreach_tz_offset(&off, "US", T0), 1);
     assert_int_equal(off, -300);
-    assert_int_equal(cr_outreach_tz_offset(&off, "in"), 1); /* case does not matter */
+    assert_int_equal(cr_outreach_tz_offset(&off, "in", T0), 1); /* case does not matter */
     assert_int_equal(off, 330);
-    assert_int_equal(cr_outreach_tz_offset(&off, "NP"), 1);
+    assert_int_equal(cr_outreach_tz_offset(&off, "NP", T0), 1);
     assert_int_equal(off, 345);
-    assert_int_equal(cr_outreach_tz_offset(&off, "GB"), 1);
+    assert_int_equal(cr_outreach_tz_offset(&off, "GB", T0), 1);
     assert_int_equal(off, 0);
-    assert_int_equal(cr_outreach_tz_offset(&off, "ZZ"), 0);
+    assert_int_equal(cr_outreach_tz_offset(&off, "ZZ", T0), 0);
     assert_int_equal(off, 0);
-    assert_int_equal(cr_outreach_tz_offset(&off, NULL), 0);
-    assert_int_equal(cr_outreach_tz_offset(&off, "USA"), 0);
+    assert_int_equal(cr_outreach_tz_offset(&off, NULL, T0), 0);
+    assert_int_equal(cr_outreach_tz_offset(&off, "USA", T0), 0);
+}
+
+/* offset of COUNTRY at UTC time T */
+static int offset_at(const char *country, int64_t t)
+{
+    int off = 99;
+
+    assert_int_equal(cr_outreach_tz_offset(&off, country, t), 1);
+    return off;
+}
+
+/* Daylight saving by today's rules, each change to the second (the instants were checked
+ * against the tz database's America/New_York, Europe/London and Australia/Sydney). */
+static void test_rules__tz_daylight_saving(void **state)
+{
+    (void)state;
+    assert_int_equal(offset_at("US", 1768478400), -300); /* 2026-01-15T12:00Z */
+    assert_int_equal(offset_at("US", 1782907200), -240); /* 2026-07-01T12:00Z */
+    assert_int_equal(offset_at("US", 1772953199), -300); /* 2026-03-08T06:59:59Z */
+    assert_int_equal(offset_at("US", 1772953200), -240); /* 02:00 EST: clocks forward */
+    assert_int_equal(offset_at("US", 1793512799), -240); /* 2026-11-01T05:59:59Z */
+    assert_int_equal(offset_at("US", 1793512800), -300); /* 02:00 EDT: clocks back */
+    assert_int_equal(offset_at("GB", 1774745999), 0);    /* 2026-03-29T00:59:59Z */
+    assert_int_equal(offset_at("GB", 1774746000), 60);
+    assert_int_equal(offset_at("DE", 1774746000), 120); /* the whole EU at 01:00 UTC */
+    assert_int_equal(offset_at("GB", 1792889999), 60);  /* 2026-10-25T00:59:59Z */
+    assert_int_equal(offset_at("GB", 1792890000), 0);
+    assert_int_equal(offset_at("AU", 1782907200), 600); /* southern winter */
+    assert_int_equal(offset_at("AU", 1768478400), 660); /* southern summer */
+    assert_int_equal(offset_at("AU", 1791043199), 600); /* 2026-10-03T15:59:59Z */
+    assert_int_equal(offset_at("AU", 1791043200), 660); /* 02:00 AEST, Sunday 4 October */
+    assert_int_equal(offset_at("IN", 1782907200), 330); /* no daylight saving */
+    assert_int_equal(offset_at("IN", 1768478400), 330);
 }
 
 static void test_rules__quiet_hours_across_midnight(void **state)
@@ -126,6 +159,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules__tz_offsets),
+        cmocka_unit_test(test_rules__tz_daylight_saving),
         cmocka_unit_test(test_rules__quiet_hours_across_midnight),
         cmocka_unit_test(test_rules__quiet_hours_same_day_and_off),
         cmocka_unit_test(test_rules__warmup_cap),
