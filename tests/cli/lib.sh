@@ -69,6 +69,21 @@ json_num() {
     grep -o "\"$1\": *[0-9.]*" | head -1 | sed 's/.*: *//'
 }
 
+# expect_serve_refuses OPTION MESSAGE VALUE...: `crest serve OPTION VALUE` exits 3 before
+# anything listens, its message holding MESSAGE (uses $DB)
+expect_serve_refuses() {
+    local opt=$1 msg=$2 bad out rc
+    shift 2
+    for bad in "$@"; do
+        set +e
+        out=$("$CREST" --db "$DB" serve --listen 127.0.0.1:0 "$opt" "$bad" 2>&1)
+        rc=$?
+        set -e
+        expect_eq "$opt '$bad' exit code" 3 "$rc"
+        expect_contains "$opt '$bad' message" "$msg" "$out"
+    done
+}
+
 finish() {
     if [ "$FAILS" -ne 0 ]; then
         echo "$(basename "$0"): $FAILS of $((CHECKS + FAILS)) checks failed" >&2

@@ -81,15 +81,6 @@ done
 [ ! -e "$WORK/box/tmp" ] || [ -z "$(ls "$WORK/box/tmp")" ] && ok || fail "tmp/ is not empty"
 
 # a bad transport URL is refused before the server starts
-set +e
-out=$("$CREST" --db "$DB" serve --listen 127.0.0.1:0 --outreach-transport ftp://x 2>&1)
-rc=$?
-set -e
-expect_eq "a bad --outreach-transport: invalid input" 3 "$rc"
-expect_contains "a bad --outreach-transport: why" "expected maildir:/path" "$out"
-set +e
-out=$("$CREST" --db "$DB" serve --listen 127.0.0.1:0 --outreach-interval 0 2>&1)
-rc=$?
-set -e
-expect_eq "--outreach-interval 0: invalid input" 3 "$rc"
+expect_serve_refuses --outreach-transport "expected maildir:/path" ftp://x
+expect_serve_refuses --outreach-interval "--outreach-interval: expected seconds from 1 to 86400" 0
 finish
