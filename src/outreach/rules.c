@@ -49,6 +49,11 @@ static const struct {
     { "ZA", 120, 0 },
 };
 
+static int64_t day_of(int64_t t)
+{
+    return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
+}
+
 /* Day number (days since 1970-01-01) of weekday wd (0 Sunday) on or after day z. */
 static int64_t weekday_on_or_after(int64_t z, int wd)
 {
@@ -73,7 +78,7 @@ static int dst_at(enum dst_rule r, int std, int64_t t)
     int64_t s = (int64_t)std * 60, d = s + 3600, start, end;
     int y, m, dd;
 
-    cr_civil_from_days(t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY), &y, &m, &dd);
+    cr_civil_from_days(day_of(t), &y, &m, &dd);
     switch (r) {
     case DST_EU: /* last Sunday of March to last Sunday of October, 01:00 UTC */
         start = nth_weekday(y, 3, 0, 0) * DAY + 3600;
@@ -314,11 +319,6 @@ int cr_outreach_quiet(const cr_outreach_config *c, int64_t now, int offset_min)
     if (c->quiet_start < c->quiet_end)
         return hour >= c->quiet_start && hour < c->quiet_end;
     return hour >= c->quiet_start || hour < c->quiet_end; /* across midnight */
-}
-
-static int64_t day_of(int64_t t)
-{
-    return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
 }
 
 int64_t cr_outreach_day_cap(const cr_outreach_config *c, int64_t first_sent, int64_t now)
